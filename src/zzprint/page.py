@@ -1,0 +1,139 @@
+"""The page model: what layout produced, in points, ready for any output.
+
+Layout builds it once; the PDF writer, the proofs and the tests all read it.
+Coordinates: origin at the top-left corner of the trim box, x to the right,
+y downwards, in pt.  A glyph run's ``baseline`` is its y.  The PDF writer
+flips y and moves the origin by the bleed and slug.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CMYK:
+    """A process colour, each ink 0..1."""
+
+    c: float = 0.0
+    m: float = 0.0
+    y: float = 0.0
+    k: float = 0.0
+
+    @property
+    def is_black_only(self) -> bool:
+        """100 % K and nothing else: such text and rules overprint."""
+        return self.c == 0 and self.m == 0 and self.y == 0 and self.k == 1
+
+    @property
+    def coverage(self) -> float:
+        """Total area coverage in percent."""
+        return 100.0 * (self.c + self.m + self.y + self.k)
+
+
+BLACK = CMYK(0, 0, 0, 1)
+WHITE = CMYK(0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class FontRef:
+    """A font face on disk: file path and face index inside a .ttc collection."""
+
+    path: str
+    index: int = 0
+    name: str = ""  # PostScript name, for messages and the PDF BaseFont
+
+
+@dataclass(frozen=True)
+class PlacedGlyph:
+    """One glyph at its pen position.
+
+    ``text`` is the source text the glyph stands for (one cluster; '' for the
+    second and later glyphs of a multi-glyph cluster), so ToUnicode and text
+    extraction give back the source.
+    """
+
+    gid: int
+    x: float
+    text: str
+    dy: float = 0.0  # vertical offset from the run's baseline (pt, downwards)
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    """Glyphs of one font and size on one baseline (typically one line)."""
+
+    font: FontRef
+    size: float
+    baseline: float
+    glyphs: tuple[PlacedGlyph, ...]
+    color: CMYK = BLACK
+    hscale: float = 1.0  # 长体 < 1 < 扁体: horizontal glyph scaling
+    vscale: float = 1.0  # vertical glyph scaling
+    tag: str = ""  # who placed it (article id, 'header', ...) for proofs/tests
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A straight line from (x0, y0) to (x1, y1)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float = 0.5
+    color: CMYK = BLACK
+    tag: str = ""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle; (x, y) is its top-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: CMYK | None = None
+    stroke: CMYK | None = None
+    stroke_width: float = 0.5
+    tag: str = ""
+
+
+PageItem = GlyphRun | Rule | Box
+
+
+@dataclass
+class Page:
+    """One page: trim size, bleed, and what to draw, in paint order."""
+
+    width: float
+    height: float
+    bleed: float = 8.5039  # 3 mm
+    items: list[PageItem] = field(default_factory=list)
+    label: str = ""  # page information for the slug
+    crop_marks: bool = False
+
+
+@dataclass(frozen=True)
+class OutputIntent:
+    """The PDF/X output condition (registered, or with an ICC profile)."""
+
+    identifier: str = "IFRA26"
+    registry: str = "http://www.color.org"
+    condition: str = "IFRA26 coldset newsprint (ISO 12647-3)"
+    info: str = "IFRA26"
+    icc_profile: str | None = None  # path; required when not registered
+
+
+@dataclass
+class Document:
+    """Pages plus what the PDF's Info and OutputIntent need."""
+
+    pages: list[Page]
+    title: str
+    creation_date: _dt.datetime
+    author: str = ""
+    subject: str = ""
+    output_intent: OutputIntent = field(default_factory=OutputIntent)
