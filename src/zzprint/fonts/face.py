@@ -1,0 +1,93 @@
+"""One font face: file + index → HarfBuzz face/font, metrics and coverage.
+
+Input: a font file path (.ttf/.otf/.ttc) and, for a collection, a face name.
+Output: a :class:`Face` (cached per path, size and mtime, since parsing a 20 MB
+.ttc is the dearest step of a warm rebuild).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uharfbuzz as hb
+
+from ..page import FontRef
+
+# OpenType name IDs.
+_FAMILY, _FULL_NAME, _POSTSCRIPT = 1, 4, 6
+
+
+class FontFileError(Exception):
+    def __init__(self, message: str, hint: str, face_missing: bool = False):
+        super().__init__(message)
+        self.hint = hint
+        self.face_missing = face_missing
+
+
+@dataclass(eq=False)
+class Face:
+    ref: FontRef
+    hb_face: hb.Face
+    hb_font: hb.Font
+    upem: int
+    full_name: str
+    _coverage: set[int] = field(default_factory=set, repr=False)
+
+    def has(self, char: str) -> bool:
+        """Whether the font maps this code point to a glyph (not .notdef)."""
+        return ord(char) in self._coverage
+
+
+def load_face(path: Path, face_name: str | None = None) -> Face:
+    stat = path.stat()
+    return _load_face(str(path.resolve()), face_name or "", stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_face(path: str, face_name: str, size: int, mtime: int) -> Face:
+    try:
+        blob = hb.Blob.from_file_path(path)
+    except Exception as err:  # noqa: BLE001 - uharfbuzz raises plain exceptions for unreadable files
+        raise FontFileError(f"cannot read font file {path}: {err}", "check the file exists and is readable") from None
+    count = _count_faces(path)
+    if count == 0:
+        raise FontFileError(f"{path} is not a font file (corrupt or wrong format)",
+                            "use an OpenType (.otf/.ttf) or collection (.ttc) file")
+    names = []
+    for index in range(count):
+        face = hb.Face(blob, index)
+        if face.upem == 0 or face.glyph_count == 0:
+            raise FontFileError(f"{path} is not a usable font (no glyphs)", "replace the file: it may be truncated")
+        full = _name(face, _FULL_NAME)
+        names.append((index, full, _name(face, _POSTSCRIPT), _name(face, _FAMILY)))
+    if face_name:
+        matches = [n for n in names if face_name in (n[1], n[2], n[3])]
+        if not matches:
+            available = ", ".join(n[1] for n in names)
+            raise FontFileError(f"face {face_name!r} is not in {os.path.basename(path)}",
+                                f"available faces: {available}", face_missing=True)
+        index, full, postscript, _ = matches[0]
+    else:
+        index, full, postscript, _ = names[0]
+    face = hb.Face(blob, index)
+    font = hb.Font(face)
+    return Face(FontRef(path, index, postscript or full), face, font, face.upem, full,
+                set(face.unicodes))
+
+
+def _name(face: hb.Face, name_id: int) -> str:
+    try:
+        return face.get_name(name_id) or ""
+    except Exception:  # noqa: BLE001 - a face without that name entry
+        return ""
+
+
+def _count_faces(path: str) -> int:
+    with open(path, "rb") as f:
+        head = f.read(12)
+    if head[:4] == b"ttcf":
+        return int.from_bytes(head[8:12], "big")
+    return 1 if head[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true") else 0

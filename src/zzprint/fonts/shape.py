@@ -1,0 +1,114 @@
+"""Shaping: text + a role's font chain → clusters with real advances.
+
+Input: a string and the faces of a role (primary first, then fallbacks).
+Output: :class:`ShapedCluster` per HarfBuzz cluster (usually one character; a
+ligature such as the —— glyph is one cluster of two characters), each with its
+advance in em and its glyphs.  Language is zh-Hans so that CJK forms are chosen.
+
+A character no face covers is an error naming the character and its code point;
+it is never drawn as .notdef.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+import uharfbuzz as hb
+
+from .face import Face
+
+LANGUAGE = "zh-Hans"
+
+
+@dataclass(frozen=True)
+class ShapedGlyph:
+    gid: int
+    dx: float  # em, from the cluster's pen position
+    dy: float  # em, upwards as in fonts
+    advance: float  # em
+
+
+@dataclass(frozen=True)
+class ShapedCluster:
+    text: str
+    advance: float  # em
+    face: Face
+    glyphs: tuple[ShapedGlyph, ...]
+
+
+class MissingGlyph(Exception):
+    """Characters that no face in the chain covers: (index in text, character)."""
+
+    def __init__(self, missing: list[tuple[int, str]]):
+        super().__init__(", ".join(describe_char(c) for _, c in missing))
+        self.missing = missing
+
+
+def describe_char(char: str) -> str:
+    name = unicodedata.name(char, "unnamed")
+    return f"'{char}' U+{ord(char):04X} {name}"
+
+
+# Marks that take the face of the character before them, never one of their own.
+_ATTACHING = {0x200D, 0x20E3} | set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
+
+
+def shape(text: str, chain: tuple[Face, ...]) -> list[ShapedCluster]:
+    """Shape ``text`` with the first face of ``chain`` that has each character."""
+    return list(_shape_cached(text, chain))
+
+
+@functools.lru_cache(maxsize=4096)
+def _shape_cached(text: str, chain: tuple[Face, ...]) -> tuple[ShapedCluster, ...]:
+    runs = _split_by_face(text, chain)
+    clusters: list[ShapedCluster] = []
+    for start, end, face in runs:
+        clusters.extend(_shape_run(text, start, end, face))
+    return tuple(clusters)
+
+
+def _split_by_face(text: str, chain: tuple[Face, ...]) -> list[tuple[int, int, Face]]:
+    runs: list[tuple[int, int, Face]] = []
+    missing: list[tuple[int, str]] = []
+    for i, char in enumerate(text):
+        if ord(char) in _ATTACHING and runs:
+            face = runs[-1][2]
+        else:
+            face = next((f for f in chain if f.has(char)), None)
+            if face is None:
+                if char in "\n\t":
+                    face = chain[0]
+                else:
+                    missing.append((i, char))
+                    continue
+        if runs and runs[-1][2] is face and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1, face)
+        else:
+            runs.append((i, i + 1, face))
+    if missing:
+        raise MissingGlyph(missing)
+    return runs
+
+
+def _shape_run(text: str, start: int, end: int, face: Face) -> list[ShapedCluster]:
+    buf = hb.Buffer()
+    buf.add_str(text[start:end])
+    buf.guess_segment_properties()
+    buf.language = LANGUAGE
+    hb.shape(face.hb_font, buf, {})
+    upem = face.upem
+    by_cluster: dict[int, list[ShapedGlyph]] = {}
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+        glyphs = by_cluster.setdefault(info.cluster, [])
+        pen = sum(g.advance for g in glyphs)  # dx is relative to the cluster's origin
+        glyphs.append(ShapedGlyph(info.codepoint, pen + pos.x_offset / upem, pos.y_offset / upem, pos.x_advance / upem))
+    starts = sorted(by_cluster)
+    result = []
+    for n, cluster in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else end - start
+        glyphs = by_cluster[cluster]
+        result.append(ShapedCluster(text[start + cluster:start + stop], sum(g.advance for g in glyphs), face,
+                                    tuple(glyphs)))
+    return result

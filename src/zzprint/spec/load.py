@@ -1,0 +1,366 @@
+"""Load a page-grid spec: YAML file → validated, unit-resolved :class:`PageSpec`.
+
+Every problem is reported with FILE:LINE:COL and a hint, and all problems of one
+file are reported together.  Lengths are resolved to points here, once, so later
+stages never see an editor's unit again.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from ..errors import Problem, UserError
+from ..page import BLACK, CMYK
+from ..units import ACCEPTED_FORMS, UnitContext, UnitError, parse_length, parse_size
+from . import schema
+from .grid import Grid, GridRect, check_rect
+from .yamlpos import load_yaml, position
+
+# House colours in CMYK (0..100 %).  Newsprint: keep reds below the TAC limit.
+HOUSE_COLORS: dict[str, tuple[float, float, float, float]] = {
+    "black": (0, 0, 0, 100), "white": (0, 0, 0, 0), "red": (0, 100, 100, 0),
+    "blue": (100, 60, 0, 0), "grey": (0, 0, 0, 40), "gray": (0, 0, 0, 40),
+    "paper": (0, 0, 0, 0), "tint": (0, 0, 0, 10),
+}
+
+# House default styles: every spec inherits these; the spec's own `styles:` overrides field by field.
+HOUSE_STYLES: dict[str, dict[str, Any]] = {
+    "body": {"font": "书宋", "size": "小五", "align": "justify", "indent": "2字"},
+    "subhead1": {"font": "黑体", "size": "五号", "lines": 2, "align": "left", "indent": "0字"},
+    "subhead2": {"font": "黑体", "size": "小五", "lines": 1, "align": "left", "indent": "0字"},
+    "note": {"based_on": "body", "font": "楷体"},
+    "title": {"font": "黑体", "size": "小一", "align": "left"},
+    "kicker": {"font": "黑体", "size": "小四"},
+    "subtitle": {"font": "黑体", "size": "四号"},
+    "byline": {"font": "楷体", "size": "五号"},
+    "summary": {"font": "楷体", "size": "五号", "frame": "box", "frame_width": "0.5pt", "brackets": True,
+                "align": "justify", "indent": "0字"},
+    "label": {"font": "黑体", "size": "四号", "color": "white", "fill": "red", "frame": "box"},
+    "header": {"font": "书宋", "size": "小五"},
+    "header-paper": {"font": "黑体", "size": "四号"},
+}
+
+
+@dataclass(frozen=True)
+class Style:
+    """A resolved style: every field set, lengths in pt."""
+
+    name: str
+    font: str
+    size: float
+    color: CMYK
+    hscale: float
+    vscale: float
+    align: str
+    lines: int
+    indent: float
+    fill: CMYK | None
+    frame: str
+    frame_color: CMYK
+    frame_width: float
+    brackets: bool
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One article's place on the page, resolved onto the grid."""
+
+    content: str
+    rects: tuple[GridRect, ...]
+    headline: schema.HeadlineSpec
+    summary: schema.SummarySpec | None
+    where: tuple[int, int]  # line, col in the spec, for messages about this article
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: Path
+    page_name: str
+    width: float
+    height: float
+    bleed: float
+    crop_marks: bool
+    grid: Grid
+    typography: schema.TypographySection
+    cjk_latin_space: float  # em
+    output: schema.OutputSection
+    fonts_file: Path
+    content_dir: Path
+    styles: dict[str, Style]
+    header: schema.HeaderSection | None
+    separators: bool
+    copyfit: schema.CopyfitSection
+    placements: tuple[Placement, ...]
+    colors: dict[str, CMYK] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        """The project folder: the spec's folder's parent (layout/ → project)."""
+        return self.file.resolve().parent.parent
+
+
+def load_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> PageSpec:
+    """Read, validate and resolve a spec file; raise UserError listing every problem."""
+    path = Path(path)
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise UserError.at(f"cannot read spec: {err.strerror}", file, hint="check the path") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise UserError.at("spec is not UTF-8", file, line, 1, "save the file as UTF-8") from None
+    data, positions = load_yaml(text, file)
+    if not isinstance(data, dict):
+        raise UserError.at("spec must be a mapping of sections (page:, grid:, articles: …)", file, 1, 1,
+                           "see layout/opinion.yaml for an example")
+    for key, value in (overrides or {}).items():
+        data[key] = value
+    try:
+        model = schema.Spec.model_validate(data)
+    except pydantic.ValidationError as err:
+        raise UserError(*[_problem_from_pydantic(e, data, positions, file) for e in err.errors()]) from None
+    return _resolve(model, path, positions)
+
+
+def _problem_from_pydantic(error: dict, data: Any, positions: dict, file: str) -> Problem:
+    loc = tuple(error["loc"])
+    # pydantic puts union member names in loc ("str", "float"); keep the data path only.
+    data_loc = _data_path(loc, data)
+    line, col = position(positions, data_loc, value=error["type"] != "extra_forbidden")
+    dotted = ".".join(str(p) for p in data_loc) or "(top)"
+    if error["type"] == "extra_forbidden":
+        key = data_loc[-1]
+        known = _known_fields(data_loc[:-1])
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys here: {', '.join(known)}"
+        return Problem(f"unknown key '{key}' in {'.'.join(map(str, data_loc[:-1])) or 'the spec'}", file, line, col, hint)
+    if error["type"] == "missing":
+        return Problem(f"missing required key '{dotted}'", file, line, col, "add it; see layout/opinion.yaml")
+    return Problem(f"{dotted}: {error['msg']}", file, line, col, "see layout/opinion.yaml for the accepted values")
+
+
+def _data_path(loc: tuple, data: Any) -> tuple:
+    """The part of pydantic's error location that names places in the data."""
+    path: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str):
+            path.append(part)  # a missing or unknown key: its parent is the place to point at
+            break
+        # else: a union member's tag such as 'str' or 'float': not a place
+    return tuple(path)
+
+
+def _known_fields(parent: tuple) -> list[str]:
+    model: Any = schema.Spec
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        if model is schema.Spec and part == "styles":
+            return []
+        fieldinfo = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if fieldinfo is None:
+            return []
+        annotation = fieldinfo.annotation
+        model = _model_in(annotation)
+        if model is None:
+            return []
+    if parent and parent[0] == "styles" and len(parent) == 2:
+        model = schema.Style
+    return sorted(model.model_fields) if hasattr(model, "model_fields") else []
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+BaseModel = pydantic.BaseModel
+
+
+class _Resolver:
+    """Resolves lengths and colours, collecting every problem with its position."""
+
+    def __init__(self, file: Path, positions: dict):
+        self.file = str(file)
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    def fail(self, path: tuple, message: str, hint: str) -> None:
+        line, col = position(self.positions, path)
+        self.problems.append(Problem(message, self.file, line, col, hint))
+
+    def length(self, value: Any, path: tuple, ctx: UnitContext, default: float = 0.0, size: bool = False) -> float:
+        try:
+            return parse_size(value, ctx) if size else parse_length(value, ctx)
+        except UnitError as err:
+            self.fail(path, f"{'.'.join(map(str, path))}: {err}", f"accepted forms: {ACCEPTED_FORMS}")
+            return default
+
+    def color(self, value: Any, path: tuple, colors: dict[str, CMYK]) -> CMYK:
+        if isinstance(value, str):
+            if value.lower() in colors:
+                return colors[value.lower()]
+            close = difflib.get_close_matches(value.lower(), list(colors), n=1)
+            self.fail(path, f"unknown colour {value!r}",
+                      f"did you mean '{close[0]}'?" if close else f"use a name ({', '.join(colors)}) or [C, M, Y, K] in %")
+            return BLACK
+        if isinstance(value, list) and len(value) == 4 and all(isinstance(v, (int, float)) for v in value) \
+                and all(0 <= v <= 100 for v in value):
+            return CMYK(*(v / 100 for v in value))
+        self.fail(path, f"bad colour {value!r}", "colours are CMYK: [C, M, Y, K] with each 0–100 (%), or a name; RGB is not allowed on newsprint")
+        return BLACK
+
+
+def _resolve(model: schema.Spec, file: Path, positions: dict) -> PageSpec:
+    r = _Resolver(file, positions)
+    page = model.page
+    width = r.length(page.width, ("page", "width"), UnitContext(), 1000, size=True)
+    height = r.length(page.height, ("page", "height"), UnitContext(), 1000, size=True)
+    bleed = r.length(page.bleed, ("page", "bleed"), UnitContext())
+
+    g = model.grid
+    body = r.length(g.body_size, ("grid", "body_size"), UnitContext(), 9, size=True)
+    ctx = UnitContext(body_size=body)
+    gutter = r.length(g.gutter, ("grid", "gutter"), ctx)
+    pitch = r.length(g.line_pitch, ("grid", "line_pitch"), ctx, body * 1.5, size=True)
+    if pitch < body:
+        r.fail(("grid", "line_pitch"), f"line pitch {pitch:.2f}pt is smaller than the body size {body:.2f}pt",
+               "line gap is 50–100 % of the size: pitch between 1.5 and 2 × body size")
+    area_w = g.columns * g.chars * body + (g.columns - 1) * gutter
+    area_h = g.lines * pitch
+    left = r.length(page.left, ("page", "left"), ctx) if page.left is not None else (width - area_w) / 2
+    top = r.length(page.top, ("page", "top"), ctx) if page.top is not None else (height - area_h) / 2
+    grid = Grid(x=left, y=top, body_size=body, columns=g.columns, chars=g.chars, gutter=gutter,
+                pitch=pitch, lines=g.lines)
+    if left < 0 or top < 0 or left + area_w > width + 0.01 or top + area_h > height + 0.01:
+        r.fail(("grid",), f"type area {area_w / 2.8346:.1f}×{area_h / 2.8346:.1f}mm at ({left / 2.8346:.1f}, {top / 2.8346:.1f})mm "
+               f"does not fit the {width / 2.8346:.0f}×{height / 2.8346:.0f}mm page",
+               "reduce columns, chars, lines or line_pitch, or enlarge the page")
+    ctx = UnitContext(body_size=body, line_pitch=pitch, column=g.chars * body, gutter=gutter)
+
+    colors = {name: CMYK(*(v / 100 for v in cmyk)) for name, cmyk in HOUSE_COLORS.items()}
+    for name, value in model.colors.items():
+        colors[name.lower()] = r.color(value, ("colors", name), colors)
+
+    styles = _resolve_styles(model, r, ctx, colors)
+    cjk_latin = r.length(model.typography.cjk_latin_space, ("typography", "cjk_latin_space"), ctx, body / 4) / body
+    if not 0.125 - 1e-9 <= cjk_latin <= 0.5 + 1e-9:
+        r.fail(("typography", "cjk_latin_space"), f"CJK–Latin space {cjk_latin:.3f}字 is outside ⅛–½ 字",
+               "use a value between 0.125字 and 0.5字 (default 0.25字)")
+    if model.output.icc_profile is None and model.output.condition not in REGISTERED_CONDITIONS:
+        r.fail(("output", "condition"), f"output condition {model.output.condition!r} is not a registered one",
+               f"use one of {', '.join(REGISTERED_CONDITIONS)} or give output.icc_profile (a CMYK ICC file)")
+
+    placements = []
+    for i, art in enumerate(model.articles):
+        rects = []
+        for j, rect in enumerate(art.rects):
+            problem = check_rect(grid, rect)
+            if problem:
+                r.fail(("articles", i, "rects", j), problem[0], problem[1])
+            rects.append(GridRect(rect.col, rect.span, rect.line, rect.lines, rect.split or rect.span))
+        for name in ([art.headline.style] + ([art.summary.style] if art.summary else [])):
+            if name not in styles:
+                r.fail(("articles", i), f"unknown style {name!r}", f"define it under styles: ({', '.join(sorted(styles))})")
+        placements.append(Placement(art.content, tuple(rects), art.headline, art.summary,
+                                    position(positions, ("articles", i), value=True)))
+    _check_overlaps(model, placements, r)
+    if r.problems:
+        raise UserError(*r.problems)
+
+    spec_dir = file.resolve().parent
+    fonts_file = _inside_project(spec_dir, model.fonts, ("fonts",), r)
+    content_dir = _inside_project(spec_dir, model.content, ("content",), r)
+    if r.problems:
+        raise UserError(*r.problems)
+    return PageSpec(file=file, page_name=page.name, width=width, height=height, bleed=bleed,
+                    crop_marks=page.crop_marks, grid=grid, typography=model.typography,
+                    cjk_latin_space=cjk_latin, output=model.output, fonts_file=fonts_file,
+                    content_dir=content_dir, styles=styles, header=model.header,
+                    separators=model.separators, copyfit=model.copyfit, placements=tuple(placements),
+                    colors=colors)
+
+
+REGISTERED_CONDITIONS = ("IFRA26", "IFRA30", "FOGRA39", "FOGRA51", "FOGRA52", "CGATS TR 001", "JC200103")
+
+
+def _inside_project(spec_dir: Path, ref: str, path: tuple, r: _Resolver) -> Path:
+    """Every file a spec refers to lies inside the project (no ../../etc/passwd)."""
+    project = spec_dir.parent
+    target = (spec_dir / ref).resolve()
+    if target != project and project not in target.parents:
+        r.fail(path, f"{ref!r} points outside the project folder {project}",
+               "keep fonts, content and images inside the project")
+    return target
+
+
+def _resolve_styles(model: schema.Spec, r: _Resolver, ctx: UnitContext, colors: dict[str, CMYK]) -> dict[str, Style]:
+    raw: dict[str, dict[str, Any]] = {name: dict(values) for name, values in HOUSE_STYLES.items()}
+    for name, style in model.styles.items():
+        merged = dict(raw.get(name, {}))
+        merged.update(style.model_dump(exclude_none=True))
+        raw[name] = merged
+
+    def chain(name: str, seen: tuple = ()) -> dict[str, Any]:
+        values = raw.get(name, {})
+        parent = values.get("based_on")
+        if parent and parent not in seen:
+            if parent not in raw:
+                r.fail(("styles", name, "based_on"), f"style {name!r} is based on unknown style {parent!r}",
+                       f"known styles: {', '.join(sorted(raw))}")
+                return values
+            return {**chain(parent, seen + (name,)), **values}
+        return values
+
+    styles = {}
+    for name in raw:
+        v = chain(name)
+        where = ("styles", name)
+        size = r.length(v.get("size", "小五"), where + ("size",), ctx, 9, size=True)
+        styles[name] = Style(
+            name=name, font=v.get("font", "书宋"), size=size,
+            color=r.color(v.get("color", "black"), where + ("color",), colors),
+            hscale=v.get("hscale", 1.0), vscale=v.get("vscale", 1.0), align=v.get("align", "left"),
+            lines=v.get("lines", 1), indent=r.length(v.get("indent", "0字"), where + ("indent",), ctx),
+            fill=r.color(v["fill"], where + ("fill",), colors) if v.get("fill") else None,
+            frame=v.get("frame", "none"),
+            frame_color=r.color(v.get("frame_color", "black"), where + ("frame_color",), colors),
+            frame_width=r.length(v.get("frame_width", "0.5pt"), where + ("frame_width",), ctx),
+            brackets=bool(v.get("brackets", False)),
+        )
+    return styles
+
+
+def _check_overlaps(model: schema.Spec, placements: list[Placement], r: _Resolver) -> None:
+    cells: dict[tuple[int, int], int] = {}
+    for i, placement in enumerate(placements):
+        for j, rect in enumerate(placement.rects):
+            for col in range(rect.col, rect.col + rect.span):
+                for line in range(rect.line, rect.line + rect.lines):
+                    other = cells.get((col, line))
+                    if other is not None and other != i and not (model.articles[i].allow_overlap or model.articles[other].allow_overlap):
+                        r.fail(("articles", i, "rects", j),
+                               f"frame of {placement.content!r} overlaps {placements[other].content!r} at column {col}, line {line}",
+                               "move or shrink one frame, or set allow_overlap: true")
+                        break
+                    cells[(col, line)] = i
+                else:
+                    continue
+                break
