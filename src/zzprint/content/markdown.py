@@ -52,6 +52,7 @@ from zzprint.content.model import FRONT_MATTER_FIELDS, Article, Block, BlockKind
 from zzprint.errors import Problem, UserError
 
 FENCE = "---"
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _YAML_STR = "tag:yaml.org,2002:str"
 _YAML_NULL = "tag:yaml.org,2002:null"
@@ -139,9 +140,12 @@ def parse_article(text: str, path: str | Path) -> Article:
     problems = control_char_problems(text, file)
 
     close = _front_matter_end(lines, file)  # index of the closing '---' line
-    fields, field_lines, fm_problems = _front_matter(lines[1:close], file)
+    # Control characters are already reported above; keep YAML from reporting them again.
+    yaml_lines = [_CONTROL_RE.sub("", line) for line in lines[1:close]]
+    fields, field_lines, fm_problems = _front_matter(yaml_lines, file)
     problems += fm_problems
-    if "title" not in fields and not any(p.message.startswith("malformed front matter") for p in fm_problems):
+    malformed = any(p.message.startswith("malformed front matter") for p in fm_problems)
+    if "title" not in field_lines and not malformed:
         problems.append(Problem("front matter has no title", file, 1, 1, "add a line 'title: …' between the two --- lines"))
 
     body_first_line = close + 2  # 1-based file line of the first body line
@@ -244,6 +248,8 @@ def _front_matter(yaml_lines: list[str], file: str) -> tuple[dict[str, str], dic
         line, col = key_node.start_mark.line + 2, key_node.start_mark.column + 1
         key = str(key_node.value)
         problem = _field_problem(key, value_node, lines, file, line, col)
+        if key in FRONT_MATTER_FIELDS:
+            lines.setdefault(key, line)  # a known field is "there" even when its value is bad
         if problem:
             problems.append(problem)
             continue
@@ -253,7 +259,6 @@ def _front_matter(yaml_lines: list[str], file: str) -> tuple[dict[str, str], dic
                                     "use letters, digits, '-', '_' and '.', e.g. 'id: 03-jingji'"))
             continue
         fields[key] = value
-        lines[key] = line
     if "title" in fields and not fields["title"]:
         problems.append(Problem("title is empty", file, lines["title"], 1, "write the headline after 'title:'"))
         del fields["title"]

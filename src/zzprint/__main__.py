@@ -1,0 +1,7 @@
+"""``python -m zzprint``: same as the ``zzprint`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

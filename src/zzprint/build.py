@@ -1,0 +1,104 @@
+"""Build a page: spec + content → page model → PDF.  One call per stage, nothing else.
+
+Input: a page-grid spec file (and an edition for the header values).  Output:
+:class:`BuildResult` with the document (page model), the fit of every article
+and the input checksums; :func:`write` delivers the PDF atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content.markdown import load_articles
+from .edition import DEFAULT as DEFAULT_EDITION
+from .edition import Edition, load_edition
+from .errors import Problem, UserError
+from .flow.article import ArticleFit, ComposedArticle
+from .flow.page_layout import compose_page
+from .fonts.roles import load_fontset
+from .page import Document, OutputIntent
+from .spec.load import PageSpec, load_spec
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+@dataclass
+class BuildResult:
+    spec: PageSpec
+    document: Document
+    fits: list[ArticleFit]
+    articles: dict[str, ComposedArticle]
+    inputs: dict[str, str] = field(default_factory=dict)  # file → sha256, so two proofs can be told apart
+
+    @property
+    def overset(self) -> list[ArticleFit]:
+        return [f for f in self.fits if f.overset_text]
+
+
+def find_edition(spec_path: Path) -> Edition:
+    """The edition next to the layout (layout/edition.yaml), else house defaults."""
+    candidate = spec_path.resolve().parent / "edition.yaml"
+    return load_edition(candidate) if candidate.is_file() else DEFAULT_EDITION
+
+
+def build_page(spec_path: str | Path, edition: Edition | None = None, page_number: int | None = None,
+               overrides: dict | None = None) -> BuildResult:
+    spec_path = Path(spec_path)
+    spec = load_spec(spec_path, overrides)
+    edition = edition or find_edition(spec_path)
+    fonts = load_fontset(spec.fonts_file)
+    articles = load_articles(spec.content_dir)
+    _check_placements(spec, articles)
+    number = page_number or edition.page_for(spec_path)
+    composed = compose_page(spec, articles, fonts, edition.values(number))
+    document = Document(
+        pages=[composed.page],
+        title=spec.output.title or f"{edition.paper} {edition.values(number)['date']} 第{edition.values(number)['page']}版 {spec.page_name}",
+        creation_date=creation_date(edition),
+        author=edition.paper,
+        output_intent=OutputIntent(spec.output.condition, spec.output.registry, spec.output.condition_info,
+                                   spec.output.condition, spec.output.icc_profile and str(spec.root / spec.output.icc_profile)),
+    )
+    inputs = checksums([spec_path, spec.fonts_file, *(a.path for a in articles.values())]
+                       + ([edition.file] if edition.file else []))
+    return BuildResult(spec, document, composed.fits, composed.articles, inputs)
+
+
+def creation_date(edition: Edition) -> dt.datetime:
+    """SOURCE_DATE_EPOCH if set (reproducible builds), else the edition's date at midnight, Beijing time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.combine(edition.date, dt.time(0, 0), CHINA)
+
+
+def checksums(paths: list[Path]) -> dict[str, str]:
+    return {str(p): hashlib.sha256(Path(p).read_bytes()).hexdigest()[:16] for p in sorted(set(map(Path, paths)))}
+
+
+def _check_placements(spec: PageSpec, articles: dict) -> None:
+    """Every placed article exists; every article in content/ is placed somewhere."""
+    problems = []
+    placed = {p.content for p in spec.placements}
+    for p in spec.placements:
+        if p.content not in articles:
+            import difflib
+            close = difflib.get_close_matches(p.content, list(articles), n=1)
+            problems.append(Problem(f"article {p.content!r} is placed but has no content file in {spec.content_dir}",
+                                    str(spec.file), *p.where,
+                                    hint=f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(articles))}"))
+    for name, article in sorted(articles.items()):
+        if name not in placed:
+            problems.append(Problem(f"article {name!r} is placed nowhere on this page", str(article.path), 1, 1,
+                                    hint=f"add it under articles: in {spec.file.name}, or move the file out of {spec.content_dir.name}/"))
+    if problems:
+        raise UserError(*problems)
+
+
+def write(result: BuildResult, out: Path) -> None:
+    from .render.pdf import write_pdf  # the renderer is only needed when writing
+    write_pdf(result.document, out)

@@ -1,0 +1,355 @@
+"""One article into its frame: section label, headline area, byline, summary box, body.
+
+Input: the article's placement (grid rects, headline and summary settings), the
+article, the font set and paragraph settings.  Output: :class:`ComposedArticle`,
+its page items and its :class:`ArticleFit` (capacity, used, overset text).
+
+Body lines sit on the page-wide baseline grid; subheads and the summary box take
+whole body lines so the grid is kept (chinese-typesetting.md §7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import text as textmod
+from ..content.model import Article, Block
+from ..fonts.roles import FontSet
+from ..page import Box, GlyphRun, PageItem
+from ..spec.grid import EM_ASCENT, Grid
+from ..spec.load import PageSpec, Placement, Style
+from .frames import Cell, Slot, body_slots, frame_columns
+from .setter import SetText, Source, line_extent, line_runs, set_headline, set_paragraph
+
+TITLE_LEADING = 1.25  # title line pitch as a multiple of its size
+HEADLINE_GAP = 0.35  # space between kicker / title / subtitle / byline, in em of the smaller size
+
+
+@dataclass
+class ArticleFit:
+    """What fits: the figures of ``zzprint fit`` for one article."""
+
+    id: str
+    title: str
+    capacity_lines: int  # body lines the frame holds
+    chars_per_line: int  # characters a body line holds
+    used_lines: int
+    overset_text: str = ""  # every character that did not fit, in order
+    overset_lines: int = 0
+    changes: list[str] = field(default_factory=list)  # copy-fit changes made
+    problems: list[str] = field(default_factory=list)  # e.g. headline too tall, unit wider than the column
+    column_ends: list[int] = field(default_factory=list)  # last used grid line of each frame column
+    audit: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def capacity_chars(self) -> int:
+        return self.capacity_lines * self.chars_per_line
+
+    @property
+    def overset_chars(self) -> int:
+        return len(self.overset_text)
+
+    @property
+    def short_lines(self) -> int:
+        return max(0, self.capacity_lines - self.used_lines) if not self.overset_text else 0
+
+    @property
+    def status(self) -> str:
+        if self.overset_text:
+            return f"overset by {self.overset_chars} characters ({self.overset_lines} lines)"
+        if self.short_lines:
+            return f"short by {self.short_lines} lines"
+        return "fits"
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "status": self.status,
+            "capacity_lines": self.capacity_lines, "capacity_chars": self.capacity_chars,
+            "used_lines": self.used_lines, "short_lines": self.short_lines,
+            "overset_chars": self.overset_chars, "overset_lines": self.overset_lines,
+            "overset_text": self.overset_text, "changes": list(self.changes),
+            "problems": list(self.problems), "audit": dict(self.audit),
+        }
+
+
+@dataclass
+class ComposedArticle:
+    items: list[PageItem]
+    fit: ArticleFit
+    frame_boxes: list[tuple[float, float, float, float]]  # (x, y, w, h) of each rect, for proofs
+
+
+@dataclass(frozen=True)
+class Context:
+    spec: PageSpec
+    fonts: FontSet
+    settings: textmod.Settings
+
+    @property
+    def grid(self) -> Grid:
+        return self.spec.grid
+
+    def style(self, name: str) -> Style:
+        return self.spec.styles[name]
+
+
+def compose_article(ctx: Context, placement: Placement, article: Article,
+                    subhead_extra: dict[int, int] | None = None) -> ComposedArticle:
+    """Lay one article out in its frame.  ``subhead_extra``: block index → lines added by copy-fitting."""
+    grid = ctx.grid
+    items: list[PageItem] = []
+    first = placement.rects[0]
+    columns = frame_columns(grid, placement.rects)
+    taken: set[Cell] = set()
+    problems: list[str] = []
+
+    # Headline area: the top lines of the first rect, over the columns it spans.
+    head = placement.headline
+    span = min(head.span or first.span, first.span)
+    area_x, area_y = grid.column_left(first.col), grid.line_top(first.line)
+    area_w, area_h = grid.span_width(span), head.lines * grid.pitch
+    area_right = area_x + area_w
+    for number, (x, width, top_line, _) in enumerate(columns[:first.split]):
+        if x < area_right - 0.01:
+            for line in range(top_line, top_line + head.lines):
+                taken.add(Cell(number, line))
+    items += _headline(ctx, article, placement, (area_x, area_y, area_w, area_h), problems)
+
+    body_top_line = first.line + head.lines
+    if placement.summary and article.summary:
+        box_items, cells = _summary(ctx, article, placement, columns, body_top_line, problems)
+        items += box_items
+        taken |= cells
+
+    slots = body_slots(grid, placement.rects, taken)
+    body_items, fit = _body(ctx, article, slots, len(columns), subhead_extra or {})
+    fit.problems = problems + fit.problems
+    items += body_items
+    return ComposedArticle(items, fit, [r.box(grid) for r in placement.rects])
+
+
+# --- headline area -----------------------------------------------------------------------
+
+def _source(article: Article, what: str, line: int = 0) -> Source:
+    return Source(str(article.path), line or article.front_matter_lines.get(what, 1), f"article {article.id}, {what}")
+
+
+def _headline(ctx: Context, article: Article, placement: Placement, area: tuple[float, float, float, float],
+              problems: list[str]) -> list[PageItem]:
+    """Label, kicker, title, subtitle and byline, stacked and centred in the headline area."""
+    grid, head = ctx.grid, placement.headline
+    x, y, w, h = area
+    items: list[PageItem] = []
+    text_x, text_w, text_top = x, w, y
+    if article.section and head.label != "none":
+        label_items, (lx, ly, lw, lh) = _label(ctx, article, x, y, head.label)
+        items += label_items
+        if head.label == "left":
+            gap = grid.body_size
+            text_x, text_w = lx + lw + gap, w - lw - gap
+        else:
+            text_top = ly + lh
+
+    blocks: list[tuple[SetText, float]] = []  # (set text, line pitch)
+    if article.kicker:
+        style = ctx.style("kicker")
+        blocks.append((set_headline(article.kicker, style, text_w, ctx.fonts, _source(article, "kicker")), style.size * TITLE_LEADING))
+    title_style = ctx.style(head.style)
+    title = set_headline(article.title, title_style, text_w, ctx.fonts, _source(article, "title"), head.max_lines)
+    if len(title.lines) > head.max_lines:
+        problems.append(f"title takes {len(title.lines)} lines, more than headline.max_lines {head.max_lines}")
+    blocks.append((title, title_style.size * TITLE_LEADING))
+    if article.subtitle:
+        style = ctx.style("subtitle")
+        blocks.append((set_headline(article.subtitle, style, text_w, ctx.fonts, _source(article, "subtitle")), style.size * TITLE_LEADING))
+    if article.author and head.byline != "none":
+        style = ctx.style("byline")
+        blocks.append((set_headline(article.author, style, text_w, ctx.fonts, _source(article, "author")), style.size * 1.5))
+
+    gaps = [HEADLINE_GAP * min(a.style.size, b.style.size) for (a, _), (b, _) in zip(blocks, blocks[1:])]
+    height = sum(len(s.lines) * pitch for s, pitch in blocks) + sum(gaps)
+    room = y + h - text_top
+    if height > room + 0.01:
+        problems.append(f"headline needs {height / grid.pitch:.1f} lines but the area has {room / grid.pitch:.1f}")
+    cursor = text_top + max(0.0, (room - height) / 2)
+    for n, (set_text, pitch) in enumerate(blocks):
+        size = set_text.style.size
+        for line in set_text.lines:
+            baseline = cursor + (pitch - size) / 2 + EM_ASCENT * size
+            extent = line_extent(set_text, line)
+            offset = {"center": (text_w - extent) / 2, "right": text_w - extent}.get(
+                set_text.style.align if set_text is not title else head.align, 0.0)
+            items += line_runs(set_text, line, text_x, baseline, f"{article.id}:head", max(0.0, offset))
+            cursor += pitch
+        if n < len(gaps):
+            cursor += gaps[n]
+    return items
+
+
+def _label(ctx: Context, article: Article, x: float, y: float, where: str) -> tuple[list[PageItem], tuple]:
+    """The section label (栏目头): reversed text in a filled box, or text between rules."""
+    grid, style = ctx.grid, ctx.style("label")
+    if where == "left":
+        # A vertical label: one character a line, the box as tall as the text, on whole lines.
+        chars = list(article.section)
+        pitch = style.size * 1.15
+        box_w = style.size * 1.8
+        box_h_lines = max(2, -(-int(len(chars) * pitch + style.size) // int(grid.pitch)))
+        box_h = box_h_lines * grid.pitch - (grid.pitch - grid.body_size)
+        box_y = y + (grid.pitch - grid.body_size) / 2
+        items: list[PageItem] = [_label_box(style, x, box_y, box_w, box_h, article.id)]
+        top = box_y + (box_h - len(chars) * pitch) / 2
+        for i, char in enumerate(chars):
+            set_text = set_headline(char, style, box_w, ctx.fonts, _source(article, "section"))
+            for line in set_text.lines:
+                extent = line_extent(set_text, line)
+                baseline = top + i * pitch + (pitch - style.size) / 2 + EM_ASCENT * style.size
+                items += line_runs(set_text, line, x + (box_w - extent) / 2, baseline, f"{article.id}:label")
+        return items, (x, box_y, box_w, box_h)
+    set_text = set_headline(article.section, style, grid.span_width(1), ctx.fonts, _source(article, "section"))
+    line = set_text.lines[0]
+    extent = line_extent(set_text, line)
+    box_w, box_h = extent + style.size, 2 * grid.pitch - (grid.pitch - grid.body_size)
+    box_y = y + (grid.pitch - grid.body_size) / 2
+    items = [_label_box(style, x, box_y, box_w, box_h, article.id)]
+    baseline = box_y + (box_h - style.size) / 2 + EM_ASCENT * style.size
+    items += line_runs(set_text, line, x + style.size / 2, baseline, f"{article.id}:label")
+    return items, (x, box_y, box_w, box_h)
+
+
+def _label_box(style: Style, x: float, y: float, w: float, h: float, tag: str) -> Box:
+    if style.frame == "rules" or style.fill is None:
+        return Box(x, y, w, h, None, style.frame_color, style.frame_width, f"{tag}:label")
+    return Box(x, y, w, h, style.fill, None, 0.0, f"{tag}:label")
+
+
+# --- summary box -------------------------------------------------------------------------
+
+def _summary(ctx: Context, article: Article, placement: Placement, columns, body_top_line: int,
+             problems: list[str]) -> tuple[list[PageItem], set[Cell]]:
+    """The 【summary】 box: 楷体 on whole body lines; the body flows around it."""
+    grid, spec = ctx.grid, placement.summary
+    style = ctx.style(spec.style)
+    first_col = spec.col - 1
+    last_col = min(first_col + spec.span, len(columns)) - 1
+    x = columns[first_col][0]
+    w = columns[last_col][0] + columns[last_col][1] - x
+    pad = style.size
+    measure = int((w - 2 * pad) // style.size) * style.size
+    text = f"【{article.summary}】" if style.brackets else article.summary
+    settings = textmod.Settings(kinsoku=ctx.settings.kinsoku, punctuation=ctx.settings.punctuation,
+                                cjk_latin_space=ctx.settings.cjk_latin_space, indent=0.0)
+    set_text = set_paragraph(text, style, [measure], ctx.fonts, settings, _source(article, "summary"))
+    text_lines = len(set_text.lines)
+    box_lines = spec.lines or text_lines + 1
+    if text_lines + 1 > box_lines:
+        problems.append(f"summary needs {text_lines + 1} lines but its box has {box_lines}")
+    top_line = body_top_line + spec.line - 1
+    inset = (grid.pitch - grid.body_size) / 2
+    box = Box(x, grid.line_top(top_line) + inset, w, box_lines * grid.pitch - 2 * inset,
+              style.fill, style.frame_color if style.frame == "box" else None, style.frame_width, f"{article.id}:summary")
+    items: list[PageItem] = [box]
+    first_text_line = top_line + (box_lines - text_lines) / 2  # centred: half a line of padding each side
+    text_x = x + (w - measure) / 2
+    for i, line in enumerate(set_text.lines):
+        line_top = grid.line_top(1) + (first_text_line - 1 + i) * grid.pitch
+        baseline = line_top + (grid.pitch - style.size) / 2 + EM_ASCENT * style.size
+        items += line_runs(set_text, line, text_x, baseline, f"{article.id}:summary")
+    cells = {Cell(c, line) for c in range(first_col, last_col + 1) for line in range(top_line, top_line + box_lines)}
+    return items, cells
+
+
+# --- body --------------------------------------------------------------------------------
+
+def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int,
+          subhead_extra: dict[int, int]) -> tuple[list[PageItem], ArticleFit]:
+    grid = ctx.grid
+    items: list[PageItem] = []
+    fit = ArticleFit(article.id, article.title, len(slots), int(round(slots[0].width / grid.body_size)) if slots else 0, 0)
+    audit = fit.audit
+    cursor = 0
+    overset: list[str] = []
+    for index, block in enumerate(article.blocks):
+        source = Source(str(article.path), block.line, f"article {article.id}, {block.kind}")
+        if cursor >= len(slots):
+            overset.append(block.text)
+            fit.overset_lines += _estimate_lines(block, fit.chars_per_line)
+            continue
+        if block.kind.startswith("subhead"):
+            cursor = _subhead(ctx, article, block, slots, cursor, subhead_extra.get(index, 0), items, fit, source)
+            continue
+        style = ctx.style("note" if block.kind == "note" else "body")
+        measures = [s.width for s in slots[cursor:cursor + 400]] or [slots[-1].width]
+        settings = ctx.settings
+        set_text = set_paragraph(block.text, style, measures, ctx.fonts, settings, source)
+        fit.problems += [f"{source.what} (line {block.line}): {p}" for p in set_text.paragraph.problems]
+        _count(audit, set_text.lines)
+        for line in set_text.lines:
+            if cursor >= len(slots):
+                overset.append(set_text.line_text(line))
+                fit.overset_lines += 1
+                continue
+            slot = slots[cursor]
+            items += line_runs(set_text, line, slot.x, grid.baseline(slot.line, style.size), article.id)
+            cursor += 1
+    fit.used_lines = min(cursor, len(slots))
+    fit.overset_text = "".join(overset)
+    ends: dict[int, int] = {}
+    for slot in slots[:fit.used_lines]:
+        ends[slot.column] = max(ends.get(slot.column, 0), slot.line)
+    fit.column_ends = [ends.get(c, 0) for c in range(n_columns)]
+    return items, fit
+
+
+def _subhead(ctx: Context, article: Article, block: Block, slots: list[Slot], cursor: int, extra: int,
+             items: list[PageItem], fit: ArticleFit, source: Source) -> int:
+    """A subhead takes whole body lines in one column and keeps with the next line."""
+    grid = ctx.grid
+    style = ctx.style(block.kind)
+    slot = slots[cursor]
+    set_text = set_headline(block.text, style, slot.width, ctx.fonts, source)
+    lines = max(style.lines + extra, len(set_text.lines))
+    run = _lines_left_in_column(slots, cursor)
+    if run < lines + 1 and cursor + run < len(slots):
+        # Not enough room for the subhead and one line after it: start it in the next column.
+        fit.changes.append(f"subhead {block.text[:12]!r} moved to the next column ({run} line(s) left blank)")
+        cursor += run
+        slot = slots[cursor]
+        lines = max(style.lines + extra, len(set_text.lines))
+    if cursor + lines > len(slots):
+        fit.overset_lines += cursor + lines - len(slots)
+        fit.overset_text += block.text
+        return len(slots)
+    first_line = slot.line
+    block_top = grid.line_top(first_line)
+    text_h = len(set_text.lines) * grid.pitch
+    top = block_top + (lines * grid.pitch - text_h) / 2
+    for i, line in enumerate(set_text.lines):
+        baseline = top + i * grid.pitch + (grid.pitch - style.size) / 2 + EM_ASCENT * style.size
+        extent = line_extent(set_text, line)
+        offset = {"center": (slot.width - extent) / 2, "right": slot.width - extent}.get(style.align, 0.0)
+        items += line_runs(set_text, line, slot.x + style.indent, baseline, f"{article.id}:subhead", max(0.0, offset))
+    return cursor + lines
+
+
+def _lines_left_in_column(slots: list[Slot], cursor: int) -> int:
+    column = slots[cursor].column
+    n = 0
+    while cursor + n < len(slots) and slots[cursor + n].column == column:
+        n += 1
+    return n
+
+
+def _estimate_lines(block: Block, chars: int) -> int:
+    return max(1, -(-(len(block.text) + 2) // max(1, chars)))
+
+
+def _count(audit: dict[str, int], lines: tuple[textmod.Line, ...]) -> None:
+    """Add a paragraph's line statistics to the article's typographic audit."""
+    audit["lines"] = audit.get("lines", 0) + len(lines)
+    for line in lines:
+        for key, value in (("marks compressed", line.compressed), ("lines pushed in", line.shrink > 0),
+                           ("lines stretched", line.stretch > 0), ("characters pushed out", line.pushed_out),
+                           ("marks hung", line.hung is not None), ("lines on the character grid", line.on_grid),
+                           ("lines overflowing", line.overflow > 0)):
+            audit[key] = audit.get(key, 0) + int(value)

@@ -1,0 +1,132 @@
+"""The whole page: header (报眉), articles in their frames, rules between them.
+
+Input: a resolved spec, the articles, the font set and the edition values
+(date, page number, editors).  Output: the :class:`~zzprint.page.Page` and the
+fit of every article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import text as textmod
+from ..content.model import Article
+from ..errors import UserError
+from ..fonts.roles import FontSet
+from ..page import Page, PageItem, Rule
+from ..spec.grid import EM_ASCENT
+from ..spec.load import PageSpec
+from .article import ArticleFit, ComposedArticle, Context, compose_article
+from .copyfit import fit_article
+from .setter import Source, line_extent, line_runs, set_headline
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass
+class ComposedPage:
+    page: Page
+    fits: list[ArticleFit]
+    articles: dict[str, ComposedArticle]
+
+
+def paragraph_settings(spec: PageSpec) -> textmod.Settings:
+    names = {"全角": "quanjiao", "开明": "kaiming", "行末半角": "hangmo", "半角": "banjiao", "不挤压": "plain"}
+    typo = spec.typography
+    return textmod.Settings(kinsoku=typo.kinsoku, punctuation=names.get(typo.punctuation, typo.punctuation),
+                            cjk_latin_space=spec.cjk_latin_space, indent=spec.styles["body"].indent / spec.grid.body_size,
+                            hanging=typo.hanging)
+
+
+def compose_page(spec: PageSpec, articles: dict[str, Article], fonts: FontSet, edition: dict[str, str]) -> ComposedPage:
+    ctx = Context(spec, fonts, paragraph_settings(spec))
+    page = Page(spec.width, spec.height, spec.bleed, label=_page_label(spec, edition), crop_marks=spec.crop_marks)
+    if spec.header:
+        page.items += _header(ctx, edition)
+    composed: dict[str, ComposedArticle] = {}
+    for placement in spec.placements:
+        article = articles[placement.content]
+        composed[placement.content] = fit_article(ctx, placement, article)
+        page.items += composed[placement.content].items
+    if spec.separators:
+        page.items += _separators(spec)
+    return ComposedPage(page, [c.fit for c in composed.values()], composed)
+
+
+def fill_placeholders(template: str, values: dict[str, str], where: str) -> str:
+    """Replace {name} from the edition; only plain names, never code (a template is data)."""
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise UserError.at(f"unknown placeholder {{{name}}} in {where}", hint=f"known: {', '.join(sorted(values))}")
+        return values[name]
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def _page_label(spec: PageSpec, edition: dict[str, str]) -> str:
+    return f"{edition.get('paper', '')} {edition.get('date', '')} 第{edition.get('page', '')}版 {spec.page_name} — {spec.file.name}"
+
+
+def _header(ctx: Context, edition: dict[str, str]) -> list[PageItem]:
+    """报眉 above the type area: paper name, page name, date and page number, editors; a rule under it."""
+    spec, grid = ctx.spec, ctx.grid
+    header = spec.header
+    values = {**edition, "page_name": spec.page_name}
+    source = Source(str(spec.file), 0, "page header")
+    items: list[PageItem] = []
+    rule_y = grid.y - grid.pitch / 2
+    first_baseline = rule_y - grid.pitch * (header.lines - 1) - grid.body_size * 0.3
+    second_baseline = rule_y - grid.body_size * 0.5
+    slots = [("left", header.left, "header-paper"), ("center", header.center, "header-paper"), ("right", header.right, "header")]
+    for align, template, style_name in slots:
+        text = fill_placeholders(template, values, f"{spec.file.name} header.{align}")
+        if not text.strip():
+            continue
+        style = ctx.style(style_name)
+        set_text = set_headline(text, style, grid.width, ctx.fonts, source)
+        for line in set_text.lines[:1]:
+            extent = line_extent(set_text, line)
+            x = {"left": grid.x, "center": grid.x + (grid.width - extent) / 2, "right": grid.x + grid.width - extent}[align]
+            items += line_runs(set_text, line, x, first_baseline, "header")
+    if header.second_line:
+        text = fill_placeholders(header.second_line, values, f"{spec.file.name} header.second_line")
+        style = ctx.style("header")
+        set_text = set_headline(text, style, grid.width, ctx.fonts, source)
+        line = set_text.lines[0]
+        items += line_runs(set_text, line, grid.x + grid.width - line_extent(set_text, line), second_baseline, "header")
+    from ..units import parse_length
+    width = parse_length(header.rule_width)
+    items.append(Rule(grid.x, rule_y, grid.x + grid.width, rule_y, width, tag="header"))
+    return items
+
+
+def _separators(spec: PageSpec) -> list[PageItem]:
+    """Thin rules between neighbouring frames: in the gutter, or in the gap line between stacked frames."""
+    grid = spec.grid
+    rules: list[PageItem] = []
+    boxes = [(p.content, r) for p in spec.placements for r in p.rects]
+    for name, rect in boxes:
+        x, y, w, h = rect.box(grid)
+        for other_name, other in boxes:
+            if other_name == name:
+                continue
+            ox, oy, ow, oh = other.box(grid)
+            # Neighbour to the right, separated by one gutter.
+            if abs(ox - (x + w + grid.gutter)) < 0.5:
+                top, bottom = max(y, oy), min(y + h, oy + oh)
+                if bottom - top > grid.pitch:
+                    mid = x + w + grid.gutter / 2
+                    rules.append(Rule(mid, top + (grid.pitch - grid.body_size) / 2, mid,
+                                      bottom - (grid.pitch - grid.body_size) / 2, 0.5, tag="separator"))
+            # Neighbour below, after a gap of whole lines: the rule sits in the middle of the gap.
+            gap = oy - (y + h)
+            if -0.5 < gap <= 2 * grid.pitch + 0.5:
+                left, right = max(x, ox), min(x + w, ox + ow)
+                if right - left > grid.body_size:
+                    mid = y + h + gap / 2 if gap > 0.5 else y + h
+                    rules.append(Rule(left, mid, right, mid, 0.5, tag="separator"))
+    return rules
+
+
+__all__ = ["compose_page", "ComposedPage", "paragraph_settings", "fill_placeholders", "EM_ASCENT"]

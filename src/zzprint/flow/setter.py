@@ -1,0 +1,120 @@
+"""Text in a style → set lines → glyph runs on the page.
+
+Input: a string, a resolved style, a measure in pt, the font set and the
+paragraph settings.  Output: :class:`SetText` (shaped clusters + the text
+module's lines), and :func:`line_runs` turns one set line into page glyph runs at
+a given origin.  This is the only place where fonts (shaping) meet the pure
+line breaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import text as textmod
+from ..errors import Problem, UserError
+from ..fonts.roles import FontSet
+from ..fonts.shape import MissingGlyph, ShapedCluster, describe_char, shape
+from ..page import GlyphRun, PlacedGlyph
+from ..spec.load import Style
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where text came from, for messages: file, line and what it is."""
+
+    file: str
+    line: int
+    what: str  # e.g. "article 03-chuangxin, paragraph"
+
+
+@dataclass(frozen=True)
+class SetText:
+    clusters: tuple[ShapedCluster, ...]
+    paragraph: textmod.Paragraph
+    style: Style
+
+    @property
+    def lines(self) -> tuple[textmod.Line, ...]:
+        return self.paragraph.lines
+
+    def line_text(self, line: textmod.Line) -> str:
+        return "".join(c.text for c in self.clusters[line.start:line.end])
+
+
+def shape_styled(text: str, style: Style, fonts: FontSet, source: Source) -> tuple[ShapedCluster, ...]:
+    """Shape ``text`` in the style's font chain; a character in no font is a UserError."""
+    if style.font not in fonts.roles:
+        raise UserError.at(f"style {style.name!r} uses font role {style.font!r}, which fonts.yaml does not define",
+                           str(fonts.manifest), hint=f"define it under roles: or use one of {', '.join(fonts.roles)}")
+    try:
+        return tuple(shape(text, fonts.chain(style.font)))
+    except MissingGlyph as err:
+        raise UserError(*[
+            Problem(f"{describe_char(char)} is in no font of role {style.font} or its fallbacks ({source.what})",
+                    source.file, source.line, _column(text, index),
+                    "add a font that has it to the fallback list in fonts/fonts.yaml, or replace the character")
+            for index, char in err.missing]) from None
+
+
+def _column(text: str, index: int) -> int:
+    return index + 1
+
+
+def to_clusters(shaped: tuple[ShapedCluster, ...], style: Style) -> list[textmod.Cluster]:
+    # The breaker works in em of the style's size; horizontal scaling (长体/扁体) narrows advances.
+    return [textmod.Cluster(c.text, c.advance * style.hscale) for c in shaped]
+
+
+def set_paragraph(text: str, style: Style, measures_pt: list[float], fonts: FontSet,
+                  settings: textmod.Settings, source: Source) -> SetText:
+    """Set a justified paragraph; line i uses measures_pt[min(i, len-1)]."""
+    shaped = shape_styled(text, style, fonts, source)
+    measures = [m / style.size for m in measures_pt]
+    paragraph = textmod.set_paragraph(to_clusters(shaped, style), measures if len(measures) > 1 else measures[0], settings)
+    return SetText(shaped, paragraph, style)
+
+
+def set_headline(text: str, style: Style, measure_pt: float, fonts: FontSet, source: Source,
+                 max_lines: int | None = None) -> SetText:
+    """Set a ragged, balanced title (never one character alone on a line)."""
+    shaped = shape_styled(text, style, fonts, source)
+    paragraph = textmod.set_headline(to_clusters(shaped, style), measure_pt / style.size, max_lines)
+    return SetText(shaped, paragraph, style)
+
+
+def line_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float, tag: str,
+              align_offset: float = 0.0) -> list[GlyphRun]:
+    """Glyph runs for one set line whose column starts at x0 (pt); one run per face."""
+    style = set_text.style
+    size = style.size
+    runs: list[GlyphRun] = []
+    current: list[PlacedGlyph] = []
+    face = None
+    for cluster, x_em in zip(set_text.clusters[line.start:line.end], line.x):
+        if cluster.face is not face and current:
+            runs.append(_run(face, current, style, baseline, tag))
+            current = []
+        face = cluster.face
+        origin = x0 + align_offset + x_em * size
+        for k, glyph in enumerate(cluster.glyphs):
+            current.append(PlacedGlyph(glyph.gid, origin + glyph.dx * size * style.hscale,
+                                       cluster.text if k == 0 else "", -glyph.dy * size * style.vscale))
+    if current:
+        runs.append(_run(face, current, style, baseline, tag))
+    return runs
+
+
+def _run(face, glyphs: list[PlacedGlyph], style: Style, baseline: float, tag: str) -> GlyphRun:
+    return GlyphRun(face.ref, style.size, baseline, tuple(glyphs), style.color, style.hscale, style.vscale, tag)
+
+
+def line_extent(set_text: SetText, line: textmod.Line) -> float:
+    """Visible width of a set line in pt (last glyph's origin + its advance)."""
+    if line.end <= line.start:
+        return 0.0
+    last = set_text.clusters[line.end - 1]
+    return (line.x[-1] + last.advance * set_text.style.hscale) * set_text.style.size
+
+
+__all__ = ["Source", "SetText", "set_paragraph", "set_headline", "line_runs", "line_extent", "shape_styled"]

@@ -1,0 +1,707 @@
+"""PDF/X-1a:2001 rules, one small function each, and :func:`check_pdf` which runs them.
+
+Input: the path of any PDF.  Output: a list of :class:`Violation` (empty when the file
+conforms), sorted by page then by the order of :data:`RULES`.
+
+Every rule cites the checklist in shared/docs/chinese-typesetting.md §10 (the brackets are that
+section's source keys).  Decisions where the brief left room:
+
+* version: the header must be ``%PDF-1.0`` … ``%PDF-1.3`` at byte 0, and the catalog must not
+  raise it with /Version.  PDF/X-1a:2001 is built on PDF 1.3; 1.4 is PDF/X-1a:2003, a different
+  conformance level with different Info strings, so it is reported, not tolerated.
+* Only objects a page *uses* are judged for colour, fonts and graphics states (see walk.py);
+  filters are judged on every stream in the file, since a RIP may decode any of them.
+* Image /Mask (stencil or colour-key masking) is PDF 1.3 and allowed; only /SMask is
+  transparency.  An /AcroForm dictionary without fields or XFA is inert and passes.
+* Annotations count as "inside" when their /Rect shares area with the BleedBox (TrimBox/ArtBox
+  when there is no BleedBox); PrinterMark annotations are exempt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Stream
+
+from ..errors import UserError
+from .model import (
+    Rect,
+    Violation,
+    colour_space_problem,
+    contains,
+    fmt_rect,
+    name_of,
+    objref,
+    overlaps,
+    to_rect,
+)
+from .walk import PageUsage, PageWalker
+
+PDFX_VERSION = "PDF/X-1:2001"
+PDFX_CONFORMANCE = "PDF/X-1a:2001"
+
+#: Output conditions in the ICC characterization-data registry that a RIP knows by name, so no
+#: DestOutputProfile is needed (§10 [PDFX-OI]).  Deliberately small: an identifier missing here
+#: only makes the check ask for an embedded profile, i.e. it errs on the strict side.
+REGISTERED_CONDITIONS = frozenset(
+    {
+        "IFRA26", "IFRA30",  # ISO 12647-3 coldset newsprint
+        "FOGRA27", "FOGRA28", "FOGRA29", "FOGRA39", "FOGRA40", "FOGRA45", "FOGRA47",
+        "FOGRA51", "FOGRA52",
+        "CGATS TR 001", "CGATS TR 003", "CGATS TR 005", "CGATS TR 006",
+        "JC200103", "JCN2002", "JCW2003",
+    }
+)
+
+_HEADER_RE = re.compile(rb"%PDF-(\d+)\.(\d+)")
+_FORBIDDEN_FILTERS = {"/LZWDecode": "LZW", "/JBIG2Decode": "JBIG2", "/JPXDecode": "JPEG 2000"}
+_OK_BLEND = {"/Normal", "/Compatible"}
+_ANNOT_EXEMPT = {"/PrinterMark"}
+
+
+@dataclass
+class PageInfo:
+    number: int
+    page: pikepdf.Page
+    media: Rect | None
+    media_present: bool
+    trim: Rect | None
+    art: Rect | None
+    bleed: Rect | None
+    trim_on_parent: bool  # TrimBox/BleedBox on a /Pages node, where they are not inherited
+    usage: PageUsage
+
+
+@dataclass
+class Doc:
+    path: Path
+    pdf: pikepdf.Pdf
+    head: bytes
+    condition: str
+    pages: list[PageInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    description: str
+    cite: str
+    check: Callable[[Doc], Iterator[Violation]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, description: str, cite: str) -> Callable[[Callable[[Doc], Iterator[Violation]]], Callable[[Doc], Iterator[Violation]]]:
+    """Register a rule function under ``rule_id`` (the order of registration is report order)."""
+
+    def register(fn: Callable[[Doc], Iterator[Violation]]) -> Callable[[Doc], Iterator[Violation]]:
+        RULES[rule_id] = Rule(rule_id, description, cite, fn)
+        return fn
+
+    return register
+
+
+# --- document ---------------------------------------------------------------------------
+
+
+@rule("version", "header %PDF-1.0…1.3 at byte 0; no catalog /Version above 1.3", "§10 Must: header %PDF-1.3")
+def check_version(doc: Doc) -> Iterator[Violation]:
+    m = _HEADER_RE.search(doc.head)
+    if m is None:  # unreachable: open_doc refuses such files, kept for direct callers
+        yield Violation("version", "no %PDF- header", 0, "file header")
+        return
+    if m.start() != 0:
+        yield Violation("version", f"header is preceded by {m.start()} bytes of other data", 0, "file header")
+    version = (int(m[1]), int(m[2]))
+    if version > (1, 3):
+        yield Violation("version", f"header is %PDF-{version[0]}.{version[1]}; PDF/X-1a:2001 requires PDF 1.3", 0, "file header")
+    cat_version = doc.pdf.Root.get("/Version")
+    if isinstance(cat_version, Name):
+        try:
+            major, minor = (int(x) for x in str(cat_version)[1:].split("."))
+        except ValueError:
+            return
+        if (major, minor) > (1, 3):
+            yield Violation("version", f"catalog /Version raises the version to {major}.{minor}", 0, "Catalog /Version")
+
+
+@rule("id", "trailer /ID present", "§10 Must: trailer /ID [PDFX-ID]")
+def check_id(doc: Doc) -> Iterator[Violation]:
+    # pikepdf/qpdf invent an /ID when *writing*, never when reading, so this sees the file's own.
+    ident = doc.pdf.trailer.get("/ID")
+    if not isinstance(ident, Array) or len(ident) != 2:
+        yield Violation("id", "trailer has no /ID (two file identifiers)", 0, "trailer")
+
+
+@rule("encrypt", "no encryption", "§10 Must not: encryption")
+def check_encrypt(doc: Doc) -> Iterator[Violation]:
+    if doc.pdf.is_encrypted:
+        yield Violation("encrypt", "file is encrypted", 0, "trailer /Encrypt")
+
+
+def _info_value(doc: Doc, key: str) -> pikepdf.Object | None:
+    info = doc.pdf.trailer.get("/Info")
+    return info.get(key) if isinstance(info, Dictionary) else None
+
+
+def _info_string(doc: Doc, key: str, expected: str, rule_id: str) -> Iterator[Violation]:
+    value = _info_value(doc, key)
+    if value is None:
+        yield Violation(rule_id, f"Info has no {key}; must be ({expected})", 0, f"Info {key}")
+    elif not isinstance(value, pikepdf.String) or str(value) != expected:
+        yield Violation(rule_id, f"Info {key} is {value!s}; must be ({expected})", 0, f"Info {key}")
+
+
+@rule("info-version", f"Info /GTS_PDFXVersion = ({PDFX_VERSION})", "§10 Must: Info [PDFX-ID]")
+def check_info_version(doc: Doc) -> Iterator[Violation]:
+    yield from _info_string(doc, "/GTS_PDFXVersion", PDFX_VERSION, "info-version")
+
+
+@rule("info-conformance", f"Info /GTS_PDFXConformance = ({PDFX_CONFORMANCE})", "§10 Must: Info [PDFX-ID]")
+def check_info_conformance(doc: Doc) -> Iterator[Violation]:
+    yield from _info_string(doc, "/GTS_PDFXConformance", PDFX_CONFORMANCE, "info-conformance")
+
+
+@rule("info-title", "Info /Title present and not empty", "§10 Must: Info [PDFX-ID]")
+def check_info_title(doc: Doc) -> Iterator[Violation]:
+    title = _info_value(doc, "/Title")
+    if not isinstance(title, pikepdf.String) or not str(title).strip():
+        yield Violation("info-title", "Info /Title is missing or empty", 0, "Info /Title")
+
+
+@rule("info-dates", "Info /CreationDate and /ModDate present, as PDF dates (D:YYYY…)", "§10 Must: Info [PDFX-ID]")
+def check_info_dates(doc: Doc) -> Iterator[Violation]:
+    for key in ("/CreationDate", "/ModDate"):
+        value = _info_value(doc, key)
+        if value is None:
+            yield Violation("info-dates", f"Info has no {key}", 0, f"Info {key}")
+        elif not re.match(r"D:\d{4}", str(value)):
+            yield Violation("info-dates", f"Info {key} ({value!s}) is not a PDF date D:YYYYMMDDHHmmSS", 0, f"Info {key}")
+
+
+@rule("info-trapped", "Info /Trapped is the name /True or /False", "§10 Must: Info [PDFX-ID]")
+def check_info_trapped(doc: Doc) -> Iterator[Violation]:
+    value = _info_value(doc, "/Trapped")
+    if value is None:
+        yield Violation("info-trapped", "Info has no /Trapped; must be /True or /False", 0, "Info /Trapped")
+    elif not (isinstance(value, Name) and str(value) in ("/True", "/False")):
+        # /Unknown is legal PDF but not PDF/X-1a; a string (False) is a common producer slip.
+        kind = "name" if isinstance(value, Name) else "string"
+        yield Violation("info-trapped", f"Info /Trapped is the {kind} {value!s}; must be the name /True or /False", 0, "Info /Trapped")
+
+
+def _pdfx_intents(doc: Doc) -> list[Dictionary]:
+    intents = doc.pdf.Root.get("/OutputIntents")
+    if not isinstance(intents, Array):
+        return []
+    return [oi for oi in intents if isinstance(oi, Dictionary) and oi.get("/S") == Name.GTS_PDFX]
+
+
+@rule("outputintent", "exactly one OutputIntent with /S /GTS_PDFX", "§10 Must: one OutputIntent [PDFX-OI]")
+def check_outputintent(doc: Doc) -> Iterator[Violation]:
+    n = len(_pdfx_intents(doc))
+    if n == 0:
+        yield Violation("outputintent", "no OutputIntent with /S /GTS_PDFX", 0, "Catalog /OutputIntents")
+    elif n > 1:
+        yield Violation("outputintent", f"{n} OutputIntents with /S /GTS_PDFX; exactly one is allowed", 0, "Catalog /OutputIntents")
+
+
+@rule("outputintent-condition", "OutputConditionIdentifier present (and equal to --condition)", "§10 Must: /OutputConditionIdentifier [PDFX-OI]")
+def check_outputintent_condition(doc: Doc) -> Iterator[Violation]:
+    intents = _pdfx_intents(doc)
+    if not intents:
+        return  # reported by "outputintent"
+    oi = intents[0]
+    ident = oi.get("/OutputConditionIdentifier")
+    where = f"OutputIntent {objref(oi)}"
+    if not isinstance(ident, pikepdf.String) or not str(ident).strip():
+        yield Violation("outputintent-condition", "OutputIntent has no OutputConditionIdentifier", 0, where)
+    elif doc.condition and str(ident).strip().casefold() != doc.condition.strip().casefold():
+        yield Violation("outputintent-condition", f"OutputConditionIdentifier is ({ident!s}); the print condition is {doc.condition}", 0, where)
+
+
+@rule("outputintent-profile", "unregistered condition: CMYK output DestOutputProfile (/N 4) and /Info; any embedded profile must be CMYK", "§10 Must: DestOutputProfile [PDFX-OI]")
+def check_outputintent_profile(doc: Doc) -> Iterator[Violation]:
+    intents = _pdfx_intents(doc)
+    if not intents:
+        return
+    oi = intents[0]
+    where = f"OutputIntent {objref(oi)}"
+    ident = str(oi.get("/OutputConditionIdentifier", "")).strip()
+    profile = oi.get("/DestOutputProfile")
+    registered = ident.upper() in REGISTERED_CONDITIONS
+    if profile is None:
+        if not registered:
+            yield Violation("outputintent-profile", f"({ident}) is not a registered output condition, so a DestOutputProfile must be embedded", 0, where)
+    elif not isinstance(profile, Stream):
+        yield Violation("outputintent-profile", "DestOutputProfile is not a stream", 0, where)
+    else:
+        where = f"DestOutputProfile {objref(profile)}"
+        try:
+            head = profile.read_bytes()[:20]
+        except pikepdf.PdfError:
+            head = b""
+        n = profile.get("/N")
+        # ICC header: bytes 12-15 device class, 16-19 data colour space (ICC.1 §7.2).
+        if n != 4 or head[16:20] != b"CMYK":
+            yield Violation("outputintent-profile", f"DestOutputProfile must be a CMYK profile (/N 4); found /N {n}, data space {head[16:20]!r}", 0, where)
+        elif head[12:16] != b"prtr":
+            yield Violation("outputintent-profile", f"DestOutputProfile is not an output (prtr) profile: class {head[12:16]!r}", 0, where)
+    if not registered and not str(oi.get("/Info", "")).strip():
+        yield Violation("outputintent-profile", f"({ident}) is not a registered output condition, so the OutputIntent needs a non-empty /Info", 0, where)
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+@rule("box-media", "every page has a MediaBox (own or inherited)", "§10 Must: MediaBox [PDFX-BOX]")
+def check_box_media(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        if p.media is None:
+            why = "is malformed" if p.media_present else "is missing (not on the page nor any /Pages parent)"
+            yield Violation("box-media", f"MediaBox {why}", p.number, f"Page {objref(p.page.obj)}")
+
+
+@rule("box-trim", "every page has a TrimBox or an ArtBox, not both", "§10 Must: TrimBox (not ArtBox as well) [PDFX-BOX]")
+def check_box_trim(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        where = f"Page {objref(p.page.obj)}"
+        if p.trim is None and p.art is None:
+            hint = "; a TrimBox on the /Pages node is not inherited (ISO 32000-1 Table 30)" if p.trim_on_parent else ""
+            yield Violation("box-trim", "page has no TrimBox (or ArtBox)" + hint, p.number, where)
+        elif p.trim is not None and p.art is not None:
+            yield Violation("box-trim", "page has both TrimBox and ArtBox; only one is allowed", p.number, where)
+
+
+@rule("box-nesting", "TrimBox ⊆ BleedBox ⊆ MediaBox", "§10 Must: Trim ⊆ Bleed ⊆ Media [PDFX-BOX]")
+def check_box_nesting(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        trim = p.trim or p.art
+        name = "TrimBox" if p.trim else "ArtBox"
+        problems = []
+        if trim and p.bleed and not contains(p.bleed, trim):
+            problems.append(f"{name} {fmt_rect(trim)} is not inside BleedBox {fmt_rect(p.bleed)}")
+        if p.bleed and p.media and not contains(p.media, p.bleed):
+            problems.append(f"BleedBox {fmt_rect(p.bleed)} is not inside MediaBox {fmt_rect(p.media)}")
+        if trim and p.media and not contains(p.media, trim):
+            problems.append(f"{name} {fmt_rect(trim)} is not inside MediaBox {fmt_rect(p.media)}")
+        if problems:  # one finding per page: the boxes are one decision for the operator
+            yield Violation("box-nesting", "; ".join(problems), p.number, f"Page {objref(p.page.obj)}")
+
+
+# --- fonts ------------------------------------------------------------------------------
+
+
+def _font_descriptor(font: Dictionary) -> Dictionary | None:
+    if font.get("/Subtype") == Name.Type0:
+        desc = font.get("/DescendantFonts")
+        font = desc[0] if isinstance(desc, Array) and len(desc) and isinstance(desc[0], Dictionary) else Dictionary()
+    fd = font.get("/FontDescriptor")
+    return fd if isinstance(fd, Dictionary) else None
+
+
+@rule("font-embedded", "every font shown (pages, forms, patterns, Type3 glyphs, annotation appearances) is embedded", "§10 Must: every font embedded [PDF-FONT]")
+def check_font_embedded(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.fonts:
+            if used.obj.get("/Subtype") == Name.Type3:
+                continue  # Type3 glyphs are content streams in the file: embedded by nature
+            fd = _font_descriptor(used.obj)
+            if fd is None or not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                subtype = name_of(used.obj.get("/Subtype", "?"))
+                yield Violation("font-embedded", f"{subtype} font is not embedded", p.number, used.label)
+
+
+@rule("font-opentype", "no FontFile3 /Subtype /OpenType (PDF 1.6)", "§10 Must: FontFile3 /OpenType not allowed [PDF-FONT]")
+def check_font_opentype(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.fonts:
+            fd = _font_descriptor(used.obj)
+            ff3 = fd.get("/FontFile3") if fd is not None else None
+            if isinstance(ff3, Stream) and ff3.get("/Subtype") == Name.OpenType:
+                yield Violation("font-opentype", "font program is FontFile3 /OpenType (PDF 1.6); embed CFF (/CIDFontType0C, /Type1C) or TrueType (FontFile2)", p.number, used.label)
+
+
+# --- colour -----------------------------------------------------------------------------
+
+
+@rule("colour", "content-stream colour (rg/RG, cs/CS and the spaces they select) is CMYK, Gray, Separation/DeviceN on CMYK", "§10 Must: colour only DeviceCMYK, DeviceGray, Separation, DeviceN [PDFX-LIST]")
+def check_colour(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for cset in p.usage.colour_sets.values():
+            problem = colour_space_problem(cset.space)
+            if problem is None:
+                continue
+            side = "stroke" if cset.op.isupper() else "fill"
+            times = f", {cset.count}×" if cset.count > 1 else ""
+            what = f" {cset.operand}" if cset.operand else ""
+            obj = f"{cset.where}: content stream op '{cset.op}'" if cset.where else f"content stream op '{cset.op}'"
+            yield Violation("colour", f"{side} colour space{what} is {problem}{times}", p.number, obj)
+
+
+@rule("image-colour", "images (XObjects and inline) are CMYK, Gray, or Separation/DeviceN/Indexed on those", "§10 Must: colour only … [PDFX-LIST]")
+def check_image_colour(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.images:
+            if used.obj.get("/ImageMask") is True:
+                continue  # a stencil mask paints in the current fill colour, checked as colour
+            problem = colour_space_problem(used.obj.get("/ColorSpace"))
+            if problem:
+                yield Violation("image-colour", f"image colour space is {problem}", p.number, used.label)
+        for used in p.usage.inline_images:
+            if used.obj.get("/ImageMask") is True:
+                continue
+            problem = colour_space_problem(used.space)
+            if problem:
+                yield Violation("image-colour", f"inline image colour space is {problem}", p.number, used.label)
+
+
+@rule("shading-colour", "shadings (sh operator and shading patterns) use allowed colour spaces", "§10 Must: colour only … [PDFX-LIST]")
+def check_shading_colour(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.shadings:
+            problem = colour_space_problem(used.obj.get("/ColorSpace"))
+            if problem:
+                yield Violation("shading-colour", f"shading colour space is {problem}", p.number, used.label)
+
+
+# --- streams ----------------------------------------------------------------------------
+
+
+def _filters(value: object) -> list[str]:
+    if isinstance(value, Name):
+        return [str(value)]
+    if isinstance(value, Array):
+        return [str(v) for v in value if isinstance(v, Name)]
+    return []
+
+
+@rule("filter", "no LZWDecode, JBIG2Decode or JPXDecode in any stream (inline images too)", "§10 Must not: LZW/JBIG2/JPX [PDFX-LIST]")
+def check_filter(doc: Doc) -> Iterator[Violation]:
+    first_page: dict[tuple[int, int], int] = {}
+    for p in doc.pages:
+        for objgen in p.usage.streams:
+            first_page.setdefault(objgen, p.number)
+    for obj in doc.pdf.objects:
+        if not isinstance(obj, Stream):
+            continue
+        bad = [_FORBIDDEN_FILTERS[f] for f in _filters(obj.get("/Filter")) if f in _FORBIDDEN_FILTERS]
+        if bad:
+            kind = name_of(obj.get("/Subtype", obj.get("/Type", "stream")))
+            page = first_page.get(obj.objgen, 0)
+            yield Violation("filter", f"{' and '.join(bad)} compression is not allowed", page, f"{objref(obj)} ({kind})")
+    for p in doc.pages:
+        for used in p.usage.inline_images:
+            bad = [_FORBIDDEN_FILTERS[f] for f in _filters(used.obj.get("/Filter")) if f in _FORBIDDEN_FILTERS]
+            if bad:
+                yield Violation("filter", f"{' and '.join(bad)} compression is not allowed", p.number, used.label)
+
+
+# --- transparency and rendering state ---------------------------------------------------
+
+
+def _below_one(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and float(value) < 1.0
+
+
+@rule("transparency-smask", "no soft masks: ExtGState /SMask other than /None, image /SMask or /SMaskInData", "§10 Must not: transparency (SMask) [PDFX-LIST]")
+def check_transparency_smask(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.extgstates:
+            smask = used.obj.get("/SMask")
+            if smask is not None and smask != Name("/None"):
+                yield Violation("transparency-smask", "graphics state sets a soft mask (/SMask)", p.number, used.label)
+        for used in p.usage.images:
+            if used.obj.get("/SMask") is not None:
+                yield Violation("transparency-smask", "image has a soft mask (/SMask)", p.number, used.label)
+            elif int(used.obj.get("/SMaskInData", 0)):
+                yield Violation("transparency-smask", "JPEG 2000 image carries its own alpha (/SMaskInData)", p.number, used.label)
+
+
+@rule("transparency-alpha", "ExtGState /CA and /ca are 1", "§10 Must not: transparency (alpha < 1) [PDFX-LIST]")
+def check_transparency_alpha(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.extgstates:
+            for key, what in (("/CA", "stroke"), ("/ca", "fill")):
+                if _below_one(used.obj.get(key)):
+                    yield Violation("transparency-alpha", f"{what} alpha {key} {used.obj.get(key)} < 1", p.number, used.label)
+
+
+@rule("transparency-blend", "ExtGState /BM is Normal or Compatible", "§10 Must not: transparency (blend modes) [PDFX-LIST]")
+def check_transparency_blend(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.extgstates:
+            bm = used.obj.get("/BM")
+            modes = _filters(bm)  # a name or an array of names
+            bad = [m for m in modes if m not in _OK_BLEND]
+            if bad:
+                yield Violation("transparency-blend", f"blend mode {', '.join(b[1:] for b in bad)}", p.number, used.label)
+
+
+@rule("transparency-group", "no transparency group (/Group /S /Transparency) on pages or forms", "§10 Must not: transparency (groups) [PDFX-LIST]")
+def check_transparency_group(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        holders = [(f"Page {objref(p.page.obj)}", p.page.obj)] + [(u.label, u.obj) for u in p.usage.forms]
+        for label, holder in holders:
+            group = holder.get("/Group")
+            if isinstance(group, Dictionary) and group.get("/S") == Name.Transparency:
+                yield Violation("transparency-group", "transparency group (/Group /S /Transparency)", p.number, label)
+
+
+def _halftones(ht: object) -> Iterator[Dictionary]:
+    if isinstance(ht, Dictionary | Stream):
+        yield ht
+        if int(ht.get("/HalftoneType", 0)) == 5:
+            for key, sub in ht.items():
+                if key != "/Type" and isinstance(sub, Dictionary | Stream):
+                    yield sub
+
+
+@rule("transfer", "no transfer functions: ExtGState /TR, /TR2 other than /Default, halftone /TransferFunction", "§10 Must not: transfer functions [PDFX-LIST]")
+def check_transfer(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.extgstates:
+            if "/TR" in used.obj:
+                yield Violation("transfer", "graphics state sets a transfer function (/TR)", p.number, used.label)
+            tr2 = used.obj.get("/TR2")
+            if tr2 is not None and tr2 != Name.Default:
+                yield Violation("transfer", "graphics state sets a transfer function (/TR2)", p.number, used.label)
+            for ht in _halftones(used.obj.get("/HT")):
+                if "/TransferFunction" in ht:
+                    yield Violation("transfer", "halftone has a /TransferFunction", p.number, used.label)
+                    break
+
+
+@rule("halftone", "halftones are type 1 or 5", "§10 Must not: halftone types other than 1/5 [PDFX-LIST]")
+def check_halftone(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.extgstates:
+            ht = used.obj.get("/HT")
+            if isinstance(ht, Dictionary | Stream):
+                kind = int(ht.get("/HalftoneType", 0))
+                if kind not in (1, 5):
+                    yield Violation("halftone", f"halftone type {kind}; only 1 and 5 are allowed", p.number, used.label)
+
+
+# --- interactive and foreign content -----------------------------------------------------
+
+
+@rule("annotation", "no annotation inside the BleedBox (TrimBox if no BleedBox) except PrinterMark", "§10 Must not: annotations inside the BleedBox [PDFX-LIST], [PDFX-KODAK]")
+def check_annotation(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        annots = p.page.obj.get("/Annots")
+        area, area_name = (p.bleed, "BleedBox") if p.bleed else (p.trim or p.art, "TrimBox") if (p.trim or p.art) else (p.media, "MediaBox")
+        if not isinstance(annots, Array) or area is None:
+            continue
+        for annot in annots:
+            if not isinstance(annot, Dictionary) or str(annot.get("/Subtype")) in _ANNOT_EXEMPT:
+                continue
+            rect = to_rect(annot.get("/Rect"))
+            if rect is not None and overlaps(rect, area):
+                sub = name_of(annot.get("/Subtype", "?"))
+                yield Violation("annotation", f"{sub} annotation {fmt_rect(rect)} lies inside the {area_name}", p.number, f"Annot /{sub} {objref(annot)}")
+
+
+def _is_javascript(action: object, depth: int = 0) -> bool:
+    """True when an action, or one chained after it with /Next, runs JavaScript."""
+    if depth > 16 or not isinstance(action, Dictionary):
+        return False
+    if action.get("/S") == Name.JavaScript:
+        return True
+    nxt = action.get("/Next")
+    chain = list(nxt) if isinstance(nxt, Array) else [nxt]
+    return any(_is_javascript(a, depth + 1) for a in chain)
+
+
+@rule("actions", "no additional-actions (/AA) and no JavaScript actions (OpenAction, annotation /A)", "§10 Must not: actions, JavaScript [PDFX-LIST]")
+def check_actions(doc: Doc) -> Iterator[Violation]:
+    root = doc.pdf.Root
+    if "/AA" in root:
+        yield Violation("actions", "document additional-actions (/AA)", 0, "Catalog /AA")
+    if _is_javascript(root.get("/OpenAction")):
+        yield Violation("actions", "OpenAction runs JavaScript", 0, "Catalog /OpenAction")
+    for p in doc.pages:
+        if "/AA" in p.page.obj:
+            yield Violation("actions", "page additional-actions (/AA)", p.number, f"Page {objref(p.page.obj)} /AA")
+        annots = p.page.obj.get("/Annots")
+        for annot in annots if isinstance(annots, Array) else []:
+            if not isinstance(annot, Dictionary):
+                continue
+            where = f"Annot /{name_of(annot.get('/Subtype', '?'))} {objref(annot)}"
+            if "/AA" in annot:
+                yield Violation("actions", "annotation additional-actions (/AA)", p.number, where)
+            if _is_javascript(annot.get("/A")):
+                yield Violation("actions", "annotation action runs JavaScript", p.number, where)
+
+
+def _names(doc: Doc) -> Dictionary:
+    names = doc.pdf.Root.get("/Names")
+    return names if isinstance(names, Dictionary) else Dictionary()
+
+
+@rule("javascript", "no document-level JavaScript (/Names /JavaScript)", "§10 Must not: JavaScript [PDFX-LIST]")
+def check_javascript(doc: Doc) -> Iterator[Violation]:
+    if "/JavaScript" in _names(doc):
+        yield Violation("javascript", "document-level JavaScript", 0, "Catalog /Names /JavaScript")
+
+
+@rule("embedded-files", "no embedded files (/Names /EmbeddedFiles, FileAttachment annotations)", "§10 Must not: embedded files [PDFX-LIST]")
+def check_embedded_files(doc: Doc) -> Iterator[Violation]:
+    if "/EmbeddedFiles" in _names(doc):
+        yield Violation("embedded-files", "document embeds files", 0, "Catalog /Names /EmbeddedFiles")
+    for p in doc.pages:
+        annots = p.page.obj.get("/Annots")
+        for annot in annots if isinstance(annots, Array) else []:
+            if isinstance(annot, Dictionary) and annot.get("/Subtype") == Name.FileAttachment:
+                yield Violation("embedded-files", "file attachment annotation", p.number, f"Annot /FileAttachment {objref(annot)}")
+
+
+@rule("acroform", "no interactive form (AcroForm with fields or XFA)", "§10 Must not: forms [PDFX-LIST]")
+def check_acroform(doc: Doc) -> Iterator[Violation]:
+    form = doc.pdf.Root.get("/AcroForm")
+    if not isinstance(form, Dictionary):
+        return
+    fields = form.get("/Fields")
+    if (isinstance(fields, Array) and len(fields)) or "/XFA" in form:
+        yield Violation("acroform", "document has an interactive form (AcroForm)", 0, "Catalog /AcroForm")
+
+
+@rule("postscript", "no PostScript XObjects or PS operators", "§10 Must not: PostScript [PDFX-LIST]")
+def check_postscript(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for label in p.usage.postscript:
+            yield Violation("postscript", "embedded PostScript", p.number, label)
+        for used in p.usage.forms:
+            if used.obj.get("/Subtype2") == Name.PS or "/PS" in used.obj:
+                yield Violation("postscript", "form XObject carries PostScript (/Subtype2 /PS or /PS)", p.number, used.label)
+
+
+@rule("opi", "no OPI comments on images or forms", "§10 Must not: OPI [PDFX-LIST]")
+def check_opi(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.images + p.usage.forms:
+            if "/OPI" in used.obj:
+                yield Violation("opi", "OPI proxy (/OPI); the high-resolution original must be placed", p.number, used.label)
+
+
+@rule("content", "every content stream can be parsed", "§11 test §10 rule by rule (a stream the checker cannot read is not checked)")
+def check_content(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for label, message in p.usage.errors:
+            yield Violation("content", f"content stream cannot be parsed ({message}); its colours and fonts are unchecked", p.number, label)
+
+
+@rule("structure", "the file parses without repair (qpdf reports no damage)", "§11 test §10 rule by rule (a repaired file may RIP differently)")
+def check_structure(doc: Doc) -> Iterator[Violation]:
+    # Registered last so that warnings raised while the other rules read objects are included.
+    warnings = [str(w).removeprefix(f"{doc.path}: ") for w in doc.pdf.get_warnings()]
+    if warnings:
+        more = f" (+{len(warnings) - 3} more)" if len(warnings) > 3 else ""
+        yield Violation("structure", f"file is damaged and had to be repaired: {'; '.join(warnings[:3])}{more}", 0, "file structure")
+
+
+# The TAC rule runs only on request (it renders every page); listed here for the table.
+RULES["tac"] = Rule(
+    "tac",
+    "measured per-pixel C+M+Y+K ≤ the plant's limit (with measure_tac)",
+    "§10 Coldset: total ink 240 % IFRA26 [IFRA]; §11 [GS-INK]",
+    lambda doc: iter(()),
+)
+
+
+# --- running ----------------------------------------------------------------------------
+
+
+def _inherited(node: Dictionary, key: str) -> pikepdf.Object | None:
+    """``key`` on the page or the nearest /Pages ancestor (MediaBox and Resources inherit)."""
+    for _ in range(64):  # a malformed /Parent cycle must not hang the check
+        if key in node:
+            return node.get(key)
+        parent = node.get("/Parent")
+        if not isinstance(parent, Dictionary):
+            return None
+        node = parent
+    return None
+
+
+def _page_info(number: int, page: pikepdf.Page) -> PageInfo:
+    obj = page.obj
+    media_obj = _inherited(obj, "/MediaBox")
+    parent = obj.get("/Parent")
+    trim_on_parent = isinstance(parent, Dictionary) and _inherited(parent, "/TrimBox") is not None
+    resources = _inherited(obj, "/Resources")
+    walker = PageWalker()
+    walker.walk_page(page, resources)
+    return PageInfo(
+        number=number,
+        page=page,
+        media=to_rect(media_obj),
+        media_present=media_obj is not None,
+        # Trim/Bleed/ArtBox are not inheritable (ISO 32000-1 Table 30): read the page only.
+        trim=to_rect(obj.get("/TrimBox")),
+        art=to_rect(obj.get("/ArtBox")),
+        bleed=to_rect(obj.get("/BleedBox")),
+        trim_on_parent=trim_on_parent,
+        usage=walker.usage,
+    )
+
+
+def read_head(path: Path) -> bytes:
+    """The first KiB of ``path``; a UserError when it cannot be read or is not a PDF."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise UserError.at(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+    if _HEADER_RE.search(head) is None:
+        raise UserError.at("not a PDF (no %PDF- header in the first 1024 bytes)", file=str(path))
+    return head
+
+
+def inspect_pdf(path: Path, condition: str = "IFRA26") -> tuple[list[Violation], int]:
+    """Run every static rule; return the violations and the page count."""
+    path = Path(path)
+    head = read_head(path)
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        # Nothing else can be read; the encryption itself is the violation (exit 1, not 2).
+        return [Violation("encrypt", "file is encrypted with a user password; nothing else could be checked", 0, "trailer /Encrypt")], 0
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = first.removeprefix(f"{path}: ")  # qpdf starts its messages with the file name
+        raise UserError.at(f"damaged PDF, cannot be parsed: {first}", file=str(path)) from None
+    with pdf:
+        doc = Doc(path, pdf, head, condition)
+        try:
+            doc.pages = [_page_info(i, page) for i, page in enumerate(pdf.pages, start=1)]
+            found = [v for r in RULES.values() for v in r.check(doc)]
+        except pikepdf.PdfError as exc:  # a broken page tree etc. that qpdf cannot repair
+            raise UserError.at(f"damaged PDF, cannot be checked: {str(exc).splitlines()[0]}", file=str(path)) from None
+        order = {rid: i for i, rid in enumerate(RULES)}
+        found.sort(key=lambda v: (v.page, order[v.rule]))
+        return found, len(doc.pages)
+
+
+def check_pdf(path: Path, condition: str = "IFRA26", tac_limit: float = 240.0, measure_tac: bool = False) -> list[Violation]:
+    """Check ``path`` against PDF/X-1a:2001; ``[]`` means it conforms.
+
+    ``condition`` is the expected OutputConditionIdentifier ("" accepts any).  With
+    ``measure_tac`` each page is rendered to CMYK by Ghostscript and its maximum total ink
+    compared with ``tac_limit`` (percent).  Raises :class:`~zzprint.errors.UserError` when the
+    file cannot be read or is not a PDF.
+    """
+    violations, _ = inspect_pdf(Path(path), condition)
+    if measure_tac and not any(v.rule == "encrypt" and "user password" in v.message for v in violations):
+        from .inks import tac_violations
+
+        violations += tac_violations(Path(path), tac_limit)
+        order = {rid: i for i, rid in enumerate(RULES)}
+        violations.sort(key=lambda v: (v.page, order[v.rule]))
+    return violations

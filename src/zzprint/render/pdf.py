@@ -1,0 +1,426 @@
+"""Draw the page model into PDF/X-1a bytes with reportlab.
+
+Input: a :class:`~zzprint.page.Document` — pages of glyph runs, rules and boxes
+in pt, origin at the trim's top-left, y down.
+Output: the bytes of a PDF/X-1a:2001 file (or another row of
+:data:`zzprint.render.pdfx.VARIANTS`): DeviceCMYK only, black text and rules
+overprinting, Trim/Bleed/Media boxes, every font a subset embedded in the file,
+and the same bytes for the same Document, always.
+
+The build is three passes over the page model:
+
+1. collect — which glyphs of which face each page shows (plus the slug items);
+2. subset — one HarfBuzz subset per face, which fixes the code of every glyph;
+3. draw — one text object per glyph run, one path per rule or box, then the
+   document objects (fonts, Info, OutputIntent) and a content-hashed /ID.
+
+reportlab provides the canvas (operator accumulation, q/Q), the object graph,
+cross-reference table and trailer.  :class:`PDFXCanvas` leaves out what
+reportlab adds by default and PDF/X-1a does not want (see its docstring).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import tempfile
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase.pdfdoc import (
+    BasicFonts,
+    PDFArray,
+    PDFCatalog,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFPage,
+    PDFResourceDictionary,
+    PDFStream,
+)
+from reportlab.pdfgen.canvas import Canvas
+
+from ..errors import UserError
+from ..page import CMYK, Box, Document, GlyphRun, Page, PageItem, Rule
+from .numfmt import num, parsed
+from .pdffonts import EmbeddedFont, FontUsage
+from .pdfx import DEFAULT_VARIANT, PDFXVariant, info_dict, output_intent, variant
+from .slug import slug_items, slug_width
+
+# ExtGState resource names.  Black-only text and rules overprint (no white
+# hairline when the plates shift); everything else knocks out, so reversed type
+# in a colour panel stays clean.
+OVERPRINT = "GSop"
+KNOCKOUT = "GSko"
+_EXTGSTATES = {
+    OVERPRINT: {"OP": "true", "op": "true", "OPM": 1},
+    KNOCKOUT: {"OP": "false", "op": "false", "OPM": 0},
+}
+
+# reportlab writes the trailer /ID itself; we give it a same-length placeholder and
+# replace it with a hash of the finished file, so the ID follows the content.
+_ID_PLACEHOLDER = b"[<" + b"0" * 32 + b"><" + b"0" * 32 + b">]"
+
+
+def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT) -> bytes:
+    """The PDF/X file for ``doc``: deterministic, same Document → identical bytes."""
+    pdfx = variant(variant_name)
+    if not doc.pages:
+        raise UserError.at("the document has no pages")
+    pages = [(page, list(page.items) + slug_items(page)) for page in doc.pages]
+    fonts = FontSet.collect(items for _, items in pages)
+    canvas = PDFXCanvas(pdfx)
+    canvas.add_fonts(fonts)
+    for page, items in pages:
+        PageWriter(canvas, page, fonts).draw(items)
+        canvas.finish_page(PageBoxes.of(page))
+    canvas.set_document_info(info_dict(doc, pdfx), output_intent(doc.output_intent, pdfx))
+    return with_content_id(canvas.getpdfdata())
+
+
+def with_content_id(data: bytes) -> bytes:
+    """Replace the placeholder trailer /ID with an MD5 of the file (deterministic, content-bound)."""
+    at = data.rfind(_ID_PLACEHOLDER)
+    if at < 0:
+        raise AssertionError("reportlab did not write the /ID placeholder")
+    digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode()
+    file_id = b"[<" + digest + b"><" + digest + b">]"
+    return data[:at] + file_id + data[at + len(_ID_PLACEHOLDER):]
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+class FontSet:
+    """The embedded fonts of one document, keyed by face, named F1, F2, … in order of first use."""
+
+    def __init__(self, fonts: dict[tuple[str, int], EmbeddedFont]):
+        self._fonts = fonts
+
+    @classmethod
+    def collect(cls, pages: Iterable[Sequence[PageItem]]) -> FontSet:
+        """Pass 1 and 2: record every glyph shown, then subset each face once."""
+        usages: dict[tuple[str, int], FontUsage] = {}
+        for items in pages:
+            for item in items:
+                if isinstance(item, GlyphRun):
+                    usage = usages.setdefault((item.font.path, item.font.index), FontUsage(item.font))
+                    where = f"run {item.tag!r}" if item.tag else "a glyph run"
+                    for glyph in item.glyphs:
+                        usage.add(glyph, where)
+        return cls({key: EmbeddedFont.build(f"F{n}", usage)
+                    for n, (key, usage) in enumerate(usages.items(), start=1)})
+
+    def __iter__(self):
+        return iter(self._fonts.values())
+
+    def of(self, run: GlyphRun) -> EmbeddedFont:
+        return self._fonts[(run.font.path, run.font.index)]
+
+
+# --------------------------------------------------------------------------- page geometry
+
+
+@dataclass(frozen=True)
+class PageBoxes:
+    """The page boxes in PDF user space (origin bottom-left of the MediaBox), in pt."""
+
+    media: tuple[float, float, float, float]
+    bleed: tuple[float, float, float, float]
+    trim: tuple[float, float, float, float]
+
+    @classmethod
+    def of(cls, page: Page) -> PageBoxes:
+        if page.bleed < 0 or page.width <= 0 or page.height <= 0:
+            raise UserError.at(f"impossible page size {page.width} × {page.height} pt, bleed {page.bleed} pt")
+        o = page.bleed + slug_width(page)  # trim's distance from the media edge
+        w, h, b = page.width, page.height, page.bleed
+        return cls(media=(0.0, 0.0, w + 2 * o, h + 2 * o),
+                   bleed=(o - b, o - b, o + w + b, o + h + b),
+                   trim=(o, o, o + w, o + h))
+
+
+def _box(rect: tuple[float, float, float, float]) -> str:
+    return "[" + " ".join(num(v) for v in rect) + "]"
+
+
+# --------------------------------------------------------------------------- the canvas
+
+
+class PDFXCanvas(Canvas):
+    """A reportlab Canvas that writes only what PDF/X-1a allows.
+
+    What stock reportlab would add, and what we do instead:
+
+    * a preamble ``BT /F1 12 Tf … ET`` selecting unembedded Helvetica on every
+      page → no preamble (``_make_preamble``);
+    * ``enforceColorSpace='cmyk'`` silently bumps the file to PDF 1.4 → not used;
+      we only ever write ``k``/``K``;
+    * ``/Trans << >>``, ``/Rotate 0``, all five ProcSets, ASCII85 page streams →
+      :meth:`finish_page` builds the page dictionary itself;
+    * Catalog ``/PageMode /UseNone``, no room for ``/OutputIntents`` → :class:`_PDFXCatalog`;
+    * Info with placeholder Author/Subject/Keywords and a year-2000 date →
+      :class:`~zzprint.render.pdfx.InfoDict`;
+    * an /ID hashed from Info only → a placeholder, replaced by :func:`with_content_id`.
+    """
+
+    def __init__(self, pdfx: PDFXVariant):
+        super().__init__(None, pagesize=(612, 792), invariant=1, pdfVersion=pdfx.pdf_version, pageCompression=0)
+        doc = self._doc
+        catalog = _PDFXCatalog()
+        catalog.Pages = doc.Pages
+        doc.Catalog = doc._catalog = catalog
+        doc._ID = _ID_PLACEHOLDER
+
+    def _make_preamble(self) -> None:
+        # Stock reportlab selects Helvetica here, which would put an unembedded
+        # font into every page's resources.
+        self._preamble = ""
+
+    def add_fonts(self, fonts: FontSet) -> None:
+        """Register the Type0 fonts in reportlab's shared /Font dictionary."""
+        font_dict = self._doc.idToObject[BasicFonts]
+        for font in fonts:
+            font_dict.dict[font.resource] = self._doc.Reference(font.type0(), f"Font.{font.resource}")
+
+    def finish_page(self, boxes: PageBoxes) -> None:
+        """Close the page: boxes, resources and a Flate content stream, nothing else."""
+        page = PDFPage()
+        page.MediaBox = _box(boxes.media)
+        page.BleedBox = _box(boxes.bleed)
+        page.TrimBox = _box(boxes.trim)
+        resources = PDFResourceDictionary()
+        resources.Font = PDFObjectReference(BasicFonts)
+        resources.ExtGState = {name: PDFDictionary({"Type": PDFName("ExtGState"), **entries})
+                               for name, entries in _EXTGSTATES.items()}
+        page.Resources = resources
+        content = ("\n".join(self._code) + "\n").encode("latin-1")
+        page.Contents = PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), zlib.compress(content, 6))
+        self._doc.addPage(page)
+        self._startPage()
+
+    def set_document_info(self, info: object, intent: PDFDictionary) -> None:
+        self._doc.info = info
+        self._doc.Catalog.OutputIntents = PDFArray([intent])
+
+
+class _PDFXCatalog(PDFCatalog):
+    """The document catalog: Type, Pages, OutputIntents — no PageMode, outlines or actions."""
+
+    __Defaults__ = {"Type": PDFName("Catalog")}
+    __NoDefault__ = ["Pages", "OutputIntents"]
+    __Refs__ = ["Pages"]
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+class PageWriter:
+    """Draws one page's items onto the canvas: one small method per operation.
+
+    Keeps the graphics state it has set (colours, line width, overprint) so each
+    operator is written only when its value changes.
+    """
+
+    def __init__(self, canvas: PDFXCanvas, page: Page, fonts: FontSet):
+        self.canvas = canvas
+        self.fonts = fonts
+        self.left = page.bleed + slug_width(page)  # PDF x of the trim's left edge
+        self.top = self.left + page.height  # PDF y of the trim's top edge
+        self._fill_color: CMYK | None = None
+        self._stroke_color: CMYK | None = None
+        self._line_w: float | None = None
+        self._gstate: str | None = None
+
+    # -- coordinates ------------------------------------------------------------
+
+    def x(self, x: float) -> float:
+        return self.left + x
+
+    def y(self, y: float) -> float:
+        return self.top - y  # page model y runs down, PDF y runs up
+
+    # -- items ------------------------------------------------------------------
+
+    def draw(self, items: Iterable[PageItem]) -> None:
+        for item in items:
+            if isinstance(item, GlyphRun):
+                self.glyph_run(item)
+            elif isinstance(item, Rule):
+                self.rule(item)
+            elif isinstance(item, Box):
+                self.box(item)
+            else:
+                raise TypeError(f"not a page item: {item!r}")
+
+    def glyph_run(self, run: GlyphRun) -> None:
+        """One text object; TJ displacements put each glyph at its x (see :func:`tj_arrays`)."""
+        if not run.glyphs:
+            return
+        font = self.fonts.of(run)
+        self.overprint(run.color.is_black_only)
+        self.fill(run.color)
+        x0 = run.glyphs[0].x
+        self.emit("BT")
+        self.emit(f"/{font.resource} {num(run.size)} Tf")
+        self.emit(f"{num(run.hscale)} 0 0 {num(run.vscale)} {num(self.x(x0))} {num(self.y(run.baseline))} Tm")
+        self.emit(tj_arrays(run, font))
+        self.emit("ET")
+
+    def rule(self, rule: Rule) -> None:
+        self.overprint(rule.color.is_black_only)
+        self.stroke(rule.color)
+        self.line_width(rule.width)
+        self.emit(f"{num(self.x(rule.x0))} {num(self.y(rule.y0))} m "
+                  f"{num(self.x(rule.x1))} {num(self.y(rule.y1))} l S")
+
+    def box(self, box: Box) -> None:
+        """Boxes knock out: a panel is a background, never ink on top of ink."""
+        if box.fill is None and box.stroke is None:
+            return
+        self.overprint(False)
+        if box.fill is not None:
+            self.fill(box.fill)
+        if box.stroke is not None:
+            self.stroke(box.stroke)
+            self.line_width(box.stroke_width)
+        paint = "B" if box.fill is not None and box.stroke is not None else "f" if box.fill is not None else "S"
+        self.emit(f"{num(self.x(box.x))} {num(self.y(box.y + box.h))} {num(box.w)} {num(box.h)} re {paint}")
+
+    # -- graphics state ---------------------------------------------------------
+
+    def fill(self, color: CMYK) -> None:
+        if color != self._fill_color:
+            self.emit(f"{_cmyk(color)} k")
+            self._fill_color = color
+
+    def stroke(self, color: CMYK) -> None:
+        if color != self._stroke_color:
+            self.emit(f"{_cmyk(color)} K")
+            self._stroke_color = color
+
+    def line_width(self, width: float) -> None:
+        if width != self._line_w:
+            self.emit(f"{num(width)} w")
+            self._line_w = width
+
+    def overprint(self, on: bool) -> None:
+        name = OVERPRINT if on else KNOCKOUT
+        if name != self._gstate:
+            self.emit(f"/{name} gs")
+            self._gstate = name
+
+    def emit(self, operators: str) -> None:
+        self.canvas.addLiteral(operators)
+
+
+def _cmyk(color: CMYK) -> str:
+    for ink in (color.c, color.m, color.y, color.k):
+        if not 0 <= ink <= 1:
+            raise UserError.at(f"ink value {ink} outside 0..1 in {color}")
+    return f"{num(color.c)} {num(color.m)} {num(color.y)} {num(color.k)}"
+
+
+def tj_arrays(run: GlyphRun, font: EmbeddedFont) -> str:
+    """TJ arrays (and Ts for ``dy``) that put every glyph of ``run`` at its x.
+
+    After each glyph a reader moves the pen by the glyph's /W width; the number
+    before the next glyph is the displacement from there to the placed x, in
+    thousandths of the (horizontally scaled) font size.  The pen is tracked as the
+    reader will parse it, so rounding never accumulates along the line.
+    """
+    unit = run.size * run.hscale / 1000.0  # user-space pt per TJ unit
+    x0 = run.glyphs[0].x
+    pen = 0.0  # reader's pen, relative to x0
+    rise = 0.0
+    out: list[str] = []
+    items: list[str] = []
+    codes: list[str] = []
+
+    def flush_codes() -> None:
+        if codes:
+            items.append("<" + "".join(codes) + ">")
+            codes.clear()
+
+    def flush_array() -> None:
+        flush_codes()
+        if items:
+            out.append("[" + " ".join(items) + "] TJ")
+            items.clear()
+
+    hex_code, widths = font.hex_code, font.widths
+    for i, glyph in enumerate(run.glyphs):
+        if glyph.dy or rise:
+            glyph_rise = -glyph.dy / run.vscale  # Ts is in text space, which Tm scales by vscale
+            if glyph_rise != rise:
+                flush_array()
+                out.append(f"{num(glyph_rise)} Ts")
+                rise = glyph_rise
+        if i:
+            adjust = parsed(-(glyph.x - x0 - pen) / unit)
+            if adjust:
+                flush_codes()
+                items.append(num(adjust))
+                pen -= adjust * unit
+        codes.append(hex_code[glyph.gid])
+        pen += widths[glyph.gid] * unit
+    flush_array()
+    if rise:
+        out.append("0 Ts")  # Ts is graphics state: it would outlive ET
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def write_pdf(doc: Document, path: Path, variant_name: str = DEFAULT_VARIANT) -> None:
+    """Write the PDF atomically: the old file stays whole until the new one is complete on disk.
+
+    The PDF is rendered before anything touches the folder, so a failed render
+    changes nothing; the bytes go to a temporary file beside ``path`` (same file
+    system, so the rename is atomic), are fsynced, and replace ``path`` in one
+    ``os.replace``.  The temporary file is removed on any exception; a build
+    killed outright can leave a ``.NAME.*.tmp`` behind but never a half-written ``path``.
+    """
+    data = render_pdf(doc, variant_name)
+    path = Path(path)
+    mode = _file_mode(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fchmod(fh.fileno(), mode)
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; mkstemp's 0600 would hide a new PDF from the plate room."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o644
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); not possible on every platform, so best effort."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

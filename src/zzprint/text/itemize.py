@@ -1,0 +1,350 @@
+"""Clusters + settings → items: classes, units, punctuation widths, spaces, break costs.
+
+Input: shaped clusters (text, advance in em) and resolved :class:`Settings`.
+Output: :class:`Items` — one Box per cluster, a Glue and a break cost between neighbours.
+
+Punctuation widths are decided here, before breaking, because compression moves break
+points [CL-KIN]; what depends on where a line breaks (line-end ½, line-start OPEN) is
+recorded as ``end_cut``/``start_cut`` for the breaker to apply.
+
+Sources: [GB] GB/T 15834-2011 §5; clreq [CL-KIN] #prohibition_rules_for_line_start_end,
+[CL-UNB] #prohibition_rules_for_unbreakable_marks, [CL-ADJ]
+#h-adjustment_of_adjacent_punctuation_marks, [CL-EDGE]
+#h-compression_of_punctuation_marks_at_line_start, [CL-HANG]
+#hanging_punctuation_marks_at_line_end, [CL-MIX]
+#handling_western_text_in_chinese_text_using_proportional_western_fonts; styles after
+[FOUNDER], [CTEX] typst#2439, [XECJK], [CL-278] clreq#278.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .classes import (
+    HANGABLE_CHARS,
+    JOINER_CHARS,
+    LONG_RUN_CHARS,
+    PUNCTUATION,
+    CharClass,
+    blanks,
+    classify,
+    is_full_stop,
+    may_end_line,
+    may_start_line,
+)
+from .items import INF, Adjust, Box, Glue, Items, Shrink, Stretch
+from .model import Cluster, Settings
+
+C = CharClass
+URL_BREAK_COST = 40.0  # a URL may break at / ? & # . but only when it must [CL-UNB]
+_FACING = frozenset({C.OPEN, C.CLOSE, C.STOP})  # marks whose blanks can touch [CL-ADJ]
+_AFTER_MARK = frozenset({C.CLOSE, C.STOP})  # blank on the right
+_GAP_SIDES = frozenset({C.HAN, C.ALNUM, C.LONG, C.NOTE})  # may be letter-spaced beside
+_TIGHT = frozenset({C.CONNECT, C.SOLIDUS})  # never spaced next to [CL-ADJL]
+_GB_PAIR = frozenset("？！")  # ？？ ？！ together 1 em [GB 5.1.2]
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+@dataclass(frozen=True)
+class Style:
+    """One row of the 标点挤压 style table (docs §4)."""
+
+    half_full_stop: bool  # 。？！ set ½ everywhere
+    half_pause: bool  # ，、；： set ½ everywhere
+    half_brackets: bool  # OPEN/CLOSE set ½ everywhere
+    pairs: str  # adjacent marks: "quanjiao" 1.5 em | "earlier" earlier mark ½ | "none"
+    line_end: bool  # a mark ending a line is set ½ [GB 5.1.10]
+    line_start: bool  # an OPEN starting a line loses its left ½ [CL-EDGE]
+    squeeze: bool  # blanks may be pushed in to justify [CL-ADJL]
+
+
+STYLES: dict[str, Style] = {
+    "quanjiao": Style(False, False, False, "quanjiao", True, True, True),  # 全角
+    "kaiming": Style(False, True, True, "earlier", True, True, True),  # 开明
+    "hangmo": Style(False, False, False, "none", True, True, True),  # 行末半角
+    "banjiao": Style(True, True, True, "none", True, True, True),  # 半角
+    "plain": Style(False, False, False, "none", False, False, False),  # 不挤压
+}
+
+
+def itemize(clusters: Sequence[Cluster], settings: Settings) -> Items:
+    """Build the items of one paragraph (see module docstring)."""
+    texts = [c.text for c in clusters]
+    advances = [float(c.advance) for c in clusters]
+    urls = _url_spans(texts)
+    classes = _resolve_classes(texts, urls)
+    unit_of, units = _units(classes)
+    url_breaks = _url_breaks(texts, urls)
+    boxes = _boxes(texts, advances, classes, settings)
+    pairs = list(zip(range(len(texts) - 1), range(1, len(texts)), strict=True))
+    glues = tuple(_glue(i, j, classes, advances, unit_of, settings) for i, j in pairs)
+    costs = tuple(_cost(i, j, classes, unit_of, url_breaks, settings.kinsoku) for i, j in pairs)
+    quality = tuple(_headline_quality(classes[i], classes[j]) for i, j in pairs)
+    return Items(boxes, glues, costs, units, quality)
+
+
+# --- classes in context (docs §1, §3) -------------------------------------------------
+
+
+def _resolve_classes(texts: list[str], urls: list[tuple[int, int]]) -> list[CharClass]:
+    """Classes by table, then by context: URLs, joined numbers/words, long marks."""
+    classes = [classify(t) for t in texts]
+    for start, end in urls:
+        classes[start:end] = [C.ALNUM] * (end - start)
+    for i in range(1, len(texts) - 1):
+        # 3.14, 1,000, COVID-19, km/h, don’t: one unit, not a mark [CL-UNB].
+        if texts[i] in JOINER_CHARS and classes[i - 1] is C.ALNUM is classes[i + 1]:
+            classes[i] = C.ALNUM
+    for start, end in _runs(texts, lambda t: t in LONG_RUN_CHARS):
+        if end - start >= 2:  # —— and …… are one 2-em LONG mark [GB 5.1.5]
+            classes[start:end] = [C.LONG] * (end - start)
+    return classes
+
+
+def _runs(items: Sequence[object], pred: object) -> list[tuple[int, int]]:
+    """Maximal runs [start, end) of equal consecutive items satisfying pred."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(items) + 1):
+        if i == len(items) or items[i] != items[start]:
+            if pred(items[start]):  # type: ignore[operator]
+                runs.append((start, i))
+            start = i
+    return runs
+
+
+def _url_spans(texts: list[str]) -> list[tuple[int, int]]:
+    """Cluster spans of URLs (one unit, breakable only at / ? & # .)."""
+    joined, owner = "", []
+    for i, t in enumerate(texts):
+        joined += t
+        owner += [i] * len(t)
+    spans = []
+    for m in _URL.finditer(joined):
+        url = m.group().rstrip(".,;:!?)'\"")
+        spans.append((owner[m.start()], owner[m.start() + len(url) - 1] + 1))
+    return spans
+
+
+def _url_breaks(texts: list[str], urls: list[tuple[int, int]]) -> frozenset[int]:
+    """Indices i inside a URL after which a break is allowed (never hyphenated)."""
+    allowed = set()
+    for start, end in urls:
+        for i in range(start, end - 1):
+            after_slash = texts[i] == "/" and texts[i + 1] != "/"
+            before_sep = texts[i + 1] in ("?", "&", "#", ".") and texts[i] != "/"
+            if after_slash or before_sep:
+                allowed.add(i)
+    return frozenset(allowed)
+
+
+def _units(classes: list[CharClass]) -> tuple[list[int], tuple[tuple[int, int], ...]]:
+    """Unbreakable units [CL-UNB] docs §3: a unit id per cluster (-1: none) and spans."""
+    # URLs are ALNUM by now, so each lies inside one ALNUM run.
+    spans = [(s, e) for s, e in _runs(classes, lambda c: c in (C.ALNUM, C.LONG)) if e - s >= 2]
+    unit_of = [-1] * len(classes)
+    for uid, (start, end) in enumerate(spans):
+        unit_of[start:end] = [uid] * (end - start)
+    for i in range(1, len(classes)):  # a note mark stays with what it marks
+        if classes[i] is C.NOTE:
+            if unit_of[i - 1] < 0:
+                unit_of[i - 1] = len(spans)
+                spans.append((i - 1, i + 1))
+            unit_of[i] = unit_of[i - 1]
+    merged: dict[int, list[int]] = {}
+    for i, uid in enumerate(unit_of):
+        if uid >= 0:
+            merged.setdefault(uid, []).append(i)
+    return unit_of, tuple((ix[0], ix[-1] + 1) for ix in merged.values() if len(ix) >= 2)
+
+
+# --- boxes: punctuation widths (docs §4) ------------------------------------------------
+
+
+def _boxes(
+    texts: list[str], advances: list[float], classes: list[CharClass], settings: Settings
+) -> tuple[Box, ...]:
+    style = STYLES[settings.punctuation]
+    geometry = [blanks(c, a) for c, a in zip(classes, advances, strict=True)]
+    lcut = [0.0] * len(texts)
+    rcut = [0.0] * len(texts)
+    for i, (text, cls) in enumerate(zip(texts, classes, strict=True)):
+        if _style_halves(text, cls, style):
+            lcut[i], rcut[i] = geometry[i]
+    _compress_pairs(texts, classes, geometry, lcut, rcut, style.pairs)
+    return tuple(
+        _box(i, texts, advances, classes, geometry[i], lcut[i], rcut[i], style, settings)
+        for i in range(len(texts))
+    )
+
+
+def _style_halves(text: str, cls: CharClass, style: Style) -> bool:
+    """The style sets this mark ½ em everywhere (开明, 半角 rows of the table)."""
+    if cls is C.STOP:
+        return style.half_full_stop if is_full_stop(text) else style.half_pause
+    return cls in (C.OPEN, C.CLOSE) and style.half_brackets
+
+
+def _compress_pairs(
+    texts: list[str],
+    classes: list[CharClass],
+    geometry: list[tuple[float, float]],
+    lcut: list[float],
+    rcut: list[float],
+    mode: str,
+) -> None:
+    """Adjacent marks whose blanks touch lose one blank [CL-ADJ], same rule everywhere."""
+    if mode == "none":
+        return
+    gb_runs = _runs([t in _GB_PAIR for t in texts], bool) if mode == "quanjiao" else []
+    for start, end in gb_runs:  # ？！ pairs take 1 em, three marks 2 em [GB 5.1.2]
+        for i in range(start, end - 1):
+            rcut[i] = geometry[i][1]
+        if (end - start) % 2 == 0 and end - start >= 2:
+            rcut[end - 1] = geometry[end - 1][1]
+    for i in range(len(texts) - 1):
+        a, b = classes[i], classes[i + 1]
+        if a not in _FACING or b not in _FACING:
+            continue
+        if mode == "earlier":  # 开明: the earlier mark is set ½
+            rcut[i] = geometry[i][1]
+        elif texts[i] in _GB_PAIR and texts[i + 1] in _GB_PAIR:
+            continue  # handled above
+        elif a in _AFTER_MARK and b in _AFTER_MARK:  # 。” ”） ）。: first loses right ½
+            rcut[i] = geometry[i][1]
+        elif b is C.OPEN:  # （“ ）（ ，“: the opening mark loses its left ½
+            lcut[i + 1] = geometry[i + 1][0]
+
+
+def _box(
+    i: int,
+    texts: list[str],
+    advances: list[float],
+    classes: list[CharClass],
+    geometry: tuple[float, float],
+    lcut: float,
+    rcut: float,
+    style: Style,
+    settings: Settings,
+) -> Box:
+    cls, advance = classes[i], advances[i]
+    if cls is C.SPACE:  # a word space: shrinks to ¼ em, vanishes at a line edge
+        shrink = Adjust(Shrink.WORD_SPACE, advance - 0.25) if advance > 0.25 else None
+        return Box(advance, rshrink=shrink, end_cut=advance, weight=0)
+    left, right = geometry[0] - lcut, geometry[1] - rcut
+    level = _shrink_level(texts[i], cls)
+    squeeze = style.squeeze and level is not None
+    end_cut = right if style.line_end and cls in (C.CLOSE, C.STOP, C.MIDDLE) else 0.0
+    return Box(
+        advance,
+        lcut=lcut,
+        rcut=rcut,
+        lshrink=Adjust(level, left) if squeeze and left > 0 else None,  # type: ignore[arg-type]
+        rshrink=Adjust(level, right) if squeeze and right > 0 else None,  # type: ignore[arg-type]
+        start_cut=left if style.line_start and cls is C.OPEN else 0.0,
+        end_cut=end_cut,
+        hang=_hang_width(i, texts, classes, advance - lcut - rcut - end_cut, settings),
+        weight=1 if cls in (C.HAN, C.ALNUM, C.LONG) else 0,
+        mark=cls in PUNCTUATION,
+    )
+
+
+def _shrink_level(text: str, cls: CharClass) -> Shrink | None:
+    """Push-in priority of a mark's blank [CL-ADJL] docs §5 step 1."""
+    if cls in (C.OPEN, C.CLOSE):
+        return Shrink.BRACKET
+    if cls is C.MIDDLE:
+        return Shrink.MIDDLE
+    if cls is C.STOP:
+        return Shrink.FULL_STOP if is_full_stop(text) else Shrink.PAUSE
+    return None
+
+
+def _hang_width(
+    i: int, texts: list[str], classes: list[CharClass], ink: float, settings: Settings
+) -> float:
+    """Width that may hang at a line end: one of 、，。, never in a run of marks [CL-HANG]."""
+    if not settings.hanging or texts[i] not in HANGABLE_CHARS or ink <= 0:
+        return 0.0
+    if i > 0 and classes[i - 1] in PUNCTUATION:
+        return 0.0
+    if i + 1 < len(texts) and classes[i + 1] in PUNCTUATION:
+        return 0.0
+    return ink
+
+
+# --- glue: CJK–Latin space, inter-character gaps (docs §5, §6) --------------------------
+
+
+def _glue(
+    i: int,
+    j: int,
+    classes: list[CharClass],
+    advances: list[float],
+    unit_of: list[int],
+    settings: Settings,
+) -> Glue:
+    a, b = classes[i], classes[j]
+    if unit_of[i] >= 0 and unit_of[i] == unit_of[j]:
+        return _NONE  # never letter-spaced inside a unit [CL-UNB]
+    if b is C.SPACE:
+        return _NONE  # the space box itself carries the word space
+    if a is C.SPACE:  # word space stretches to ½ em first [CL-ADJL]
+        stretch = max(0.0, 0.5 - advances[i])
+        return Glue(stretch=(Adjust(Stretch.WORD_SPACE, stretch),), loose=True)
+    if {a, b} == {C.HAN, C.ALNUM}:
+        return _cjk_latin(settings.cjk_latin_space)
+    if a in _GAP_SIDES and b in _GAP_SIDES:
+        return _GAP
+    if a in _TIGHT or b in _TIGHT:
+        return _NONE
+    return _LOOSE  # beside a mark's blank or a bracket: only as a last resort
+
+
+def _cjk_latin(space: float) -> Glue:
+    """¼ em between Han and Latin/digits, ⅛..½ when justifying [CL-MIX] docs §6."""
+    third = 1 / 3
+    return Glue(
+        natural=space,
+        shrink=Adjust(Shrink.CJK_LATIN, space - 0.125) if space > 0.125 else None,
+        stretch=(Adjust(Stretch.CJK_LATIN, third - space),) if space < third else (),
+        gap=True,
+        gap_cap=0.5 - max(space, third),
+    )
+
+
+_NONE = Glue()
+_GAP = Glue(gap=True)
+_LOOSE = Glue(loose=True)
+
+
+# --- break costs (docs §2, §3) -----------------------------------------------------------
+
+
+def _cost(
+    i: int,
+    j: int,
+    classes: list[CharClass],
+    unit_of: list[int],
+    url_breaks: frozenset[int],
+    level: str,
+) -> float:
+    """Cost of a break between clusters i and j: 0, a URL cost, or INF (forbidden)."""
+    if unit_of[i] >= 0 and unit_of[i] == unit_of[j]:
+        return URL_BREAK_COST if i in url_breaks else INF
+    if classes[j] is C.SPACE:
+        return INF  # break after a word space, never before it
+    if not may_end_line(classes[i], level) or not may_start_line(classes[j], level):
+        return INF
+    return 0.0
+
+
+def _headline_quality(a: CharClass, b: CharClass) -> int:
+    """How natural a headline break is: 0 between phrases, 2 between two Han characters."""
+    if a in (C.SPACE, C.STOP, C.CLOSE) or b in (C.OPEN, C.LONG, C.CONNECT):
+        return 0
+    if a is C.HAN and b is C.HAN:
+        return 2
+    return 1
