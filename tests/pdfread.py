@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTComponent, LTContainer
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTComponent, LTContainer
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
 
@@ -49,18 +50,25 @@ def read_pdf(path: str | Path) -> list[Page]:
 @lru_cache(maxsize=8)
 def _read(path: str, _mtime: int) -> tuple[Page, ...]:
     pages = []
+    manager = PDFResourceManager()
+    # No layout analysis (laparams=None): glyphs stay in content-stream order.
+    device = PDFPageAggregator(manager, laparams=None)
+    interpreter = PDFPageInterpreter(manager, device)
     with open(path, "rb") as f:
-        boxes = [(tuple(map(float, p.attrs.get("TrimBox", p.mediabox))), tuple(map(float, p.mediabox)))
-                 for p in PDFPage.get_pages(f)]
-    # all_texts off and no layout analysis: keep content-stream order.
-    for layout, (trim, media) in zip(extract_pages(path, laparams=LAParams(all_texts=False)), boxes):
-        glyphs = []
-        for char in _chars(layout):
-            a, b, c, d, e, f = char.matrix
-            glyphs.append(Glyph(char.get_text(), e - trim[0], e - trim[0] + char.adv, trim[3] - f,
-                                char.size, char.fontname))
-        pages.append(Page(tuple(glyphs), trim, media))
+        for pdf_page in PDFPage.get_pages(f):
+            interpreter.process_page(pdf_page)
+            trim = tuple(map(float, pdf_page.attrs.get("TrimBox", pdf_page.mediabox)))
+            pages.append(_page(device.get_result(), trim, tuple(map(float, pdf_page.mediabox))))
     return tuple(pages)
+
+
+def _page(layout, trim, media) -> Page:
+    glyphs = []
+    for char in _chars(layout):
+        a, b, c, d, e, f = char.matrix
+        glyphs.append(Glyph(char.get_text(), e - trim[0], e - trim[0] + char.adv, trim[3] - f,
+                            char.size, char.fontname))
+    return Page(tuple(glyphs), trim, media)
 
 
 def _chars(node: LTComponent):

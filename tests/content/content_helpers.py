@@ -1,8 +1,12 @@
-"""Shared paths and helpers for the content-stage tests (imported by conftest and tests)."""
+"""Shared paths, helpers and fixtures for the content-stage tests (the real seed page)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
+
+from zzprint.content.clean import ImportResult, import_raw
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "opinion-page.txt"  # copy of /work/shared/seed/opinion-page.txt
@@ -16,3 +20,21 @@ TO_HALF = str.maketrans("，：；？！（）", ",:;?!()")
 def canonical(text: str) -> str:
     """Text with spaces dropped and converted marks folded back to half width."""
     return "".join(char for char in text if not char.isspace()).translate(TO_HALF)
+
+
+# Fixtures live here, not in a conftest.py: other test folders import their shared
+# helpers with ``from conftest import …``, and a second conftest module would shadow theirs.
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_lines(seed_text: str) -> list[tuple[int, str]]:
+    """Non-blank seed lines with their 1-based numbers."""
+    return [(number, line.strip()) for number, line in enumerate(seed_text.split("\n"), 1) if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def imported(seed_text: str) -> ImportResult:
+    return import_raw(seed_text, "opinion-page.txt")

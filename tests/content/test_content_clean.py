@@ -218,7 +218,7 @@ def test_run_import_writes_only_changed_files(tmp_path, capsys) -> None:
     printed = capsys.readouterr().out
     assert "== Joins (2)" in printed and "wrote 2 file(s)" in printed
     report = (out / "IMPORT-REPORT.txt").read_text(encoding="utf-8")
-    assert report.startswith("zzprint import report: raw.txt")
+    assert report.startswith(f"zzprint import report: {raw} (")
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     assert run_import(raw, out) == 0
     assert "wrote 0 file(s)" in capsys.readouterr().out
@@ -246,3 +246,27 @@ def test_run_import_user_error_exit_2(tmp_path, capsys) -> None:
 def test_run_import_missing_file(tmp_path, capsys) -> None:
     assert run_import(tmp_path / "nope.txt", tmp_path / "out") == 2
     assert "nope.txt: file not found — check the path" in capsys.readouterr().err
+
+
+def test_kept_marks_and_unmatched_brackets_are_doubts() -> None:
+    """Half-width marks left in a Chinese line and unmatched brackets are listed for the editor."""
+    raw = "标题\n\n作者\n\n会议定于21:30开始，详见http://a.b/c?d=1网站。\n\n这里有一个没配对的括号(注意。\n"
+    doubts = [str(d) for d in import_raw(raw, "raw.txt").doubts]
+    assert doubts == [
+        "5: col 7: half-width ':' kept (Latin/number context) …会议定于21:30开始，详…",
+        "5: col 19: half-width ':' kept (Latin/number context) …详见http://a.b/…",
+        "5: col 27: half-width '?' kept (Latin/number context) …/a.b/c?d=1网站。…",
+        "7: col 12: unmatched '(' (converted by its neighbours) …没配对的括号(注意。…",
+    ]
+
+
+def test_label_without_title_is_a_user_error() -> None:
+    with pytest.raises(UserError) as caught:
+        import_raw("正文之前\n\n作者\n\n正文。\n\n经济观察\n\n【摘要。】\n\n正文。\n", "raw.txt")
+    assert str(caught.value) == "raw.txt:7:1: section label '经济观察' is not followed by a title — put the article's title on its own line next to the label"
+
+
+def test_header_without_body_is_a_user_error() -> None:
+    with pytest.raises(UserError) as caught:
+        import_raw("标题一\n\n作者\n\n正文。\n\n标题二\n\n作者二\n", "raw.txt")
+    assert str(caught.value).startswith("raw.txt:7:1: article 2 ('标题二') has no body text — ")

@@ -16,6 +16,8 @@ from zzprint.errors import UserError
 HAN = "株洲创新科技企业人才中文编号一二三"
 MIX = st.sampled_from(list(HAN) + list(string.punctuation) + list(string.digits) + list("AIGCzk") + [" ", " ", "“", "”", "。", "、"])
 LINE = st.text(MIX, min_size=1, max_size=60)
+#: Body text: mostly sentences (ending in 。), sometimes cut mid-sentence like a column break.
+PARAGRAPH = st.builds(lambda text, end: text + end, LINE, st.sampled_from(["。", "。", "。", "？", ""]))
 
 
 def kept(text: str, marks: str) -> list[str]:
@@ -46,7 +48,7 @@ def _page(title: str, author: str, paragraphs: list[str], gaps: list[int]) -> st
 @given(
     title=st.text(st.sampled_from(HAN), min_size=4, max_size=20),
     author=st.text(st.sampled_from(HAN), min_size=2, max_size=3),
-    paragraphs=st.lists(LINE, min_size=1, max_size=8),
+    paragraphs=st.lists(PARAGRAPH, min_size=1, max_size=8),
     gaps=st.lists(st.integers(0, 2), min_size=8, max_size=8),
 )
 def test_import_round_trip_keeps_all_text(title: str, author: str, paragraphs: list[str], gaps: list[int]) -> None:

@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from content_helpers import CONTENT, SEED, canonical
+from content_helpers import CONTENT, SEED, canonical, imported, seed_lines, seed_text  # noqa: F401 (fixtures)
 
 from zzprint.content.clean import ImportResult, normalise_punctuation, run_import
 from zzprint.content.markdown import load_articles, parse_article
@@ -96,7 +96,10 @@ def test_report_names_every_decision(imported: ImportResult) -> None:
     report = imported.report_text()
     assert "     5  [1] section   调查研究  (known section label)" in report
     assert "  21 + 23  …”等一系列重点人 | 才工程和定制化的…  (column break: no final punctuation)" in report
-    assert "122: title contains a space" in report
+    assert [str(d) for d in imported.doubts] == [
+        "5: section label '调查研究' stands between title and author; assigned to article 1",
+        "122: title contains a space: kept as in the source (a two-part title? the layout may break there)",
+    ]
     assert "  96:64  ':' → '：'  …分成果,编号[:→：]ZZSK20…" in report
 
 

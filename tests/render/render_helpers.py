@@ -92,15 +92,15 @@ def opinion_page(seed: int = 0) -> Document:
     n = 0
     for article in range(6):
         col_x = 20 + (article % 3) * 260
-        top = 60 + (article // 3) * 560
-        items.append(shape(SANS_BOLD, "".join(chars[article * 12:(article + 1) * 12]), 22, col_x, top, tag=f"a{article}"))
+        top = 60 + (article // 3) * 580
+        items.append(shape(SANS_BOLD, "".join(chars[article * 12:(article + 1) * 12]), 18, col_x, top, tag=f"a{article}"))
         items.append(shape(KAI, "本报评论员 " + "".join(chars[300 + article * 20:320 + article * 20]), 9, col_x,
                            top + 22, tag=f"a{article}"))
         for line in range(46):
             text = "".join(chars[(n + k) % len(chars)] for k in range(24))
             n += 24
             items.append(shape(SERIF, text, 9.5, col_x, top + 44 + line * 11.4, tracking=0.2, tag=f"a{article}"))
-    return document(Page(800, 1150, items=items, label="观点 A05", crop_marks=True), title="观点版")
+    return document(Page(800, 1240, items=items, label="观点 A05", crop_marks=True), title="观点版")
 
 
 # --------------------------------------------------------------------------- reading back

@@ -12,7 +12,7 @@ from fontTools.ttLib import TTFont
 from render_helpers import HANAMIN_B, KAI, SANS_BOLD, SERIF, document, gid_of, pdffonts, shape
 
 from zzprint.errors import UserError
-from zzprint.page import GlyphRun, Page, PlacedGlyph
+from zzprint.page import FontRef, GlyphRun, Page, PlacedGlyph
 from zzprint.render import render_pdf
 from zzprint.render.pdffonts import subset_tag, to_unicode_cmap
 
@@ -176,6 +176,6 @@ def test_glyph_id_beyond_the_font_is_refused():
 
 def test_missing_font_file_is_a_user_error():
     run = shape(SANS_BOLD, "中", 10, 0, 20)
-    bad = GlyphRun(SANS_BOLD.__class__("/nonexistent/font.otf", 0, "Nope"), 10, 20, run.glyphs)
+    bad = GlyphRun(FontRef("/nonexistent/font.otf", 0, "Nope"), 10, 20, run.glyphs)
     with pytest.raises(UserError, match="font file not readable"):
         render_pdf(document(Page(100, 100, items=[bad])))

@@ -10,6 +10,8 @@ import time
 
 import pikepdf
 import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTTextContainer
 from render_helpers import CMYK_ICC, CREATED, RGB_ICC, SERIF, document, sample_page, shape
 
 from zzprint.errors import UserError
@@ -250,9 +252,6 @@ def test_crop_marks_lie_in_the_slug_outside_the_bleed_box(marked_pdf):
 
 
 def test_the_label_is_set_in_the_slug(marked_pdf):
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTTextContainer
-
     with pikepdf.open(marked_pdf) as pdf:
         bleed = rect(pdf.pages[0].obj.BleedBox)
     boxes = [(el.get_text().strip(), el.bbox) for page in extract_pages(str(marked_pdf))

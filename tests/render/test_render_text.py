@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pikepdf
 import pytest
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
@@ -91,3 +92,16 @@ def test_ext_b_glyphs_are_positioned_too():
     found = chars(render_pdf(document(Page(100, 40, bleed=0, items=[run_]))))
     assert [c.get_text() for c in found] == ["𠊎", "𠀋", "𠊎"]
     assert [round(c.matrix[4], 2) for c in found] == [round(g.x, 2) for g in run_.glyphs]
+
+
+def test_each_page_of_a_two_page_document_has_its_own_text_and_state(tmp_path):
+    """Graphics state is per page: page 2 sets its colour and overprint again."""
+    one = Page(200, 60, items=[shape(SERIF, "第一版", 12, 10, 30)])
+    two = Page(200, 60, items=[shape(KAI, "第二版", 12, 10, 30)])
+    path = tmp_path / "two.pdf"
+    path.write_bytes(render_pdf(document(one, two)))
+    pages = run("pdftotext", "-layout", str(path), "-").split("\f")
+    assert [p.strip() for p in pages if p.strip()] == ["第一版", "第二版"]
+    with pikepdf.open(path) as pdf:
+        ops = [str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[1])]
+    assert ops.index("gs") < ops.index("k") < ops.index("BT")

@@ -2,7 +2,8 @@
 
 Input: the UTF-8 text of one opinion page as a PDF extractor gives it, one paragraph per
 line (blank lines and form feeds between them carry no meaning), for example
-``/work/shared/seed/opinion-page.txt``.
+``/work/shared/seed/opinion-page.txt``. Text wrapped at the column width (every line a
+dozen characters) is *not* supported: its short lines would read as headlines.
 
 Output: :class:`ImportResult` — one :class:`ImportedArticle` per article (a proposed file
 name and the content-file text read by :mod:`zzprint.content.markdown`) and a change
@@ -50,14 +51,17 @@ Rule C — a PARA that does not end with final punctuation (:data:`FINAL_MARKS`)
 with the next line when that line is a PARA; any PARA is joined with a next line that
 starts with a mark that may not start a line (``，。、`` …). A lone SHORT line inside a
 body (or right after the author name) that holds a pause mark (，、；) and is followed by a
-PARA counts as a PARA (prose cut short by the column break). Other SHORT lines, subheads, notes and summaries are never
-joined.
+PARA counts as a PARA (prose cut short by the column break). Other SHORT lines,
+subheads, notes and summaries are never joined.
 
 Rule D — a run of ≥ 2 SHORT lines, or SHORT line(s) followed by a 【summary】, is an
 article header. In it: a line of :data:`KNOWN_SECTIONS` is the section label (before or
 after the title); the last remaining short line is the author; the longest remaining line
 is the title; others before/after the title are kicker/subtitle (always reported as a
 doubt). A lone SHORT line inside a body stays a paragraph and is reported as a doubt.
+Text before the first header, a header without body and a label without title are
+UserErrors (the file could not be written correctly); everything else is imported and
+what is uncertain goes to the report's "Doubts" section.
 
 Table E — file names: ``NN-<slug>.md`` with NN the article number and the slug from
 :data:`SECTION_SLUGS` (ASCII, no transliteration library), else ``NN-article.md``.
@@ -311,9 +315,7 @@ def _neighbour(line: str, index: int, step: int) -> str:
 
 def _mark_is_chinese(line: str, index: int) -> bool:
     before, after = _neighbour(line, index, -1), _neighbour(line, index, +1)
-    if is_cjk(before) if before else False:
-        return True
-    if is_cjk(after) if after else False:
+    if any(char and is_cjk(char) for char in (before, after)):
         return True
     # A sentence of a Chinese line ending on a Latin word or number: "发展AIGC?"
     return after == "" and any(is_han(char) for char in line)
@@ -380,7 +382,7 @@ class _Line:
         return self.last_number or self.number
 
 
-def _raw_lines(text: str, source: str, substitutions: list[Substitution]) -> list[_Line]:
+def _raw_lines(text: str, source: str, substitutions: list[Substitution], doubts: list[Doubt]) -> list[_Line]:
     """Split, check for control characters, strip, fix punctuation, classify."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     _check_controls(text, source)
@@ -403,12 +405,33 @@ def _raw_lines(text: str, source: str, substitutions: list[Substitution]) -> lis
                 Substitution(number, col0 + edit.index + 1, edit.before, edit.after, _context(stripped, edit.index, edit.after))
                 for edit in edits
             ]
+            doubts += _punctuation_doubts(stripped, edits, number, col0)
             lines.append(_Line(number, fixed.strip(), _classify(fixed.strip()), blank))
             blank = False
             offset += len(segment) + 1
     if not lines:
         raise UserError.at("the raw text is empty", source, hint="pass the text extracted from the page PDF")
     return lines
+
+
+def _punctuation_doubts(original: str, edits: list[Edit], number: int, col0: int) -> list[Doubt]:
+    """Half-width marks kept in a Chinese line, and unmatched brackets: the editor should look."""
+    if not any(is_han(char) for char in original):
+        return []  # a Latin line keeps its punctuation without question
+    pairs = _bracket_pairs(original)
+    converted = {edit.index for edit in edits if edit.after}
+    doubts = []
+    for index, char in enumerate(original):
+        if char not in FULL_WIDTH:
+            continue
+        where = f"col {col0 + index + 1}"
+        context = f"…{original[max(0, index - 6) : index + 7]}…"
+        if char in "()" and index not in pairs:
+            state = "converted" if index in converted else "kept"
+            doubts.append(Doubt(number, f"{where}: unmatched '{char}' ({state} by its neighbours) {context}"))
+        elif index not in converted:
+            doubts.append(Doubt(number, f"{where}: half-width '{char}' kept (Latin/number context) {context}"))
+    return doubts
 
 
 def _check_controls(text: str, source: str) -> None:
@@ -516,7 +539,7 @@ def _group(lines: list[_Line], source: str, decisions: list[Decision], doubts: l
         summary = lines[run_end] if run_end < len(lines) and lines[run_end].role is Role.SUMMARY else None
         if shorts and (len(shorts) >= 2 or summary or not drafts):
             draft = _Draft(len(drafts) + 1, shorts[0].number)
-            _read_header(draft, shorts, summary, decisions, doubts)
+            _read_header(draft, shorts, summary, source, decisions, doubts)
             drafts.append(draft)
             index = run_end + (1 if summary else 0)
             continue
@@ -562,13 +585,17 @@ _WHY: dict[Role, str] = {
 }
 
 
-def _read_header(draft: _Draft, shorts: list[_Line], summary: _Line | None,
+def _read_header(draft: _Draft, shorts: list[_Line], summary: _Line | None, source: str,
                  decisions: list[Decision], doubts: list[Doubt]) -> None:
     """Rule D: label, author, title, kicker/subtitle and summary of one header run."""
     remaining = list(shorts)
     label = _pick_label(remaining, doubts)
     if label is not None:
         remaining.remove(label)
+    if not remaining:
+        raise UserError.at(f"section label '{shorts[0].text}' is not followed by a title", source, shorts[0].number, 1,
+                           "put the article's title on its own line next to the label")
+    if label is not None:
         known = "known section label" if label.text in KNOWN_SECTIONS else "short label line"
         draft.fields["section"] = label.text
         decisions.append(Decision(label.number, draft.number, "section", label.text, known))
@@ -665,7 +692,7 @@ def import_raw(text: str, source_name: str) -> ImportResult:
     joins: list[Join] = []
     decisions: list[Decision] = []
     doubts: list[Doubt] = []
-    lines = _raw_lines(text, source_name, substitutions)  # steps 1–3
+    lines = _raw_lines(text, source_name, substitutions, doubts)  # steps 1–3
     lines = _rejoin(lines, joins, doubts)  # step 4
     drafts = _group(lines, source_name, decisions, doubts)  # step 5
     articles = tuple(
@@ -685,7 +712,7 @@ def run_import(raw_path: str | Path, out_dir: str | Path, report_path: str | Pat
     printing the problems of a UserError."""
     raw_path, out_dir = Path(raw_path), Path(out_dir)
     try:
-        result = import_raw(read_utf8(raw_path), raw_path.name)
+        result = import_raw(read_utf8(raw_path), str(raw_path))  # the path as typed: messages point there
         written = _write_outputs(result, out_dir, Path(report_path) if report_path else out_dir / "IMPORT-REPORT.txt")
     except UserError as error:
         print(error, file=sys.stderr)

@@ -8,6 +8,8 @@ arithmetic left behind.
 
 from __future__ import annotations
 
+import math
+
 DECIMALS = 4  # 0.0001 pt: far below the 0.001 pt positions must hold to
 
 
@@ -15,6 +17,8 @@ def num(x: float) -> str:
     """Format ``x`` for a content stream or a PDF dictionary."""
     if isinstance(x, int):
         return str(x)
+    if not math.isfinite(x):
+        raise ValueError(f"not a finite number: {x}")  # a layout bug; 'nan' would corrupt the file
     text = f"{x:.{DECIMALS}f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
 

@@ -27,7 +27,7 @@ import os
 import stat
 import tempfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +48,7 @@ from ..errors import UserError
 from ..page import CMYK, Box, Document, GlyphRun, Page, PageItem, Rule
 from .numfmt import num, parsed
 from .pdffonts import EmbeddedFont, FontUsage
-from .pdfx import DEFAULT_VARIANT, PDFXVariant, info_dict, output_intent, variant
+from .pdfx import DEFAULT_VARIANT, InfoDict, PDFXVariant, info_dict, output_intent, variant
 from .slug import slug_items, slug_width
 
 # ExtGState resource names.  Black-only text and rules overprint (no white
@@ -71,13 +71,17 @@ def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT) -> bytes:
     pdfx = variant(variant_name)
     if not doc.pages:
         raise UserError.at("the document has no pages")
-    pages = [(page, list(page.items) + slug_items(page)) for page in doc.pages]
-    fonts = FontSet.collect(items for _, items in pages)
+    # the items of each page, plus its crop marks and slug label
+    pages = [(PageBoxes.of(page), page, list(page.items) + slug_items(page)) for page in doc.pages]
+    # collect the glyphs per face and subset: this fixes every glyph's code
+    fonts = FontSet.collect(items for _, _, items in pages)
     canvas = PDFXCanvas(pdfx)
     canvas.add_fonts(fonts)
-    for page, items in pages:
+    # draw: one content stream per page
+    for boxes, page, items in pages:
         PageWriter(canvas, page, fonts).draw(items)
-        canvas.finish_page(PageBoxes.of(page))
+        canvas.finish_page(boxes)
+    # document objects, then the /ID from the finished bytes
     canvas.set_document_info(info_dict(doc, pdfx), output_intent(doc.output_intent, pdfx))
     return with_content_id(canvas.getpdfdata())
 
@@ -115,7 +119,7 @@ class FontSet:
         return cls({key: EmbeddedFont.build(f"F{n}", usage)
                     for n, (key, usage) in enumerate(usages.items(), start=1)})
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[EmbeddedFont]:
         return iter(self._fonts.values())
 
     def of(self, run: GlyphRun) -> EmbeddedFont:
@@ -203,7 +207,8 @@ class PDFXCanvas(Canvas):
         self._doc.addPage(page)
         self._startPage()
 
-    def set_document_info(self, info: object, intent: PDFDictionary) -> None:
+    def set_document_info(self, info: InfoDict, intent: PDFDictionary) -> None:
+        """Info (replacing reportlab's PDFInfo) and the catalog's one OutputIntent."""
         self._doc.info = info
         self._doc.Catalog.OutputIntents = PDFArray([intent])
 
@@ -261,6 +266,9 @@ class PageWriter:
         """One text object; TJ displacements put each glyph at its x (see :func:`tj_arrays`)."""
         if not run.glyphs:
             return
+        if min(run.size, run.hscale, run.vscale) <= 0:
+            raise UserError.at(f"glyph run {run.tag!r}: size {run.size}, hscale {run.hscale}, vscale {run.vscale} "
+                               "must all be positive")
         font = self.fonts.of(run)
         self.overprint(run.color.is_black_only)
         self.fill(run.color)

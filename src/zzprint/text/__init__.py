@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from .headline import break_headline
 from .items import Items
 from .itemize import itemize
-from .linebreak import EPS, GAP_TOLERANCE, BreakOptions, LineBreak, break_lines
+from .linebreak import EPS, TOLERANCES, BreakOptions, LineBreak, break_lines
 from .lines import set_line
 from .model import Cluster, Line, Paragraph, Settings
 
@@ -124,7 +124,7 @@ def _problems(
             out.append(f"{where} overflows the measure by {line.overflow:.3g} em")
         elif not (line.is_last or ragged) and short > EPS:
             out.append(f"{where} is {short:.3g} em short: nothing there may be stretched")
-        elif line.gap_stretch > GAP_TOLERANCE + EPS:
+        elif line.gap_stretch > TOLERANCES[0] + EPS:
             out.append(f"{where} is very loose: gaps +{line.gap_stretch:.3g} em")
     return tuple(out)
 

@@ -19,30 +19,42 @@ Sources: [GB] GB/T 15834-2011 §5; clreq [CL-KIN] #prohibition_rules_for_line_st
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .classes import (
+    ALNUM,
+    CLOSE,
+    CONNECT,
+    HAN,
+    LONG,
+    MIDDLE,
+    NOTE,
+    OPEN,
+    SOLIDUS,
+    SPACE,
+    STOP,
     HANGABLE_CHARS,
     JOINER_CHARS,
     LONG_RUN_CHARS,
+    NO_END,
+    NO_START,
     PUNCTUATION,
     CharClass,
     blanks,
     classify,
     is_full_stop,
-    may_end_line,
-    may_start_line,
 )
 from .items import INF, Adjust, Box, Glue, Items, Shrink, Stretch
 from .model import Cluster, Settings
 
-C = CharClass
 URL_BREAK_COST = 40.0  # a URL may break at / ? & # . but only when it must [CL-UNB]
-_FACING = frozenset({C.OPEN, C.CLOSE, C.STOP})  # marks whose blanks can touch [CL-ADJ]
-_AFTER_MARK = frozenset({C.CLOSE, C.STOP})  # blank on the right
-_GAP_SIDES = frozenset({C.HAN, C.ALNUM, C.LONG, C.NOTE})  # may be letter-spaced beside
-_TIGHT = frozenset({C.CONNECT, C.SOLIDUS})  # never spaced next to [CL-ADJL]
+_BRACKETS = frozenset({OPEN, CLOSE})
+_FACING = frozenset({OPEN, CLOSE, STOP})  # marks whose blanks can touch [CL-ADJ]
+_AFTER_MARK = frozenset({CLOSE, STOP})  # blank on the right
+_GAP_SIDES = frozenset({HAN, ALNUM, LONG, NOTE})  # may be letter-spaced beside
+_TIGHT = frozenset({CONNECT, SOLIDUS})  # never spaced next to [CL-ADJL]
 _GB_PAIR = frozenset("？！")  # ？？ ？！ together 1 em [GB 5.1.2]
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
@@ -80,7 +92,8 @@ def itemize(clusters: Sequence[Cluster], settings: Settings) -> Items:
     boxes = _boxes(texts, advances, classes, settings)
     pairs = list(zip(range(len(texts) - 1), range(1, len(texts)), strict=True))
     glues = tuple(_glue(i, j, classes, advances, unit_of, settings) for i, j in pairs)
-    costs = tuple(_cost(i, j, classes, unit_of, url_breaks, settings.kinsoku) for i, j in pairs)
+    rules = (NO_END[settings.kinsoku], NO_START[settings.kinsoku])
+    costs = tuple(_cost(i, j, classes, unit_of, url_breaks, rules) for i, j in pairs)
     quality = tuple(_headline_quality(classes[i], classes[j]) for i, j in pairs)
     return Items(boxes, glues, costs, units, quality)
 
@@ -92,14 +105,14 @@ def _resolve_classes(texts: list[str], urls: list[tuple[int, int]]) -> list[Char
     """Classes by table, then by context: URLs, joined numbers/words, long marks."""
     classes = [classify(t) for t in texts]
     for start, end in urls:
-        classes[start:end] = [C.ALNUM] * (end - start)
+        classes[start:end] = [ALNUM] * (end - start)
     for i in range(1, len(texts) - 1):
         # 3.14, 1,000, COVID-19, km/h, don’t: one unit, not a mark [CL-UNB].
-        if texts[i] in JOINER_CHARS and classes[i - 1] is C.ALNUM is classes[i + 1]:
-            classes[i] = C.ALNUM
+        if texts[i] in JOINER_CHARS and classes[i - 1] is ALNUM is classes[i + 1]:
+            classes[i] = ALNUM
     for start, end in _runs(texts, lambda t: t in LONG_RUN_CHARS):
         if end - start >= 2:  # —— and …… are one 2-em LONG mark [GB 5.1.5]
-            classes[start:end] = [C.LONG] * (end - start)
+            classes[start:end] = [LONG] * (end - start)
     return classes
 
 
@@ -143,12 +156,12 @@ def _url_breaks(texts: list[str], urls: list[tuple[int, int]]) -> frozenset[int]
 def _units(classes: list[CharClass]) -> tuple[list[int], tuple[tuple[int, int], ...]]:
     """Unbreakable units [CL-UNB] docs §3: a unit id per cluster (-1: none) and spans."""
     # URLs are ALNUM by now, so each lies inside one ALNUM run.
-    spans = [(s, e) for s, e in _runs(classes, lambda c: c in (C.ALNUM, C.LONG)) if e - s >= 2]
+    spans = [(s, e) for s, e in _runs(classes, lambda c: c in (ALNUM, LONG)) if e - s >= 2]
     unit_of = [-1] * len(classes)
     for uid, (start, end) in enumerate(spans):
         unit_of[start:end] = [uid] * (end - start)
     for i in range(1, len(classes)):  # a note mark stays with what it marks
-        if classes[i] is C.NOTE:
+        if classes[i] is NOTE:
             if unit_of[i - 1] < 0:
                 unit_of[i - 1] = len(spans)
                 spans.append((i - 1, i + 1))
@@ -174,17 +187,26 @@ def _boxes(
         if _style_halves(text, cls, style):
             lcut[i], rcut[i] = geometry[i]
     _compress_pairs(texts, classes, geometry, lcut, rcut, style.pairs)
-    return tuple(
-        _box(i, texts, advances, classes, geometry[i], lcut[i], rcut[i], style, settings)
-        for i in range(len(texts))
-    )
+    boxes = []
+    for i, (cls, advance) in enumerate(zip(classes, advances, strict=True)):
+        if cls in _PLAIN:  # most clusters: a shared box per advance, nothing to adjust
+            boxes.append(_plain_box(advance, cls is not NOTE))
+        elif cls is SPACE:
+            boxes.append(_space_box(advance))
+        else:
+            hangs = _may_hang(i, texts, classes, settings)
+            level = _shrink_level(texts[i], cls)
+            boxes.append(
+                _mark_box(cls, level, advance, geometry[i], lcut[i], rcut[i], hangs, style)
+            )
+    return tuple(boxes)
 
 
 def _style_halves(text: str, cls: CharClass, style: Style) -> bool:
     """The style sets this mark ½ em everywhere (开明, 半角 rows of the table)."""
-    if cls is C.STOP:
+    if cls is STOP:
         return style.half_full_stop if is_full_stop(text) else style.half_pause
-    return cls in (C.OPEN, C.CLOSE) and style.half_brackets
+    return cls in _BRACKETS and style.half_brackets
 
 
 def _compress_pairs(
@@ -214,65 +236,74 @@ def _compress_pairs(
             continue  # handled above
         elif a in _AFTER_MARK and b in _AFTER_MARK:  # 。” ”） ）。: first loses right ½
             rcut[i] = geometry[i][1]
-        elif b is C.OPEN:  # （“ ）（ ，“: the opening mark loses its left ½
+        elif b is OPEN:  # （“ ）（ ，“: the opening mark loses its left ½
             lcut[i + 1] = geometry[i + 1][0]
 
 
-def _box(
-    i: int,
-    texts: list[str],
-    advances: list[float],
-    classes: list[CharClass],
+_PLAIN = frozenset({HAN, ALNUM, LONG, NOTE})
+_END_HALF = frozenset({CLOSE, STOP, MIDDLE})  # marks set ½ at a line end [GB 5.1.10]
+
+
+@lru_cache(maxsize=256)
+def _plain_box(advance: float, counts: bool) -> Box:
+    return Box(advance, weight=int(counts))
+
+
+@lru_cache(maxsize=64)
+def _space_box(advance: float) -> Box:
+    """A word space: shrinks to ¼ em, vanishes at a line edge [CL-ADJL]."""
+    shrink = Adjust(Shrink.WORD_SPACE, advance - 0.25) if advance > 0.25 else None
+    return Box(advance, rshrink=shrink, end_cut=advance, weight=0)
+
+
+@lru_cache(maxsize=1024)
+def _mark_box(
+    cls: CharClass,
+    level: Shrink | None,
+    advance: float,
     geometry: tuple[float, float],
     lcut: float,
     rcut: float,
+    hangs: bool,
     style: Style,
-    settings: Settings,
 ) -> Box:
-    cls, advance = classes[i], advances[i]
-    if cls is C.SPACE:  # a word space: shrinks to ¼ em, vanishes at a line edge
-        shrink = Adjust(Shrink.WORD_SPACE, advance - 0.25) if advance > 0.25 else None
-        return Box(advance, rshrink=shrink, end_cut=advance, weight=0)
+    """A punctuation box: what the style and pairs removed, what edges and push-in may."""
     left, right = geometry[0] - lcut, geometry[1] - rcut
-    level = _shrink_level(texts[i], cls)
     squeeze = style.squeeze and level is not None
-    end_cut = right if style.line_end and cls in (C.CLOSE, C.STOP, C.MIDDLE) else 0.0
+    end_cut = right if style.line_end and cls in _END_HALF else 0.0
+    ink = advance - lcut - rcut - end_cut
     return Box(
         advance,
         lcut=lcut,
         rcut=rcut,
         lshrink=Adjust(level, left) if squeeze and left > 0 else None,  # type: ignore[arg-type]
         rshrink=Adjust(level, right) if squeeze and right > 0 else None,  # type: ignore[arg-type]
-        start_cut=left if style.line_start and cls is C.OPEN else 0.0,
+        start_cut=left if style.line_start and cls is OPEN else 0.0,
         end_cut=end_cut,
-        hang=_hang_width(i, texts, classes, advance - lcut - rcut - end_cut, settings),
-        weight=1 if cls in (C.HAN, C.ALNUM, C.LONG) else 0,
+        hang=ink if hangs and ink > 0 else 0.0,
+        weight=0,
         mark=cls in PUNCTUATION,
     )
 
 
 def _shrink_level(text: str, cls: CharClass) -> Shrink | None:
     """Push-in priority of a mark's blank [CL-ADJL] docs §5 step 1."""
-    if cls in (C.OPEN, C.CLOSE):
+    if cls in (OPEN, CLOSE):
         return Shrink.BRACKET
-    if cls is C.MIDDLE:
+    if cls is MIDDLE:
         return Shrink.MIDDLE
-    if cls is C.STOP:
+    if cls is STOP:
         return Shrink.FULL_STOP if is_full_stop(text) else Shrink.PAUSE
     return None
 
 
-def _hang_width(
-    i: int, texts: list[str], classes: list[CharClass], ink: float, settings: Settings
-) -> float:
-    """Width that may hang at a line end: one of 、，。, never in a run of marks [CL-HANG]."""
-    if not settings.hanging or texts[i] not in HANGABLE_CHARS or ink <= 0:
-        return 0.0
-    if i > 0 and classes[i - 1] in PUNCTUATION:
-        return 0.0
-    if i + 1 < len(texts) and classes[i + 1] in PUNCTUATION:
-        return 0.0
-    return ink
+def _may_hang(i: int, texts: list[str], classes: list[CharClass], settings: Settings) -> bool:
+    """One of 、，。 may hang at a line end, never in a run of marks [CL-HANG]."""
+    if not settings.hanging or texts[i] not in HANGABLE_CHARS:
+        return False
+    before = classes[i - 1] if i > 0 else None
+    after = classes[i + 1] if i + 1 < len(texts) else None
+    return before not in PUNCTUATION and after not in PUNCTUATION
 
 
 # --- glue: CJK–Latin space, inter-character gaps (docs §5, §6) --------------------------
@@ -289,12 +320,12 @@ def _glue(
     a, b = classes[i], classes[j]
     if unit_of[i] >= 0 and unit_of[i] == unit_of[j]:
         return _NONE  # never letter-spaced inside a unit [CL-UNB]
-    if b is C.SPACE:
+    if b is SPACE:
         return _NONE  # the space box itself carries the word space
-    if a is C.SPACE:  # word space stretches to ½ em first [CL-ADJL]
+    if a is SPACE:  # word space stretches to ½ em first [CL-ADJL]
         stretch = max(0.0, 0.5 - advances[i])
         return Glue(stretch=(Adjust(Stretch.WORD_SPACE, stretch),), loose=True)
-    if {a, b} == {C.HAN, C.ALNUM}:
+    if (a is HAN and b is ALNUM) or (a is ALNUM and b is HAN):
         return _cjk_latin(settings.cjk_latin_space)
     if a in _GAP_SIDES and b in _GAP_SIDES:
         return _GAP
@@ -303,6 +334,7 @@ def _glue(
     return _LOOSE  # beside a mark's blank or a bracket: only as a last resort
 
 
+@lru_cache(maxsize=16)
 def _cjk_latin(space: float) -> Glue:
     """¼ em between Han and Latin/digits, ⅛..½ when justifying [CL-MIX] docs §6."""
     third = 1 / 3
@@ -329,22 +361,29 @@ def _cost(
     classes: list[CharClass],
     unit_of: list[int],
     url_breaks: frozenset[int],
-    level: str,
+    rules: tuple[frozenset[CharClass], frozenset[CharClass]],
 ) -> float:
-    """Cost of a break between clusters i and j: 0, a URL cost, or INF (forbidden)."""
+    """Cost of a break between clusters i and j: 0, a URL cost, or INF (forbidden).
+
+    ``rules`` is (no line end, no line start) of the kinsoku level [CL-KIN].
+    """
     if unit_of[i] >= 0 and unit_of[i] == unit_of[j]:
         return URL_BREAK_COST if i in url_breaks else INF
-    if classes[j] is C.SPACE:
+    if classes[j] is SPACE:
         return INF  # break after a word space, never before it
-    if not may_end_line(classes[i], level) or not may_start_line(classes[j], level):
+    if classes[i] in rules[0] or classes[j] in rules[1]:
         return INF
     return 0.0
 
 
+_PHRASE_END = frozenset({SPACE, STOP, CLOSE})
+_PHRASE_START = frozenset({OPEN, LONG, CONNECT})
+
+
 def _headline_quality(a: CharClass, b: CharClass) -> int:
     """How natural a headline break is: 0 between phrases, 2 between two Han characters."""
-    if a in (C.SPACE, C.STOP, C.CLOSE) or b in (C.OPEN, C.LONG, C.CONNECT):
+    if a in _PHRASE_END or b in _PHRASE_START:
         return 0
-    if a is C.HAN and b is C.HAN:
+    if a is HAN and b is HAN:
         return 2
     return 1

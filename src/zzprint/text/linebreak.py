@@ -36,10 +36,11 @@ from itertools import accumulate
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .items import INF, Items, Shrink, Stretch
+from .items import INF, Adjust, Items, Shrink, Stretch
 
 EPS = 1e-9
-GAP_TOLERANCE = 0.25  # em of extra per inter-character gap at ratio 1; beyond: rescue only
+GAP_REFERENCE = 0.25  # em of extra per inter-character gap at ratio 1
+TOLERANCES = (0.125, 0.5)  # most extra em per gap, first and second pass; beyond: rescue
 # Badness per em taken at each push-in level, Shrink.WORD_SPACE .. Shrink.FULL_STOP.
 SHRINK_WEIGHT = (10.0, 15.0, 20.0, 25.0, 30.0, 40.0)
 WORD_SPACE_STRETCH = 15.0  # per em
@@ -79,7 +80,12 @@ def break_lines(items: Items, options: BreakOptions) -> list[LineBreak]:
     """Total-fit breaks of one paragraph (see module docstring)."""
     if len(items) == 0:
         return [LineBreak(0, 0)]
-    return _Search(Metrics(items, options.indent), options).run()
+    metrics = Metrics(items, options.indent)
+    for tolerance in TOLERANCES:  # TeX's two passes: strict first, looser if it must
+        breaks, rescued = _Search(metrics, options, tolerance).run()
+        if not rescued:
+            break
+    return breaks
 
 
 def _prefix(values: Iterable[float]) -> list[float]:
@@ -159,62 +165,91 @@ class Metrics:
         return self.Q[b] - self.Q[a] - self.start_q[a] - self.end_q[b]
 
 
-def _stretch_at(stretch: tuple[object, ...], level: int) -> float:
-    return sum(adj.amount for adj in stretch if adj.level == level)  # type: ignore[attr-defined]
+def _stretch_at(stretch: tuple[Adjust, ...], level: int) -> float:
+    if not stretch:
+        return 0.0
+    return sum(adj.amount for adj in stretch if adj.level == level)
 
 
 class _Search:
     """The dynamic programme over (break position, line number, heavy) states."""
 
-    def __init__(self, metrics: Metrics, options: BreakOptions) -> None:
+    def __init__(self, metrics: Metrics, options: BreakOptions, tolerance: float) -> None:
         self.m = metrics
         self.options = options
+        self.tolerance = tolerance
         self.justify_last = options.last_line == "justify"
+        self.widths = options.measures
         n = metrics.n
         self.allowed = [b for b in range(1, n + 1) if metrics.costs[b] < INF or b == n]
         self.q_allowed = [metrics.Q[b] for b in self.allowed]
-        self.r_allowed = [metrics.R[b] for b in self.allowed]
+        self.R = metrics.window(tolerance)
+        self.r_allowed = [self.R[b] for b in self.allowed]
 
-    def run(self) -> list[LineBreak]:
-        best: list[dict[int, tuple[float, int, int, bool]] | None] = [None] * (self.m.n + 1)
-        best[0] = {0: (0.0, -1, -1, False)}
-        for a in [0, *self.allowed[:-1]]:
-            for key, node in list((best[a] or {}).items()):
-                self._expand(best, a, key, node[0])
+    def run(self) -> tuple[list[LineBreak], bool]:
+        """Best breaks, and whether the pass failed (a rescue line or a 孤字)."""
+        best: list[dict[int, _Node] | None] = [None] * (self.m.n + 1)
+        best[0] = {0: (0.0, -1, -1, False, 0.0)}
+        # allowed[first] is the first break after start position a.
+        for first, a in enumerate([0, *self.allowed[:-1]]):
+            states = best[a]
+            if states:
+                for key, node in list(states.items()):
+                    self._expand(best, a, first, key, node[0])
         return self._trace(best)
 
-    def _expand(self, best: list, a: int, key: int, demerits: float) -> None:
-        line_no, heavy = divmod(key, 2)
-        measures = self.options.measures
-        width = measures[min(line_no, len(measures) - 1)]
+    def _expand(self, best: list, a: int, first: int, key: int, demerits: float) -> None:
+        """Relax every line from state (a, key). The hot loop: kept flat on purpose."""
+        m = self.m
+        width = self.widths[min(key >> 1, len(self.widths) - 1)]
+        next_key = min((key >> 1) + 1, len(self.widths) - 1) * 2
+        T, end_nat, costs, n = m.T, m.end_nat, m.costs, m.n
+        origin = T[a] + m.start_nat[a]
         found = False
-        for b in self._candidates(a, width):
-            fit = self._line(a, b, width)
-            if fit is not None:
-                found = True
-                self._relax(best, a, key, demerits, b, fit)
+        for b in self._candidates(a, first, width):
+            slack = width - (T[b] - origin - end_nat[b])
+            if -EPS < slack < EPS:  # the common case: a full line, nothing to adjust
+                badness, hang = 0.0, False
+            else:
+                fit = self._line(a, b, slack)
+                if fit is None:
+                    continue
+                badness, hang = fit
+            found = True
+            heavy = badness > HEAVY
+            total = demerits + (1.0 + badness) ** 2 + costs[b] ** 2
+            if heavy and key & 1:
+                total += ADJACENT_HEAVY  # avoid runs of heavily adjusted lines
+            if b == n and self._orphan(a):
+                total += ORPHAN
+            states = best[b]
+            if states is None:
+                states = best[b] = {}
+            new_key = next_key + heavy
+            old = states.get(new_key)
+            if old is None or total < old[0]:
+                states[new_key] = (total, a, key, hang, badness)
         if not found:
-            self._relax(best, a, key, demerits, *self._rescue(a, width))
+            self._rescue(best, a, first, key, demerits, width)
 
-    def _candidates(self, a: int, width: float) -> list[int]:
+    def _candidates(self, a: int, first: int, width: float) -> list[int]:
         """Allowed ends b whose line can possibly reach ``width`` (bisection on bounds)."""
         m = self.m
         upper = width + m.Q[a] + m.start_q[a] + m.max_end_q + EPS
-        lower = width + m.R[a] + m.start_nat[a] - EPS
-        hi = bisect_right(self.q_allowed, upper)
-        lo = bisect_left(self.r_allowed, lower, 0, hi)
+        lower = width + self.R[a] + m.start_nat[a] - EPS
+        hi = bisect_right(self.q_allowed, upper, first)
+        lo = bisect_left(self.r_allowed, lower, first, hi)
         if hi == len(self.allowed) and lo == hi:
             return [m.n]  # the rest fits: a short last line
-        return self.allowed[max(lo, bisect_right(self.allowed, a)) : hi]
+        return self.allowed[lo:hi]
 
-    def _line(self, a: int, b: int, width: float) -> tuple[float, bool] | None:
+    def _line(self, a: int, b: int, slack: float) -> tuple[float, bool] | None:
         """Badness of line [a, b) and whether its last mark hangs; None: cannot fit."""
-        m = self.m
-        last = b == m.n
-        slack = width - m.natural(a, b)
+        last = b == self.m.n
         badness = self._fit(a, b, slack, last)
-        if m.hang[b] > 0 and not last:
-            hung = self._fit(a, b, slack + m.hang[b], last)
+        hang = self.m.hang[b]
+        if hang > 0 and not last:
+            hung = self._fit(a, b, slack + hang, last)
             if hung is not None and (badness is None or hung + HANG_BADNESS < badness):
                 return hung + HANG_BADNESS, True
         return None if badness is None else (badness, False)
@@ -260,59 +295,51 @@ class _Search:
         if gaps < 0.5:  # no inter-character gap: word spaces or gaps by marks
             gaps = m.GL[b - 1] - m.GL[a]
             badness += LOOSE_BADNESS
-        if gaps < 0.5:
+        if gaps < 0.5 or need / gaps > self.tolerance + EPS:
             return None
-        ratio = need / gaps / GAP_TOLERANCE
-        if ratio > 1.0:
-            return None
+        ratio = need / gaps / GAP_REFERENCE
         return badness + GAP_STRETCH * need + 100.0 * ratio**3
 
-    def _rescue(self, a: int, width: float) -> tuple[int, tuple[float, bool]]:
-        """No line from ``a`` fits: the longest that fits pushed in, else the shortest."""
-        m = self.m
-        first = bisect_right(self.allowed, a)
-        idx = bisect_right(self.q_allowed, width + m.Q[a] + m.start_q[a] + m.max_end_q) - 1
-        while idx >= first:
-            b = self.allowed[idx]
-            if m.min_natural(a, b) <= width + EPS:
-                return b, (RESCUE_LOOSE, False)
-            idx -= 1
-        b = self.allowed[first]
-        over = m.min_natural(a, b) - width
-        return b, (RESCUE_OVERFULL * (1.0 + over), False)
-
-    def _relax(
-        self, best: list, a: int, key: int, demerits: float, b: int, fit: tuple[float, bool]
+    def _rescue(
+        self, best: list, a: int, first: int, key: int, demerits: float, width: float
     ) -> None:
-        badness, hang = fit
-        line_no, heavy = divmod(key, 2)
-        is_heavy = badness > HEAVY
-        total = demerits + (1.0 + badness) ** 2 + self.m.costs[b] ** 2
-        if heavy and is_heavy:
-            total += ADJACENT_HEAVY  # avoid runs of heavily adjusted lines
-        if b == self.m.n and self._orphan(a):
-            total += ORPHAN
-        next_line = min(line_no + 1, len(self.options.measures) - 1)
-        new_key = next_line * 2 + is_heavy
+        """No line from ``a`` fits: take the longest that fits pushed in, else the shortest."""
+        m = self.m
+        idx = bisect_right(self.q_allowed, width + m.Q[a] + m.start_q[a] + m.max_end_q) - 1
+        while idx >= first and m.min_natural(a, self.allowed[idx]) > width + EPS:
+            idx -= 1
+        if idx >= first:
+            b, badness = self.allowed[idx], RESCUE_LOOSE
+        else:
+            b = self.allowed[first]
+            badness = RESCUE_OVERFULL * (1.0 + m.min_natural(a, b) - width)
+        total = demerits + (1.0 + badness) ** 2 + m.costs[b] ** 2
+        new_key = min((key >> 1) + 1, len(self.widths) - 1) * 2 + 1
         states = best[b]
         if states is None:
             states = best[b] = {}
-        old = states.get(new_key)
-        if old is None or total < old[0]:
-            states[new_key] = (total, a, key, hang)
+        if new_key not in states or total < states[new_key][0]:
+            states[new_key] = (total, a, key, False, badness)
 
     def _orphan(self, a: int) -> bool:
         """Last line [a, n) is one character, or one character plus marks [CL-ORPH]."""
         m = self.m
         return self.options.avoid_orphans and a > 0 and m.W[m.n] - m.W[a] <= 1.5
 
-    def _trace(self, best: list) -> list[LineBreak]:
+    def _trace(self, best: list) -> tuple[list[LineBreak], bool]:
+        """Breaks of the best path; True if it needed a rescue line or kept a 孤字."""
         states = best[self.m.n]
         key = min(states, key=lambda k: states[k][0])
         breaks: list[LineBreak] = []
+        rescued = False
         b = self.m.n
         while b > 0:
-            _, a, prev_key, hang = best[b][key]
+            _, a, prev_key, hang, badness = best[b][key]
+            rescued = rescued or badness >= RESCUE_LOOSE
             breaks.append(LineBreak(a, b, hang))
             b, key = a, prev_key
-        return breaks[::-1]
+        return breaks[::-1], rescued or self._orphan(breaks[0].start)
+
+
+# A DP state's best path: (demerits, previous break, previous key, hang, line badness).
+_Node = tuple[float, int, int, bool, float]

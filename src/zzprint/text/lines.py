@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .items import INF, Box, Glue, Items, Shrink, Stretch
-from .linebreak import EPS, GAP_TOLERANCE, LineBreak
+from .linebreak import EPS, GAP_REFERENCE, LineBreak
 from .model import Line
 
 _SHRINK_ORDER = tuple(range(Shrink.WORD_SPACE, Shrink.FULL_STOP + 1))
@@ -168,7 +168,7 @@ def _stretch(work: _Work, need: float) -> tuple[float, int, float, float]:
     for j, extra in enumerate(added):
         work.gaps[j] += extra
     nominal = sum(
-        sum(a.amount for a in g.stretch) + (GAP_TOLERANCE if g.gap else 0.0)
+        sum(a.amount for a in g.stretch) + (GAP_REFERENCE if g.gap else 0.0)
         for g in work.glues
     )
     return need - rest, sum(1 for a in added if a > EPS), per_gap, nominal

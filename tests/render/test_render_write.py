@@ -1,0 +1,78 @@
+"""write_pdf is atomic: a failed build leaves the previous file whole and no temp files behind."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+from render_helpers import document, sample_page
+
+from zzprint.errors import UserError
+from zzprint.render import pdf as pdf_module
+from zzprint.render import render_pdf, write_pdf
+
+
+@pytest.fixture
+def previous(tmp_path):
+    """An existing, valid PDF in a folder of its own."""
+    path = tmp_path / "A05.pdf"
+    write_pdf(document(sample_page()), path)
+    return path
+
+
+def test_write_pdf_writes_exactly_the_rendered_bytes(previous, sample_doc):
+    assert previous.read_bytes() == render_pdf(sample_doc)
+    assert stat.S_IMODE(previous.stat().st_mode) == 0o644  # not mkstemp's 0600
+    assert os.listdir(previous.parent) == ["A05.pdf"]
+
+
+def test_a_failed_render_leaves_the_old_file_and_no_temp_file(previous):
+    before = previous.read_bytes()
+    with pytest.raises(UserError):
+        write_pdf(document(sample_page(), title=""), previous)
+    assert previous.read_bytes() == before
+    assert os.listdir(previous.parent) == ["A05.pdf"]
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync"])
+def test_a_failure_while_writing_leaves_the_old_file_and_no_temp_file(previous, monkeypatch, failing):
+    before = previous.read_bytes()
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pdf_module.os, failing, boom)
+    with pytest.raises(OSError, match="No space"):
+        write_pdf(document(sample_page(crop_marks=True)), previous)
+    monkeypatch.undo()
+    assert previous.read_bytes() == before
+    assert os.listdir(previous.parent) == ["A05.pdf"]
+
+
+def test_an_interrupt_while_writing_also_cleans_up(previous, monkeypatch):
+    before = previous.read_bytes()
+    real_fdopen = os.fdopen
+
+    def interrupted(fd, *args, **kwargs):
+        fh = real_fdopen(fd, *args, **kwargs)
+        fh.write(b"%PDF-1.3\n half a file")
+
+        def stop(_data):
+            raise KeyboardInterrupt
+
+        fh.write = stop
+        return fh
+
+    monkeypatch.setattr(pdf_module.os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_pdf(document(sample_page()), previous)
+    monkeypatch.undo()
+    assert previous.read_bytes() == before
+    assert os.listdir(previous.parent) == ["A05.pdf"]
+
+
+def test_an_existing_files_permissions_are_kept(previous):
+    previous.chmod(0o664)
+    write_pdf(document(sample_page(crop_marks=True)), previous)
+    assert stat.S_IMODE(previous.stat().st_mode) == 0o664
