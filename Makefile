@@ -40,7 +40,7 @@ edition: $(BIN)/.installed | deps-build
 	$(ZZ) edition layout/edition.yaml --out build/edition
 
 import: $(BIN)/.installed
-	$(ZZ) import ../shared/seed/opinion-page.txt --out content
+	$(ZZ) import seed/opinion-page.txt --out build/import   # compare with content/, which editors own
 
 test: $(BIN)/.installed build/opinion.pdf | deps-test
 	$(BIN)/python -m pytest -q

@@ -18,7 +18,7 @@ from .edition import DEFAULT as DEFAULT_EDITION
 from .edition import Edition, load_edition
 from .errors import Problem, UserError
 from .flow.article import ArticleFit, ComposedArticle
-from .flow.page_layout import compose_page
+from .flow.page_layout import compose_pages
 from .fonts.roles import load_fontset
 from .page import Document, OutputIntent
 from .spec.load import PageSpec, load_spec
@@ -53,11 +53,12 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     fonts = load_fontset(spec.fonts_file)
     articles = load_articles(spec.content_dir)
     _check_placements(spec, articles)
-    number = page_number or edition.page_for(spec_path)
-    composed = compose_page(spec, articles, fonts, edition.values(number))
+    number = page_number or edition.page_for(spec_path) or 1
+    values = edition.values(number)
+    composed = compose_pages(spec, articles, fonts, values, number)
     document = Document(
-        pages=[composed.page],
-        title=spec.output.title or f"{edition.paper} {edition.values(number)['date']} 第{edition.values(number)['page']}版 {spec.page_name}",
+        pages=composed.pages,
+        title=spec.output.title or f"{edition.paper} {values['date']} 第{values['page']}版 {spec.page_name}",
         creation_date=creation_date(edition),
         author=edition.paper,
         output_intent=OutputIntent(spec.output.condition, spec.output.registry, spec.output.condition_info,

@@ -66,8 +66,11 @@ def is_orphan(text: str, para: Paragraph) -> bool:
 def kinsoku_violations(text: str, para: Paragraph) -> list[str]:
     bad = []
     for k, line in enumerate(para.lines):
+        if len(line) == 0:
+            continue
         first, final = text[line.start], text[line.end - 1]
-        if k > 0 and first in NO_START:
+        long_dash = text[line.start : line.start + 2] == "——"  # LONG may start at gb
+        if k > 0 and first in NO_START and not long_dash:
             bad.append(f"line {k + 1} starts with {first}")
         if not line.is_last and final in NO_END:
             bad.append(f"line {k + 1} ends with {final}")

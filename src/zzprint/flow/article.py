@@ -39,6 +39,7 @@ class ArticleFit:
     changes: list[str] = field(default_factory=list)  # copy-fit changes made
     problems: list[str] = field(default_factory=list)  # e.g. headline too tall, unit wider than the column
     column_ends: list[int] = field(default_factory=list)  # last used grid line of each frame column
+    last_line_fill: dict[int, float] = field(default_factory=dict)  # block index → how full its last line is (0..1)
     audit: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -80,6 +81,22 @@ class ComposedArticle:
 
 
 @dataclass(frozen=True)
+class Adjustments:
+    """Copy-fit changes applied to one article (all zero: as the spec says)."""
+
+    subhead_extra: tuple[tuple[int, int], ...] = ()  # (block index, lines added or removed)
+    headline_extra: int = 0  # lines added to the headline area
+    summary_extra: int = 0  # lines added to the summary box
+    looseness: tuple[tuple[int, int], ...] = ()  # (block index, lines the paragraph gains or loses)
+
+    def subhead(self, index: int) -> int:
+        return dict(self.subhead_extra).get(index, 0)
+
+    def loose(self, index: int) -> int:
+        return dict(self.looseness).get(index, 0)
+
+
+@dataclass(frozen=True)
 class Context:
     spec: PageSpec
     fonts: FontSet
@@ -94,8 +111,8 @@ class Context:
 
 
 def compose_article(ctx: Context, placement: Placement, article: Article,
-                    subhead_extra: dict[int, int] | None = None) -> ComposedArticle:
-    """Lay one article out in its frame.  ``subhead_extra``: block index → lines added by copy-fitting."""
+                    adjust: Adjustments = Adjustments()) -> ComposedArticle:
+    """Lay one article out in its frame, with the copy-fit ``adjust``-ments."""
     grid = ctx.grid
     items: list[PageItem] = []
     first = placement.rects[0]
@@ -105,24 +122,25 @@ def compose_article(ctx: Context, placement: Placement, article: Article,
 
     # Headline area: the top lines of the first rect, over the columns it spans.
     head = placement.headline
+    head_lines = head.lines + adjust.headline_extra
     span = min(head.span or first.span, first.span)
     area_x, area_y = grid.column_left(first.col), grid.line_top(first.line)
-    area_w, area_h = grid.span_width(span), head.lines * grid.pitch
+    area_w, area_h = grid.span_width(span), head_lines * grid.pitch
     area_right = area_x + area_w
     for number, (x, width, top_line, _) in enumerate(columns[:first.split]):
         if x < area_right - 0.01:
-            for line in range(top_line, top_line + head.lines):
+            for line in range(top_line, top_line + head_lines):
                 taken.add(Cell(number, line))
     items += _headline(ctx, article, placement, (area_x, area_y, area_w, area_h), problems)
 
-    body_top_line = first.line + head.lines
+    body_top_line = first.line + head_lines
     if placement.summary and article.summary:
-        box_items, cells = _summary(ctx, article, placement, columns, body_top_line, problems)
+        box_items, cells = _summary(ctx, article, placement, columns, body_top_line, adjust.summary_extra, problems)
         items += box_items
         taken |= cells
 
     slots = body_slots(grid, placement.rects, taken)
-    body_items, fit = _body(ctx, article, slots, len(columns), subhead_extra or {})
+    body_items, fit = _body(ctx, article, slots, len(columns), adjust)
     fit.problems = problems + fit.problems
     items += body_items
     return ComposedArticle(items, fit, [r.box(grid) for r in placement.rects])
@@ -226,7 +244,7 @@ def _label_box(style: Style, x: float, y: float, w: float, h: float, tag: str) -
 # --- summary box -------------------------------------------------------------------------
 
 def _summary(ctx: Context, article: Article, placement: Placement, columns, body_top_line: int,
-             problems: list[str]) -> tuple[list[PageItem], set[Cell]]:
+             extra: int, problems: list[str]) -> tuple[list[PageItem], set[Cell]]:
     """The 【summary】 box: 楷体 on whole body lines; the body flows around it."""
     grid, spec = ctx.grid, placement.summary
     style = ctx.style(spec.style)
@@ -241,7 +259,7 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
                                 cjk_latin_space=ctx.settings.cjk_latin_space, indent=0.0)
     set_text = set_paragraph(text, style, [measure], ctx.fonts, settings, _source(article, "summary"))
     text_lines = len(set_text.lines)
-    box_lines = spec.lines or text_lines + 1
+    box_lines = (spec.lines or text_lines + 1) + extra
     if text_lines + 1 > box_lines:
         problems.append(f"summary needs {text_lines + 1} lines but its box has {box_lines}")
     top_line = body_top_line + spec.line - 1
@@ -262,7 +280,7 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
 # --- body --------------------------------------------------------------------------------
 
 def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int,
-          subhead_extra: dict[int, int]) -> tuple[list[PageItem], ArticleFit]:
+          adjust: Adjustments) -> tuple[list[PageItem], ArticleFit]:
     grid = ctx.grid
     items: list[PageItem] = []
     fit = ArticleFit(article.id, article.title, len(slots), int(round(slots[0].width / grid.body_size)) if slots else 0, 0)
@@ -276,12 +294,14 @@ def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int,
             fit.overset_lines += _estimate_lines(block, fit.chars_per_line)
             continue
         if block.kind.startswith("subhead"):
-            cursor = _subhead(ctx, article, block, slots, cursor, subhead_extra.get(index, 0), items, fit, source)
+            cursor = _subhead(ctx, article, block, slots, cursor, adjust.subhead(index), items, fit, source)
             continue
         style = ctx.style("note" if block.kind == "note" else "body")
-        measures = [s.width for s in slots[cursor:cursor + 400]] or [slots[-1].width]
+        measures = _measures(slots, cursor)
         settings = ctx.settings
-        set_text = set_paragraph(block.text, style, measures, ctx.fonts, settings, source)
+        set_text = set_paragraph(block.text, style, measures, ctx.fonts, settings, source, adjust.loose(index))
+        last = set_text.lines[-1]
+        fit.last_line_fill[index] = line_extent(set_text, last) / (last.width * style.size)
         fit.problems += [f"{source.what} (line {block.line}): {p}" for p in set_text.paragraph.problems]
         _count(audit, set_text.lines)
         for line in set_text.lines:
@@ -330,6 +350,16 @@ def _subhead(ctx: Context, article: Article, block: Block, slots: list[Slot], cu
         offset = {"center": (slot.width - extent) / 2, "right": slot.width - extent}.get(style.align, 0.0)
         items += line_runs(set_text, line, slot.x + style.indent, baseline, f"{article.id}:subhead", max(0.0, offset))
     return cursor + lines
+
+
+def _measures(slots: list[Slot], cursor: int) -> list[float]:
+    """Line widths from ``cursor`` on, cut after the last change of width (the last one repeats).
+
+    Most frames have one width; keeping the list short keeps the breaker's state small.
+    """
+    widths = [s.width for s in slots[cursor:]] or [slots[-1].width]
+    last_change = max((i for i in range(1, len(widths)) if abs(widths[i] - widths[i - 1]) > 0.01), default=0)
+    return widths[:last_change + 1]
 
 
 def _lines_left_in_column(slots: list[Slot], cursor: int) -> int:

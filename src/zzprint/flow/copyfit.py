@@ -1,51 +1,120 @@
-"""Copy-fitting: bounded, recorded changes that make an article fill its frame exactly.
+"""Copy-fitting: bounded, recorded changes that make an article fill its frame exactly (齐底).
 
 Input: an article and its placement.  Output: the composed article whose fit
-records every change made.  Only allowances the spec permits are used
-(``copyfit:`` section); what still does not fit is reported as overset or short,
-never hidden.
+records every change made.  Only the allowances of the spec's ``copyfit:``
+section are used; what still does not fit is reported as overset or short, never
+hidden.
 
-Order (cheapest for the reader first): a subhead gives up or takes one line of
-space; a paragraph is set one line tighter or looser.
+The levers, cheapest for the reader first, each with the cells it moves:
+
+=====================  ==========================================  ===========
+lever                  what changes                                cells
+=====================  ==========================================  ===========
+subhead space          a subhead takes one line more or less        ±1
+headline space         one more line of air in the headline area   −columns under it
+summary space          one more line of padding in the summary box −its span
+paragraph looseness    a paragraph set one line longer or shorter  ±1
+=====================  ==========================================  ===========
+
+A plan is computed from the spare (or missing) lines, applied in one composition
+and checked; because a change can move a subhead to the next column, the plan is
+re-made from the new figures a few times.
 """
 
 from __future__ import annotations
 
-from .article import ComposedArticle, Context, compose_article
 from ..content.model import Article
 from ..spec.load import Placement
+from .article import Adjustments, ComposedArticle, Context, compose_article
+
+MAX_ROUNDS = 4
+MAX_HEADLINE_EXTRA = 2
+MAX_SUMMARY_EXTRA = 1
 
 
 def fit_article(ctx: Context, placement: Placement, article: Article) -> ComposedArticle:
     best = compose_article(ctx, placement, article)
-    policy = ctx.spec.copyfit
-    if not policy.subhead_space:
-        return best
-    subheads = [i for i, b in enumerate(article.blocks) if b.kind.startswith("subhead")]
-    if not subheads:
-        return best
-    fit = best.fit
-    if fit.overset_text:
-        delta = -1  # subheads give up their extra line, last first (keeps the opening generous)
-        candidates = [i for i in reversed(subheads) if ctx.style(article.blocks[i].kind).lines > 1]
-    elif fit.short_lines:
-        delta = +1  # spread the spare lines over the subheads, first first
-        candidates = subheads
-    else:
-        return best
-    extra: dict[int, int] = {}
-    for index in candidates:
-        trial_extra = {**extra, index: delta}
-        trial = compose_article(ctx, placement, article, trial_extra)
-        if _better(trial, best):
-            extra, best = trial_extra, trial
-        if not best.fit.overset_text and not best.fit.short_lines:
+    adjust = Adjustments()
+    for _ in range(MAX_ROUNDS):
+        if _exact(best):
             break
-    if extra:
-        moved = ", ".join(repr(article.blocks[i].text[:10]) for i in sorted(extra))
-        what = "took one more line" if delta > 0 else "gave up one line"
-        best.fit.changes.insert(0, f"subheads {what} of space: {moved}")
+        plan = _plan(ctx, placement, article, best, adjust)
+        if plan == adjust:
+            break
+        trial = compose_article(ctx, placement, article, plan)
+        if not _better(trial, best):
+            break
+        best, adjust = trial, plan
+    best.fit.changes[:0] = describe(article, adjust)
     return best
+
+
+def _exact(composed: ComposedArticle) -> bool:
+    return not composed.fit.overset_text and not composed.fit.short_lines
+
+
+def _plan(ctx: Context, placement: Placement, article: Article, composed: ComposedArticle,
+          adjust: Adjustments) -> Adjustments:
+    """The next set of changes, from the current figures."""
+    policy = ctx.spec.copyfit
+    fit = composed.fit
+    subheads = [i for i, b in enumerate(article.blocks) if b.kind.startswith("subhead")]
+    paragraphs = [i for i, b in enumerate(article.blocks) if b.kind in ("para", "note")]
+    subhead = dict(adjust.subhead_extra)
+    loose = dict(adjust.looseness)
+    headline, summary = adjust.headline_extra, adjust.summary_extra
+    if fit.overset_text:
+        need = fit.overset_lines  # lines to win back
+        if policy.subhead_space:
+            for i in reversed(subheads):
+                if need and subhead.get(i, 0) > -1 and ctx.style(article.blocks[i].kind).lines + subhead.get(i, 0) > 1:
+                    subhead[i] = subhead.get(i, 0) - 1
+                    need -= 1
+        for i in _tightest_first(paragraphs, loose, policy.paragraph_looseness, composed, -1):
+            if need <= 0:
+                break
+            loose[i] = loose.get(i, 0) - 1
+            need -= 1
+    else:
+        spare = fit.short_lines
+        if policy.subhead_space:
+            for i in subheads:
+                if spare and subhead.get(i, 0) < 1:
+                    subhead[i] = subhead.get(i, 0) + 1
+                    spare -= 1
+        head_cells = _columns_under_headline(ctx, placement)
+        while policy.subhead_space and headline < MAX_HEADLINE_EXTRA and spare >= head_cells > 0:
+            headline += 1
+            spare -= head_cells
+        span = placement.summary.span if placement.summary and article.summary else 0
+        while summary < MAX_SUMMARY_EXTRA and spare >= span > 0:
+            summary += 1
+            spare -= span
+        for i in _tightest_first(paragraphs, loose, policy.paragraph_looseness, composed, +1):
+            if spare <= 0:
+                break
+            loose[i] = loose.get(i, 0) + 1
+            spare -= 1
+    return Adjustments(tuple(sorted((k, v) for k, v in subhead.items() if v)), headline, summary,
+                       tuple(sorted((k, v) for k, v in loose.items() if v)))
+
+
+def _tightest_first(paragraphs: list[int], loose: dict[int, int], limit: int, composed: ComposedArticle,
+                    direction: int) -> list[int]:
+    """Paragraphs that can still move in ``direction``, best candidates first.
+
+    To gain a line, the paragraph whose last line is fullest needs the least stretch;
+    to lose one, the paragraph whose last line is emptiest needs the least push-in.
+    """
+    fill = composed.fit.last_line_fill
+    usable = [i for i in paragraphs if abs(loose.get(i, 0) + direction) <= limit and i in fill]
+    return sorted(usable, key=lambda i: -fill[i] if direction > 0 else fill[i])
+
+
+def _columns_under_headline(ctx: Context, placement: Placement) -> int:
+    first = placement.rects[0]
+    span = min(placement.headline.span or first.span, first.span)
+    return max(1, round(first.split * span / first.span))
 
 
 def _better(trial: ComposedArticle, best: ComposedArticle) -> bool:
@@ -54,3 +123,21 @@ def _better(trial: ComposedArticle, best: ComposedArticle) -> bool:
     if b.overset_text:
         return t.overset_chars < b.overset_chars
     return not t.overset_text and t.short_lines < b.short_lines
+
+
+def describe(article: Article, adjust: Adjustments) -> list[str]:
+    """Each change in words an editor uses."""
+    changes = []
+    for index, delta in adjust.subhead_extra:
+        changes.append(f"subhead {article.blocks[index].text[:12]!r} {'took one more' if delta > 0 else 'gave up one'} line of space")
+    if adjust.headline_extra:
+        changes.append(f"headline area {adjust.headline_extra:+d} line(s)")
+    if adjust.summary_extra:
+        changes.append(f"summary box {adjust.summary_extra:+d} line(s) of padding")
+    for index, delta in adjust.looseness:
+        block = article.blocks[index]
+        changes.append(f"paragraph at line {block.line} ({block.text[:8]}…) set {'one line looser' if delta > 0 else 'one line tighter'}")
+    return changes
+
+
+__all__ = ["fit_article"]

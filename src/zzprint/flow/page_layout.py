@@ -25,8 +25,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass
-class ComposedPage:
-    page: Page
+class ComposedPages:
+    pages: list[Page]
     fits: list[ArticleFit]
     articles: dict[str, ComposedArticle]
 
@@ -39,19 +39,25 @@ def paragraph_settings(spec: PageSpec) -> textmod.Settings:
                             hanging=typo.hanging)
 
 
-def compose_page(spec: PageSpec, articles: dict[str, Article], fonts: FontSet, edition: dict[str, str]) -> ComposedPage:
+def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
+                  edition: dict[str, str], first_page: int) -> ComposedPages:
+    """Every page of the spec; page k's header shows page number first_page + k − 1."""
     ctx = Context(spec, fonts, paragraph_settings(spec))
-    page = Page(spec.width, spec.height, spec.bleed, label=_page_label(spec, edition), crop_marks=spec.crop_marks)
-    if spec.header:
-        page.items += _header(ctx, edition)
+    pages: list[Page] = []
     composed: dict[str, ComposedArticle] = {}
-    for placement in spec.placements:
-        article = articles[placement.content]
-        composed[placement.content] = fit_article(ctx, placement, article)
-        page.items += composed[placement.content].items
-    if spec.separators:
-        page.items += _separators(spec)
-    return ComposedPage(page, [c.fit for c in composed.values()], composed)
+    for number in range(1, spec.page_count + 1):
+        values = {**edition, "page": f"{first_page + number - 1:02d}"}
+        page = Page(spec.width, spec.height, spec.bleed, label=_page_label(spec, values), crop_marks=spec.crop_marks)
+        if spec.header:
+            page.items += _header(ctx, values)
+        placements = [p for p in spec.placements if p.page == number]
+        for placement in placements:
+            composed[placement.content] = fit_article(ctx, placement, articles[placement.content])
+            page.items += composed[placement.content].items
+        if spec.separators:
+            page.items += _separators(spec, placements)
+        pages.append(page)
+    return ComposedPages(pages, [c.fit for c in composed.values()], composed)
 
 
 def fill_placeholders(template: str, values: dict[str, str], where: str) -> str:
@@ -101,11 +107,11 @@ def _header(ctx: Context, edition: dict[str, str]) -> list[PageItem]:
     return items
 
 
-def _separators(spec: PageSpec) -> list[PageItem]:
+def _separators(spec: PageSpec, placements) -> list[PageItem]:
     """Thin rules between neighbouring frames: in the gutter, or in the gap line between stacked frames."""
     grid = spec.grid
     rules: list[PageItem] = []
-    boxes = [(p.content, r) for p in spec.placements for r in p.rects]
+    boxes = [(p.content, r) for p in placements for r in p.rects]
     for name, rect in boxes:
         x, y, w, h = rect.box(grid)
         for other_name, other in boxes:
@@ -129,4 +135,4 @@ def _separators(spec: PageSpec) -> list[PageItem]:
     return rules
 
 
-__all__ = ["compose_page", "ComposedPage", "paragraph_settings", "fill_placeholders", "EM_ASCENT"]
+__all__ = ["compose_pages", "ComposedPages", "paragraph_settings", "fill_placeholders", "EM_ASCENT"]

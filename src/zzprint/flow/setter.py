@@ -67,11 +67,14 @@ def to_clusters(shaped: tuple[ShapedCluster, ...], style: Style) -> list[textmod
 
 
 def set_paragraph(text: str, style: Style, measures_pt: list[float], fonts: FontSet,
-                  settings: textmod.Settings, source: Source) -> SetText:
-    """Set a justified paragraph; line i uses measures_pt[min(i, len-1)]."""
+                  settings: textmod.Settings, source: Source, looseness: int = 0) -> SetText:
+    """Set a justified paragraph; line i uses measures_pt[min(i, len-1)]; ``looseness``: lines to gain (+) or lose (−)."""
     shaped = shape_styled(text, style, fonts, source)
     measures = [m / style.size for m in measures_pt]
-    paragraph = textmod.set_paragraph(to_clusters(shaped, style), measures if len(measures) > 1 else measures[0], settings)
+    measure = measures if len(measures) > 1 else measures[0]
+    clusters = to_clusters(shaped, style)
+    paragraph = (textmod.set_paragraph(clusters, measure, settings, looseness=looseness) if looseness
+                 else textmod.set_paragraph(clusters, measure, settings))
     return SetText(shaped, paragraph, style)
 
 

@@ -64,7 +64,7 @@ def audit_page(result: BuildResult, fonts: FontSet) -> dict[str, ArticleAudit]:
     placements = {p.content: p for p in spec.placements}
     audits = {fit.id: ArticleAudit(fit.id, dict(fit.audit)) for fit in result.fits}
     runs: dict[str, list[GlyphRun]] = {}
-    for item in result.document.pages[0].items:
+    for item in (i for page in result.document.pages for i in page.items):
         if isinstance(item, GlyphRun) and item.tag:
             article = item.tag.split(":", 1)[0]
             if article in audits:

@@ -40,7 +40,7 @@ class Change:
 
 def take(result: BuildResult) -> dict:
     texts: dict[str, list[str]] = {fit.id: [] for fit in result.fits}
-    for item in result.document.pages[0].items:
+    for item in (i for page in result.document.pages for i in page.items):
         if isinstance(item, GlyphRun):
             article = item.tag.split(":", 1)[0]
             if article in texts:

@@ -71,6 +71,7 @@ class Placement:
     """One article's place on the page, resolved onto the grid."""
 
     content: str
+    page: int  # 1-based page of this spec
     rects: tuple[GridRect, ...]
     headline: schema.HeadlineSpec
     summary: schema.SummarySpec | None
@@ -99,6 +100,10 @@ class PageSpec:
     colors: dict[str, CMYK] = field(default_factory=dict)
 
     @property
+    def page_count(self) -> int:
+        return max((p.page for p in self.placements), default=1)
+
+    @property
     def root(self) -> Path:
         """The project folder: the spec's folder's parent (layout/ → project)."""
         return self.file.resolve().parent.parent
@@ -123,11 +128,37 @@ def load_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> Page
                            "see layout/opinion.yaml for an example")
     for key, value in (overrides or {}).items():
         data[key] = value
+    problems: list[Problem] = []
+    model = None
+    for _ in range(10):  # drop what is wrong and validate again, so every problem is reported at once
+        try:
+            model = schema.Spec.model_validate(data)
+            break
+        except pydantic.ValidationError as err:
+            errors = err.errors()
+            problems += [_problem_from_pydantic(e, data, positions, file) for e in errors]
+            if not all(_drop(data, _data_path(tuple(e["loc"]), data)) for e in errors):
+                break
+    if model is None:
+        raise UserError(*problems)
     try:
-        model = schema.Spec.model_validate(data)
-    except pydantic.ValidationError as err:
-        raise UserError(*[_problem_from_pydantic(e, data, positions, file) for e in err.errors()]) from None
-    return _resolve(model, path, positions)
+        spec = _resolve(model, path, positions)
+    except UserError as err:
+        raise UserError(*problems, *err.problems) from None
+    if problems:
+        raise UserError(*problems)
+    return spec
+
+
+def _drop(data: Any, path: tuple) -> bool:
+    """Remove the value at ``path`` so its default applies; False if it cannot be removed."""
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+    if isinstance(node, dict) and path and path[-1] in node:
+        del node[path[-1]]
+        return True
+    return False
 
 
 def _problem_from_pydantic(error: dict, data: Any, positions: dict, file: str) -> Problem:
@@ -279,7 +310,7 @@ def _resolve(model: schema.Spec, file: Path, positions: dict) -> PageSpec:
         for name in ([art.headline.style] + ([art.summary.style] if art.summary else [])):
             if name not in styles:
                 r.fail(("articles", i), f"unknown style {name!r}", f"define it under styles: ({', '.join(sorted(styles))})")
-        placements.append(Placement(art.content, tuple(rects), art.headline, art.summary,
+        placements.append(Placement(art.content, art.page, tuple(rects), art.headline, art.summary,
                                     position(positions, ("articles", i), value=True)))
     _check_overlaps(model, placements, r)
     if r.problems:
@@ -349,18 +380,18 @@ def _resolve_styles(model: schema.Spec, r: _Resolver, ctx: UnitContext, colors: 
 
 
 def _check_overlaps(model: schema.Spec, placements: list[Placement], r: _Resolver) -> None:
-    cells: dict[tuple[int, int], int] = {}
+    cells: dict[tuple[int, int, int], int] = {}
     for i, placement in enumerate(placements):
         for j, rect in enumerate(placement.rects):
             for col in range(rect.col, rect.col + rect.span):
                 for line in range(rect.line, rect.line + rect.lines):
-                    other = cells.get((col, line))
+                    other = cells.get((placement.page, col, line))
                     if other is not None and other != i and not (model.articles[i].allow_overlap or model.articles[other].allow_overlap):
                         r.fail(("articles", i, "rects", j),
                                f"frame of {placement.content!r} overlaps {placements[other].content!r} at column {col}, line {line}",
                                "move or shrink one frame, or set allow_overlap: true")
                         break
-                    cells[(col, line)] = i
+                    cells[(placement.page, col, line)] = i
                 else:
                     continue
                 break

@@ -104,6 +104,7 @@ class SummarySpec(Strict):
 
 class ArticlePlacement(Strict):
     content: str  # content id (file stem in content/)
+    page: int = Field(1, ge=1, le=16)  # which page of this spec (a spec may lay out several pages)
     rects: list[Rect] = Field(min_length=1)  # text flows through the rects in order
     headline: HeadlineSpec = HeadlineSpec()
     summary: SummarySpec | None = SummarySpec()

@@ -23,11 +23,20 @@ from collections.abc import Sequence
 from .headline import break_headline
 from .items import Items
 from .itemize import itemize
-from .linebreak import EPS, TOLERANCES, BreakOptions, LineBreak, break_lines
+from .linebreak import EPS, GAP_REFERENCE, BreakOptions, LineBreak, break_lines
 from .lines import set_line
 from .model import Cluster, Line, Paragraph, Settings
 
-__all__ = ["Cluster", "Line", "Paragraph", "Settings", "set_headline", "set_paragraph"]
+__all__ = [
+    "BreakOptions",  # for the flow stage and proof audits
+    "Cluster",
+    "Line",
+    "LineBreak",
+    "Paragraph",
+    "Settings",
+    "set_headline",
+    "set_paragraph",
+]
 
 HEADLINE_SETTINGS = Settings(indent=0.0, last_line="start")
 
@@ -36,13 +45,21 @@ def set_paragraph(
     clusters: Sequence[Cluster],
     measure: float | Sequence[float],
     settings: Settings = Settings(),  # noqa: B008 - frozen, safe as a default
+    *,
+    looseness: int = 0,
 ) -> Paragraph:
-    """Break and justify one paragraph."""
+    """Break and justify one paragraph.
+
+    ``looseness`` (TeX's): set the paragraph that many lines longer (+) or shorter (−)
+    than its best breaking, as near as the rules allow — for copy-fitting.
+    """
     measures = _measures(measure)
     # Classes, units, punctuation widths and break costs, decided before breaking.
     items = itemize(clusters, settings)
     # Total-fit breaks: push in before stretching, no 孤字, no heavy runs.
-    options = BreakOptions(measures, settings.indent, settings.last_line, settings.avoid_orphans)
+    options = BreakOptions(
+        measures, settings.indent, settings.last_line, settings.avoid_orphans, looseness
+    )
     breaks = break_lines(items, options)
     # Justify each line and place its glyphs.
     lines = tuple(
@@ -124,9 +141,7 @@ def _problems(
             out.append(f"{where} overflows the measure by {line.overflow:.3g} em")
         elif not (line.is_last or ragged) and short > EPS:
             out.append(f"{where} is {short:.3g} em short: nothing there may be stretched")
-        elif line.gap_stretch > TOLERANCES[0] + EPS:
+        elif line.gap_stretch > GAP_REFERENCE + EPS:
             out.append(f"{where} is very loose: gaps +{line.gap_stretch:.3g} em")
     return tuple(out)
 
-
-__all__ += ["BreakOptions", "LineBreak"]  # for the flow stage and proof audits

@@ -19,9 +19,10 @@ Sources: [GB] GB/T 15834-2011 §5; clreq [CL-KIN] #prohibition_rules_for_line_st
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 from .classes import (
     ALNUM,
@@ -49,6 +50,7 @@ from .classes import (
 from .items import INF, Adjust, Box, Glue, Items, Shrink, Stretch
 from .model import Cluster, Settings
 
+T = TypeVar("T")
 URL_BREAK_COST = 40.0  # a URL may break at / ? & # . but only when it must [CL-UNB]
 _BRACKETS = frozenset({OPEN, CLOSE})
 _FACING = frozenset({OPEN, CLOSE, STOP})  # marks whose blanks can touch [CL-ADJ]
@@ -116,13 +118,13 @@ def _resolve_classes(texts: list[str], urls: list[tuple[int, int]]) -> list[Char
     return classes
 
 
-def _runs(items: Sequence[object], pred: object) -> list[tuple[int, int]]:
+def _runs(items: Sequence[T], pred: Callable[[T], bool]) -> list[tuple[int, int]]:
     """Maximal runs [start, end) of equal consecutive items satisfying pred."""
     runs: list[tuple[int, int]] = []
     start = 0
     for i in range(1, len(items) + 1):
         if i == len(items) or items[i] != items[start]:
-            if pred(items[start]):  # type: ignore[operator]
+            if pred(items[start]):
                 runs.append((start, i))
             start = i
     return runs

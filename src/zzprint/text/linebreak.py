@@ -65,6 +65,7 @@ class BreakOptions:
     indent: float = 0.0  # first-line indent, em
     last_line: str = "start"  # "justify" stretches the last line too
     avoid_orphans: bool = True  # 孤字 demerits
+    looseness: int = 0  # TeX's \looseness: lines to gain (+) or lose (−), if possible
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,18 @@ def break_lines(items: Items, options: BreakOptions) -> list[LineBreak]:
     if len(items) == 0:
         return [LineBreak(0, 0)]
     metrics = Metrics(items, options.indent)
-    for tolerance in TOLERANCES:  # TeX's two passes: strict first, looser if it must
+    # TeX's two passes: strict first, looser if it must; looseness needs the loose pass.
+    for tolerance in TOLERANCES if options.looseness == 0 else TOLERANCES[-1:]:
         breaks, rescued = _Search(metrics, options, tolerance).run()
         if not rescued:
             break
     return breaks
+
+
+def uses_gaps_only(need: float, gaps: float) -> bool:
+    """Stretch goes to inter-character gaps alone while they can take it within the
+    loosest tolerance; past that, gaps beside marks and word spaces share it too."""
+    return gaps >= 0.5 and need / gaps <= TOLERANCES[-1] + EPS
 
 
 def _prefix(values: Iterable[float]) -> list[float]:
@@ -180,6 +188,8 @@ class _Search:
         self.tolerance = tolerance
         self.justify_last = options.last_line == "justify"
         self.widths = options.measures
+        # State keys count lines: capped at the measure list unless looseness needs counts.
+        self.max_line = len(self.widths) - 1 if options.looseness == 0 else metrics.n
         n = metrics.n
         self.allowed = [b for b in range(1, n + 1) if metrics.costs[b] < INF or b == n]
         self.q_allowed = [metrics.Q[b] for b in self.allowed]
@@ -202,7 +212,7 @@ class _Search:
         """Relax every line from state (a, key). The hot loop: kept flat on purpose."""
         m = self.m
         width = self.widths[min(key >> 1, len(self.widths) - 1)]
-        next_key = min((key >> 1) + 1, len(self.widths) - 1) * 2
+        next_key = min((key >> 1) + 1, self.max_line) * 2
         T, end_nat, costs, n = m.T, m.end_nat, m.costs, m.n
         origin = T[a] + m.start_nat[a]
         found = False
@@ -292,8 +302,8 @@ class _Search:
         if need <= EPS:
             return badness
         gaps = m.G3[b - 1] - m.G3[a]
-        if gaps < 0.5:  # no inter-character gap: word spaces or gaps by marks
-            gaps = m.GL[b - 1] - m.GL[a]
+        if not uses_gaps_only(need, gaps):  # too few gaps: also space beside the marks
+            gaps += m.GL[b - 1] - m.GL[a]
             badness += LOOSE_BADNESS
         if gaps < 0.5 or need / gaps > self.tolerance + EPS:
             return None
@@ -314,7 +324,7 @@ class _Search:
             b = self.allowed[first]
             badness = RESCUE_OVERFULL * (1.0 + m.min_natural(a, b) - width)
         total = demerits + (1.0 + badness) ** 2 + m.costs[b] ** 2
-        new_key = min((key >> 1) + 1, len(self.widths) - 1) * 2 + 1
+        new_key = min((key >> 1) + 1, self.max_line) * 2 + 1
         states = best[b]
         if states is None:
             states = best[b] = {}
@@ -330,6 +340,9 @@ class _Search:
         """Breaks of the best path; True if it needed a rescue line or kept a 孤字."""
         states = best[self.m.n]
         key = min(states, key=lambda k: states[k][0])
+        if self.options.looseness:  # the line count nearest best + looseness, then best
+            target = (key >> 1) + self.options.looseness
+            key = min(states, key=lambda k: (abs((k >> 1) - target), states[k][0]))
         breaks: list[LineBreak] = []
         rescued = False
         b = self.m.n

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .items import INF, Box, Glue, Items, Shrink, Stretch
-from .linebreak import EPS, GAP_REFERENCE, LineBreak
+from .linebreak import EPS, GAP_REFERENCE, LineBreak, uses_gaps_only
 from .model import Line
 
 _SHRINK_ORDER = tuple(range(Shrink.WORD_SPACE, Shrink.FULL_STOP + 1))
@@ -64,7 +64,7 @@ def set_line(
     ratio = 0.0
     if slack < -EPS:
         shrink, capacity = _push_in(work, -slack)
-        overflow = max(0.0, -slack - shrink)
+        overflow = -slack - shrink if -slack - shrink > EPS else 0.0
         ratio = slack / capacity if capacity > EPS else float("-inf")
     elif slack > EPS and not ragged and (not last or last_line == "justify"):
         stretch, stretched, gap_extra, nominal = _stretch(work, slack)
@@ -72,10 +72,11 @@ def set_line(
     elif slack > EPS and last_line == "center":
         offset = slack / 2
         work.lead += offset
+    xs, right = _origins(work, hung)
     return Line(
         start=brk.start,
         end=brk.end,
-        x=_origins(work),
+        x=xs,
         width=width,
         natural=natural,
         ratio=ratio,
@@ -89,6 +90,7 @@ def set_line(
         hung=brk.end - 1 if brk.hang else None,
         overflow=overflow,
         offset=offset,
+        right=right,
     )
 
 
@@ -159,8 +161,11 @@ def _stretch(work: _Work, need: float) -> tuple[float, int, float, float]:
     for level in (Stretch.WORD_SPACE, Stretch.CJK_LATIN):
         caps = [sum(a.amount for a in g.stretch if a.level == level) for g in work.glues]
         rest -= _fill(added, caps, rest)
-    gap_caps = [g.gap_cap if g.gap else 0.0 for g in work.glues]
     char_gaps = [j for j, g in enumerate(work.glues) if g.gap and g.gap_cap == INF]
+    if uses_gaps_only(rest, sum(1 for g in work.glues if g.gap)):
+        gap_caps = [g.gap_cap if g.gap else 0.0 for g in work.glues]
+    else:  # too few gaps: word spaces and gaps beside marks take an equal share
+        gap_caps = [g.gap_cap if g.gap else INF if g.loose else 0.0 for g in work.glues]
     before = added[char_gaps[0]] if char_gaps else 0.0
     rest -= _fill(added, gap_caps, rest)
     per_gap = added[char_gaps[0]] - before if char_gaps else 0.0
@@ -197,8 +202,8 @@ def _share(caps: list[float], amount: float) -> list[float]:
     return out
 
 
-def _origins(work: _Work) -> tuple[float, ...]:
-    """Glyph origin per cluster: pen position less any blank removed on its left."""
+def _origins(work: _Work, hung: float) -> tuple[tuple[float, ...], float]:
+    """Glyph origin per cluster (pen less any blank removed on its left), and line end."""
     xs = []
     pen = work.lead
     for i, box in enumerate(work.boxes):
@@ -206,7 +211,7 @@ def _origins(work: _Work) -> tuple[float, ...]:
         pen += box.advance - work.lcut[i] - work.rcut[i]
         if i < len(work.gaps):
             pen += work.gaps[i]
-    return tuple(xs)
+    return tuple(xs), pen - hung
 
 
 def _compressed(work: _Work) -> int:

@@ -72,6 +72,7 @@ class Line:
     hung: int | None = None  # index of the mark hanging past the edge, if any
     overflow: float = 0.0  # em past the column edge (content wider than the measure)
     offset: float = 0.0  # em left blank before the content by centring
+    right: float = 0.0  # where the content ends (a hung mark excluded): width if justified
 
     @property
     def on_grid(self) -> bool:

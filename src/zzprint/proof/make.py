@@ -1,0 +1,212 @@
+"""``zzprint proof``: the page as the editor checks it.
+
+Input: a page-grid spec (and optionally the edition), an output folder.
+Output, in ``out_dir`` (NAME = the spec's stem):
+
+* ``NAME.pdf`` — the page PDF, written even when text is overset (a proof must
+  show the overset, not refuse);
+* ``NAME.png`` — the trim at 150 dpi, clean;
+* ``NAME-overlay.png`` (``overlay=True``) — grid, frames, overset text and
+  changed frames drawn over the page (:mod:`zzprint.proof.overlay`);
+* ``NAME-changes.png`` — changed frames outlined, when an earlier proof exists
+  and something changed;
+* ``NAME-proof.pdf`` — the proof report (Jinja2 template → WeasyPrint): page
+  image, fit per article with copy-fit changes and overset text, typographic
+  audit, fonts and fallback glyphs, preflight, changes since the last proof,
+  the importer's report, build time and input checksums;
+* ``NAME-proof.json`` — the snapshot the next proof compares with.
+
+Returns 0, or 1 when some text is overset (after writing everything).  Bad
+input raises :class:`~zzprint.errors.UserError` like every other command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..build import BuildResult, build_page, write
+from ..edition import Edition
+from ..errors import UserError
+from ..fonts.roles import load_fontset
+from ..report import fit_table
+from . import snapshot
+from .audit import ORPHAN, ArticleAudit, audit_page
+from .overlay import adjusted_lines, changes_overlay, grid_overlay
+from .png import PROOF_DPI, PageImage, render_page, write_png
+from .progress import progress
+
+TEMPLATES = Path(__file__).parent / "templates"
+AUDIT_KEYS = ("lines", "marks compressed", "lines pushed in", "lines stretched", "characters pushed out",
+              "lines on the character grid", ORPHAN)
+MM = 72 / 25.4
+
+
+@dataclass
+class Preflight:
+    ok: bool
+    lines: list[str] = field(default_factory=list)
+    condition: str = ""
+    tac: float = 0.0
+
+
+@dataclass
+class _Run:
+    """What the proof stages hand each other."""
+
+    spec: Path
+    out_dir: Path
+    edition: Edition | None
+    overlay: bool
+    started: float = field(default_factory=time.perf_counter)
+    result: BuildResult | None = None
+    build_seconds: float = 0.0
+    page: PageImage | None = None
+    preflight: Preflight | None = None
+    previous: dict | None = None
+    changes: list[snapshot.Change] | None = None
+    changes_png: str = ""
+    ticks: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.spec.stem
+
+    def path(self, suffix: str) -> Path:
+        return self.out_dir / f"{self.name}{suffix}"
+
+
+def make_proof(spec: str | Path, out_dir: str | Path, overlay: bool = False, edition: Edition | None = None) -> int:
+    run = _Run(Path(spec), Path(out_dir), edition, overlay)
+    run.out_dir.mkdir(parents=True, exist_ok=True)
+    stages: list[tuple[str, Callable[[_Run], None]]] = [
+        (f"build {run.spec}", _build),
+        (f"write {run.path('.pdf')}", _write_pdf),
+        (f"render {run.path('.png')} at {PROOF_DPI} dpi", _render),
+        ("preflight", _preflight),
+        ("compare with the last proof" + (" and draw the overlay" if overlay else ""), _images),
+        (f"write the report {run.path('-proof.pdf')}", _report),
+    ]
+    for _, stage in progress(stages, lambda s: s[0], timing=True):
+        stage(run)
+    result = run.result
+    assert result is not None
+    print(fit_table(result.fits))
+    overset = result.overset
+    print(f"proof: {run.path('-proof.pdf')} ({len(result.fits)} articles, {len(overset)} overset, "
+          f"preflight {'OK' if run.preflight and run.preflight.ok else 'FAILED'}) in "
+          f"{time.perf_counter() - run.started:.2f}s")
+    if overset:
+        print(f"{run.spec}: overset text in {', '.join(f'{f.id} ({f.status})' for f in overset)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# --- stages ------------------------------------------------------------------------------
+
+def _build(run: _Run) -> None:
+    started = time.perf_counter()
+    # build_page never refuses overset text (only `zzprint build` does), so the proof shows it.
+    run.result = build_page(run.spec, run.edition)
+    run.build_seconds = time.perf_counter() - started
+
+
+def _write_pdf(run: _Run) -> None:
+    assert run.result is not None
+    write(run.result, run.path(".pdf"))
+
+
+def _render(run: _Run) -> None:
+    run.page = render_page(run.path(".pdf"), PROOF_DPI)
+    write_png(run.page, run.path(".png"))
+
+
+def _preflight(run: _Run) -> None:
+    assert run.result is not None
+    from ..preflight import check_pdf
+    from ..preflight.cli import format_violation
+
+    output = run.result.spec.output
+    pdf = run.path(".pdf")
+    try:
+        violations = check_pdf(pdf, output.condition, output.tac)
+    except UserError as err:
+        run.preflight = Preflight(False, [str(p) for p in err.problems], output.condition, output.tac)
+        return
+    run.preflight = Preflight(not violations, [format_violation(pdf.name, v) for v in violations],
+                              output.condition, output.tac)
+
+
+def _images(run: _Run) -> None:
+    assert run.result is not None and run.page is not None
+    run.previous = snapshot.load(run.path("-proof.json"))
+    current = snapshot.take(run.result)
+    run.changes = snapshot.compare(run.previous, current) if run.previous is not None else None
+    changed = [c.article for c in run.changes or () if "removed" not in c.what]
+    changes_png = run.path("-changes.png")
+    if changed:
+        write_png(PageImage(changes_overlay(run.page, run.result, changed), run.page.dpi), changes_png)
+        run.changes_png = changes_png.name
+    else:
+        changes_png.unlink(missing_ok=True)  # a stale one would show old changes as new
+    ticks = adjusted_lines(run.result)
+    run.ticks = ticks is not None
+    overlay_png = run.path("-overlay.png")
+    if run.overlay:
+        write_png(PageImage(grid_overlay(run.page, run.result, changed, ticks), run.page.dpi), overlay_png)
+    else:
+        overlay_png.unlink(missing_ok=True)
+
+
+def _report(run: _Run) -> None:
+    assert run.result is not None and run.preflight is not None
+    result = run.result
+    audits = audit_page(result, load_fontset(result.spec.fonts_file))
+    html = render_report_html(run, list(audits.values()))
+    import weasyprint  # slow to import (~1 s) and only proofs need it
+
+    target = run.path("-proof.pdf")
+    tmp = target.with_name(target.name + ".tmp")
+    weasyprint.HTML(string=html, base_url=str(run.out_dir.resolve()) + "/").write_pdf(tmp)
+    tmp.replace(target)
+    current = snapshot.take(result)
+    current["made_at"] = _now()
+    snapshot.save(current, run.path("-proof.json"))
+
+
+def render_report_html(run: _Run, audits: list[ArticleAudit]) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    # autoescape on for everything: article text, titles and messages are data, never markup.
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined)
+    result = run.result
+    assert result is not None and run.page is not None
+    spec = result.spec
+    import_report = spec.content_dir / "IMPORT-REPORT.txt"
+    return env.get_template("report.html").render(
+        name=run.name, page_name=spec.page_name, spec=str(run.spec), made_at=_now(),
+        build_seconds=run.build_seconds, total_seconds=time.perf_counter() - run.started,
+        page_png=run.path(".png").name, overlay_png=run.path("-overlay.png").name if run.overlay else "",
+        dpi=PROOF_DPI,
+        width_mm=spec.width / MM, height_mm=spec.height / MM,
+        fits=result.fits, overset_count=len(result.overset),
+        audits=audits, audit_keys=AUDIT_KEYS, ticks_available=run.ticks,
+        fallbacks=[f for a in audits for f in a.fallbacks],
+        preflight=run.preflight, pdf_name=run.path(".pdf").name,
+        changes=run.changes, changes_png=run.changes_png,
+        previous_made_at=(run.previous or {}).get("made_at", ""),
+        import_report=import_report.read_text(encoding="utf-8", errors="replace") if import_report.is_file() else "",
+        import_report_path=str(import_report),
+        inputs=result.inputs,
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+__all__ = ["make_proof", "render_report_html"]
