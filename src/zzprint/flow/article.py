@@ -39,7 +39,7 @@ class ArticleFit:
     changes: list[str] = field(default_factory=list)  # copy-fit changes made
     problems: list[str] = field(default_factory=list)  # e.g. headline too tall, unit wider than the column
     column_ends: list[int] = field(default_factory=list)  # last used grid line of each frame column
-    last_line_fill: dict[int, float] = field(default_factory=dict)  # block index → how full its last line is (0..1)
+    paragraph_shape: dict[int, tuple[int, float]] = field(default_factory=dict)  # block index → (lines, last line's fill in 字)
     audit: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -301,7 +301,7 @@ def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int,
         settings = ctx.settings
         set_text = set_paragraph(block.text, style, measures, ctx.fonts, settings, source, adjust.loose(index))
         last = set_text.lines[-1]
-        fit.last_line_fill[index] = line_extent(set_text, last) / (last.width * style.size)
+        fit.paragraph_shape[index] = (len(set_text.lines), line_extent(set_text, last) / style.size)
         fit.problems += [f"{source.what} (line {block.line}): {p}" for p in set_text.paragraph.problems]
         _count(audit, set_text.lines)
         for line in set_text.lines:
@@ -328,14 +328,14 @@ def _subhead(ctx: Context, article: Article, block: Block, slots: list[Slot], cu
     style = ctx.style(block.kind)
     slot = slots[cursor]
     set_text = set_headline(block.text, style, slot.width, ctx.fonts, source)
-    lines = max(style.lines + extra, len(set_text.lines))
+    needed = len(set_text.lines)
+    lines = max(max(style.lines, needed) + extra, needed)
     run = _lines_left_in_column(slots, cursor)
     if run < lines + 1 and cursor + run < len(slots):
         # Not enough room for the subhead and one line after it: start it in the next column.
         fit.changes.append(f"subhead {block.text[:12]!r} moved to the next column ({run} line(s) left blank)")
         cursor += run
         slot = slots[cursor]
-        lines = max(style.lines + extra, len(set_text.lines))
     if cursor + lines > len(slots):
         fit.overset_lines += cursor + lines - len(slots)
         fit.overset_text += block.text

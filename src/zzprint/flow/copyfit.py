@@ -28,8 +28,7 @@ from ..spec.load import Placement
 from .article import Adjustments, ComposedArticle, Context, compose_article
 
 MAX_ROUNDS = 4
-MAX_HEADLINE_EXTRA = 2
-MAX_SUMMARY_EXTRA = 1
+MAX_COST_PER_LINE = 1.0  # 字 a looser/tighter paragraph may move per line: more shows as gappy or cramped text
 
 
 def fit_article(ctx: Context, placement: Placement, article: Article) -> ComposedArticle:
@@ -83,11 +82,11 @@ def _plan(ctx: Context, placement: Placement, article: Article, composed: Compos
                     subhead[i] = subhead.get(i, 0) + 1
                     spare -= 1
         head_cells = _columns_under_headline(ctx, placement)
-        while policy.subhead_space and headline < MAX_HEADLINE_EXTRA and spare >= head_cells > 0:
+        while headline < policy.headline_space and spare >= head_cells > 0:
             headline += 1
             spare -= head_cells
         span = placement.summary.span if placement.summary and article.summary else 0
-        while summary < MAX_SUMMARY_EXTRA and spare >= span > 0:
+        while summary < policy.summary_space and spare >= span > 0:
             summary += 1
             spare -= span
         for i in _tightest_first(paragraphs, loose, policy.paragraph_looseness, composed, +1):
@@ -101,14 +100,23 @@ def _plan(ctx: Context, placement: Placement, article: Article, composed: Compos
 
 def _tightest_first(paragraphs: list[int], loose: dict[int, int], limit: int, composed: ComposedArticle,
                     direction: int) -> list[int]:
-    """Paragraphs that can still move in ``direction``, best candidates first.
+    """Paragraphs that can still move in ``direction``, the least visible change first.
 
-    To gain a line, the paragraph whose last line is fullest needs the least stretch;
-    to lose one, the paragraph whose last line is emptiest needs the least push-in.
+    Gaining a line means pushing the last line's empty part plus one character back
+    over the paragraph's lines; losing one means pulling the last line's characters
+    into the lines above.  The cost is that amount per line, in 字.
     """
-    fill = composed.fit.last_line_fill
-    usable = [i for i in paragraphs if abs(loose.get(i, 0) + direction) <= limit and i in fill]
-    return sorted(usable, key=lambda i: -fill[i] if direction > 0 else fill[i])
+    shape = composed.fit.paragraph_shape
+    measure = composed.fit.chars_per_line
+
+    def cost(index: int) -> float:
+        lines, last = shape[index]
+        if direction > 0:
+            return (measure - last + 1) / lines
+        return last / (lines - 1) if lines > 1 else float("inf")
+
+    usable = [i for i in paragraphs if abs(loose.get(i, 0) + direction) <= limit and i in shape]
+    return sorted((i for i in usable if cost(i) <= MAX_COST_PER_LINE), key=cost)
 
 
 def _columns_under_headline(ctx: Context, placement: Placement) -> int:

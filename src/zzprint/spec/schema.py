@@ -125,6 +125,8 @@ class CopyfitSection(Strict):
     """What the engine may change on its own to make text fit (each change is reported)."""
 
     subhead_space: bool = True  # a subhead may give up or take one extra line
+    headline_space: int = Field(2, ge=0, le=6)  # lines of air the headline area may gain
+    summary_space: int = Field(1, ge=0, le=4)  # lines of padding the summary box may gain
     paragraph_looseness: int = Field(1, ge=0, le=3)  # lines a paragraph may gain or lose
     allow_overset: bool = False  # build a proof even when text is overset (marked on the page)
 
