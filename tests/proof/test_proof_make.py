@@ -168,3 +168,19 @@ def test_changes_since_last_proof_lists_only_the_edited_article(project_spec: Pa
     text = pdf_text(out / "opinion-proof.pdf")
     assert "No article changed since the last proof" in text
     assert not (out / "opinion-changes.png").exists()
+
+
+def test_multi_page_spec_gets_one_image_per_page(project_spec: Path) -> None:
+    text = project_spec.read_text(encoding="utf-8")
+    project_spec.write_text(text.replace("  - content: 06-jiceng-zhili\n", "  - content: 06-jiceng-zhili\n    page: 2\n"),
+                            encoding="utf-8")
+    out = project_spec.parent.parent / "proof"
+    assert make_proof(project_spec, out, overlay=True) == 0
+    frame = pixel_box(build_page(project_spec).articles["06-jiceng-zhili"].frame_boxes[0])
+    page1, page2 = Image.open(out / "opinion.png"), Image.open(out / "opinion-p2.png")
+    assert page1.size == page2.size
+    dark = [sum(image.convert("L").crop(frame).histogram()[:100]) for image in (page1, page2)]
+    assert dark[0] < 100 < 10000 < dark[1]  # article 6 is on page 2 only
+    assert (out / "opinion-p2-overlay.png").is_file()
+    report = pdf_text(out / "opinion-proof.pdf")
+    assert "opinion-p2.png" in report and "opinion-p2-overlay.png" in report

@@ -39,6 +39,7 @@ class ArticleFit:
     changes: list[str] = field(default_factory=list)  # copy-fit changes made
     problems: list[str] = field(default_factory=list)  # e.g. headline too tall, unit wider than the column
     column_ends: list[int] = field(default_factory=list)  # last used grid line of each frame column
+    subhead_shape: dict[int, tuple[int, int]] = field(default_factory=dict)  # block index → (lines used, lines its text needs)
     paragraph_shape: dict[int, tuple[int, float]] = field(default_factory=dict)  # block index → (lines, last line's fill in 字)
     audit: dict[str, int] = field(default_factory=dict)
 
@@ -78,6 +79,7 @@ class ComposedArticle:
     items: list[PageItem]
     fit: ArticleFit
     frame_boxes: list[tuple[float, float, float, float]]  # (x, y, w, h) of each rect, for proofs
+    adjusted_lines: list[tuple[float, float, str]] = field(default_factory=list)  # (column x, baseline, "stretch"/"shrink"), for proofs
 
 
 @dataclass(frozen=True)
@@ -140,10 +142,11 @@ def compose_article(ctx: Context, placement: Placement, article: Article,
         taken |= cells
 
     slots = body_slots(grid, placement.rects, taken)
-    body_items, fit = _body(ctx, article, slots, len(columns), adjust)
+    adjusted: list[tuple[float, float, str]] = []
+    body_items, fit = _body(ctx, article, slots, len(columns), adjust, adjusted)
     fit.problems = problems + fit.problems
     items += body_items
-    return ComposedArticle(items, fit, [r.box(grid) for r in placement.rects])
+    return ComposedArticle(items, fit, [r.box(grid) for r in placement.rects], adjusted)
 
 
 # --- headline area -----------------------------------------------------------------------
@@ -279,8 +282,8 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
 
 # --- body --------------------------------------------------------------------------------
 
-def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int,
-          adjust: Adjustments) -> tuple[list[PageItem], ArticleFit]:
+def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int, adjust: Adjustments,
+          adjusted: list[tuple[float, float, str]]) -> tuple[list[PageItem], ArticleFit]:
     grid = ctx.grid
     items: list[PageItem] = []
     fit = ArticleFit(article.id, article.title, len(slots), int(round(slots[0].width / grid.body_size)) if slots else 0, 0)
@@ -294,7 +297,7 @@ def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int,
             fit.overset_lines += _estimate_lines(block, fit.chars_per_line)
             continue
         if block.kind.startswith("subhead"):
-            cursor = _subhead(ctx, article, block, slots, cursor, adjust.subhead(index), items, fit, source)
+            cursor = _subhead(ctx, article, index, slots, cursor, adjust.subhead(index), items, fit, source)
             continue
         style = ctx.style("note" if block.kind == "note" else "body")
         measures = _measures(slots, cursor)
@@ -310,7 +313,10 @@ def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int,
                 fit.overset_lines += 1
                 continue
             slot = slots[cursor]
-            items += line_runs(set_text, line, slot.x, grid.baseline(slot.line, style.size), article.id)
+            baseline = grid.baseline(slot.line, style.size)
+            items += line_runs(set_text, line, slot.x, baseline, article.id)
+            if line.stretch > 0 or line.shrink > 0:
+                adjusted.append((slot.x, baseline, "stretch" if line.stretch > 0 else "shrink"))
             cursor += 1
     fit.used_lines = min(cursor, len(slots))
     fit.overset_text = "".join(overset)
@@ -321,10 +327,11 @@ def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int,
     return items, fit
 
 
-def _subhead(ctx: Context, article: Article, block: Block, slots: list[Slot], cursor: int, extra: int,
+def _subhead(ctx: Context, article: Article, index: int, slots: list[Slot], cursor: int, extra: int,
              items: list[PageItem], fit: ArticleFit, source: Source) -> int:
     """A subhead takes whole body lines in one column and keeps with the next line."""
     grid = ctx.grid
+    block = article.blocks[index]
     style = ctx.style(block.kind)
     slot = slots[cursor]
     set_text = set_headline(block.text, style, slot.width, ctx.fonts, source)
@@ -340,6 +347,7 @@ def _subhead(ctx: Context, article: Article, block: Block, slots: list[Slot], cu
         fit.overset_lines += cursor + lines - len(slots)
         fit.overset_text += block.text
         return len(slots)
+    fit.subhead_shape[index] = (lines, needed)
     first_line = slot.line
     block_top = grid.line_top(first_line)
     text_h = len(set_text.lines) * grid.pitch

@@ -11,39 +11,43 @@ The levers, cheapest for the reader first, each with the cells it moves:
 lever                  what changes                                cells
 =====================  ==========================================  ===========
 subhead space          a subhead takes one line more or less        ±1
-headline space         one more line of air in the headline area   −columns under it
-summary space          one more line of padding in the summary box −its span
+headline space         a line of air more (or, when overset, less)  ∓columns under it
+summary space          a line of padding more or less in the box    ∓its span
 paragraph looseness    a paragraph set one line longer or shorter  ±1
 =====================  ==========================================  ===========
 
-A plan is computed from the spare (or missing) lines, applied in one composition
-and checked; because a change can move a subhead to the next column, the plan is
-re-made from the new figures a few times.
+Each step tries the levers in that order and keeps the first that makes the fit
+better (less overset, then no new layout problem, then fewer spare lines); a change
+can move a subhead to the next column, so every step is checked by composing.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ..content.model import Article
 from ..spec.load import Placement
 from .article import Adjustments, ComposedArticle, Context, compose_article
 
-MAX_ROUNDS = 4
+MAX_STEPS = 40  # one line at a time; a frame is rarely more than a few lines off
 MAX_COST_PER_LINE = 1.0  # 字 a looser/tighter paragraph may move per line: more shows as gappy or cramped text
+PARAGRAPH_CANDIDATES = 3  # paragraphs tried per step, cheapest first
 
 
 def fit_article(ctx: Context, placement: Placement, article: Article) -> ComposedArticle:
+    """Greedy, one line per step: take the cheapest lever that makes the fit better."""
     best = compose_article(ctx, placement, article)
     adjust = Adjustments()
-    for _ in range(MAX_ROUNDS):
+    for _ in range(MAX_STEPS):
         if _exact(best):
             break
-        plan = _plan(ctx, placement, article, best, adjust)
-        if plan == adjust:
-            break
-        trial = compose_article(ctx, placement, article, plan)
-        if not _better(trial, best):
-            break
-        best, adjust = trial, plan
+        for candidate in _candidates(ctx, placement, article, best, adjust):
+            trial = compose_article(ctx, placement, article, candidate)
+            if _score(trial) < _score(best):
+                best, adjust = trial, candidate
+                break
+        else:
+            break  # no lever helps any more: report what is left
     best.fit.changes[:0] = describe(article, adjust)
     return best
 
@@ -52,50 +56,41 @@ def _exact(composed: ComposedArticle) -> bool:
     return not composed.fit.overset_text and not composed.fit.short_lines
 
 
-def _plan(ctx: Context, placement: Placement, article: Article, composed: ComposedArticle,
-          adjust: Adjustments) -> Adjustments:
-    """The next set of changes, from the current figures."""
+def _score(composed: ComposedArticle) -> tuple[int, int, int]:
+    """Lower is better: overset characters, then layout problems (a cramped headline is never a fix), then spare lines."""
+    fit = composed.fit
+    return (fit.overset_chars, len(fit.problems), fit.short_lines)
+
+
+def _candidates(ctx: Context, placement: Placement, article: Article, composed: ComposedArticle,
+                adjust: Adjustments):
+    """Single-step changes from ``adjust``, cheapest for the reader first."""
     policy = ctx.spec.copyfit
     fit = composed.fit
-    subheads = [i for i, b in enumerate(article.blocks) if b.kind.startswith("subhead")]
-    paragraphs = [i for i, b in enumerate(article.blocks) if b.kind in ("para", "note")]
     subhead = dict(adjust.subhead_extra)
     loose = dict(adjust.looseness)
-    headline, summary = adjust.headline_extra, adjust.summary_extra
-    if fit.overset_text:
-        need = fit.overset_lines  # lines to win back
-        if policy.subhead_space:
-            for i in reversed(subheads):
-                if need and subhead.get(i, 0) > -1 and ctx.style(article.blocks[i].kind).lines + subhead.get(i, 0) > 1:
-                    subhead[i] = subhead.get(i, 0) - 1
-                    need -= 1
-        for i in _tightest_first(paragraphs, loose, policy.paragraph_looseness, composed, -1):
-            if need <= 0:
-                break
-            loose[i] = loose.get(i, 0) - 1
-            need -= 1
-    else:
-        spare = fit.short_lines
-        if policy.subhead_space:
-            for i in subheads:
-                if spare and subhead.get(i, 0) < 1:
-                    subhead[i] = subhead.get(i, 0) + 1
-                    spare -= 1
-        head_cells = _columns_under_headline(ctx, placement)
-        while headline < policy.headline_space and spare >= head_cells > 0:
-            headline += 1
-            spare -= head_cells
-        span = placement.summary.span if placement.summary and article.summary else 0
-        while summary < policy.summary_space and spare >= span > 0:
-            summary += 1
-            spare -= span
-        for i in _tightest_first(paragraphs, loose, policy.paragraph_looseness, composed, +1):
-            if spare <= 0:
-                break
-            loose[i] = loose.get(i, 0) + 1
-            spare -= 1
-    return Adjustments(tuple(sorted((k, v) for k, v in subhead.items() if v)), headline, summary,
-                       tuple(sorted((k, v) for k, v in loose.items() if v)))
+    paragraphs = [i for i, b in enumerate(article.blocks) if b.kind in ("para", "note")]
+    direction = -1 if fit.overset_text else +1
+    if policy.subhead_space:
+        for i, (used, needed) in fit.subhead_shape.items():
+            can = subhead.get(i, 0) < 1 if direction > 0 else used > needed
+            if can:
+                yield replace(adjust, subhead_extra=_set(subhead, i, subhead.get(i, 0) + direction))
+    if direction > 0 and adjust.headline_extra < policy.headline_space:
+        yield replace(adjust, headline_extra=adjust.headline_extra + 1)
+    if direction < 0 and adjust.headline_extra > -1 and policy.headline_space:
+        yield replace(adjust, headline_extra=adjust.headline_extra - 1)  # one line of headline space
+    if placement.summary and article.summary:
+        if direction > 0 and adjust.summary_extra < policy.summary_space:
+            yield replace(adjust, summary_extra=adjust.summary_extra + 1)
+        if direction < 0 and adjust.summary_extra > -1 and policy.summary_space:
+            yield replace(adjust, summary_extra=adjust.summary_extra - 1)
+    for i in _tightest_first(paragraphs, loose, policy.paragraph_looseness, composed, direction)[:PARAGRAPH_CANDIDATES]:
+        yield replace(adjust, looseness=_set(loose, i, loose.get(i, 0) + direction))
+
+
+def _set(values: dict[int, int], key: int, value: int) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted((k, v) for k, v in {**values, key: value}.items() if v))
 
 
 def _tightest_first(paragraphs: list[int], loose: dict[int, int], limit: int, composed: ComposedArticle,
@@ -117,20 +112,6 @@ def _tightest_first(paragraphs: list[int], loose: dict[int, int], limit: int, co
 
     usable = [i for i in paragraphs if abs(loose.get(i, 0) + direction) <= limit and i in shape]
     return sorted((i for i in usable if cost(i) <= MAX_COST_PER_LINE), key=cost)
-
-
-def _columns_under_headline(ctx: Context, placement: Placement) -> int:
-    first = placement.rects[0]
-    span = min(placement.headline.span or first.span, first.span)
-    return max(1, round(first.split * span / first.span))
-
-
-def _better(trial: ComposedArticle, best: ComposedArticle) -> bool:
-    """Less overset beats more; with nothing overset, fewer spare lines beat more."""
-    t, b = trial.fit, best.fit
-    if b.overset_text:
-        return t.overset_chars < b.overset_chars
-    return not t.overset_text and t.short_lines < b.short_lines
 
 
 def describe(article: Article, adjust: Adjustments) -> list[str]:

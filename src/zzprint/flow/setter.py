@@ -9,11 +9,13 @@ line breaker.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .. import text as textmod
 from ..errors import Problem, UserError
 from ..fonts.roles import FontSet
+from ..fonts.face import Face
 from ..fonts.shape import MissingGlyph, ShapedCluster, describe_char, shape
 from ..page import GlyphRun, PlacedGlyph
 from ..spec.load import Style
@@ -44,14 +46,22 @@ class SetText:
 
 def shape_styled(text: str, style: Style, fonts: FontSet, source: Source) -> tuple[ShapedCluster, ...]:
     """Shape ``text`` in the style's font chain; a character in no font is a UserError."""
+    return _shape_chain(text, _chain(style, fonts), style.font, source)
+
+
+def _chain(style: Style, fonts: FontSet) -> tuple[Face, ...]:
     if style.font not in fonts.roles:
         raise UserError.at(f"style {style.name!r} uses font role {style.font!r}, which fonts.yaml does not define",
                            str(fonts.manifest), hint=f"define it under roles: or use one of {', '.join(fonts.roles)}")
+    return fonts.chain(style.font)
+
+
+def _shape_chain(text: str, chain: tuple[Face, ...], role: str, source: Source) -> tuple[ShapedCluster, ...]:
     try:
-        return tuple(shape(text, fonts.chain(style.font)))
+        return tuple(shape(text, chain))
     except MissingGlyph as err:
         raise UserError(*[
-            Problem(f"{describe_char(char)} is in no font of role {style.font} or its fallbacks ({source.what})",
+            Problem(f"{describe_char(char)} is in no font of role {role} or its fallbacks ({source.what})",
                     source.file, source.line, _column(text, index),
                     "add a font that has it to the fallback list in fonts/fonts.yaml, or replace the character")
             for index, char in err.missing]) from None
@@ -66,24 +76,88 @@ def to_clusters(shaped: tuple[ShapedCluster, ...], style: Style) -> list[textmod
     return [textmod.Cluster(c.text, c.advance * style.hscale) for c in shaped]
 
 
+class _Memo:
+    """A small LRU map (dict order = recency); ``size`` 0 turns it off."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._data: dict = {}
+        self.hits = self.misses = 0
+
+    def get(self, key):
+        value = self._data.pop(key, None)
+        if value is None:
+            self.misses += 1
+            return None
+        self._data[key] = value  # most recent last
+        self.hits += 1
+        return value
+
+    def put(self, key, value) -> None:
+        if self.size <= 0:
+            return
+        self._data[key] = value
+        while len(self._data) > self.size:
+            del self._data[next(iter(self._data))]
+
+    def clear(self) -> None:
+        self._data.clear()
+        self.hits = self.misses = 0
+
+
+# Memo of set text.  Copy-fitting composes an article several times, changing one or
+# two paragraphs between rounds, and ``zzprint watch`` rebuilds after an edit to one
+# paragraph: both set the same (text, style, measures, settings, looseness) again and
+# again.  The result is a pure function of that key and of the font chain; faces are
+# cached per file path, size and mtime (fonts.face), so a changed font file is a new
+# chain and a miss.  ``source`` is only for error messages: errors are raised, never
+# cached.  Entries are frozen (SetText, Paragraph, Line are immutable), so sharing is safe.
+_PARAGRAPHS = _Memo(8192)  # a 48-article edition sets ~2 500 paragraphs, with copy-fit variants
+_HEADLINES = _Memo(2048)
+
+
+def clear_memo() -> None:
+    """Forget every set paragraph and headline (tests, benchmarks)."""
+    _PARAGRAPHS.clear()
+    _HEADLINES.clear()
+
+
 def set_paragraph(text: str, style: Style, measures_pt: list[float], fonts: FontSet,
                   settings: textmod.Settings, source: Source, looseness: int = 0) -> SetText:
     """Set a justified paragraph; line i uses measures_pt[min(i, len-1)]; ``looseness``: lines to gain (+) or lose (−)."""
-    shaped = shape_styled(text, style, fonts, source)
+    return _set_paragraph(text, style, tuple(measures_pt), _chain(style, fonts), settings, looseness, source)
+
+
+def _set_paragraph(text: str, style: Style, measures_pt: tuple[float, ...], chain: tuple[Face, ...],
+                   settings: textmod.Settings, looseness: int, source: Source) -> SetText:
+    key = (text, style, measures_pt, chain, settings, looseness)
+    hit = _PARAGRAPHS.get(key)
+    if hit is not None:
+        return hit
+    shaped = _shape_chain(text, chain, style.font, source)
     measures = [m / style.size for m in measures_pt]
     measure = measures if len(measures) > 1 else measures[0]
     clusters = to_clusters(shaped, style)
     paragraph = (textmod.set_paragraph(clusters, measure, settings, looseness=looseness) if looseness
                  else textmod.set_paragraph(clusters, measure, settings))
-    return SetText(shaped, paragraph, style)
+    result = SetText(shaped, paragraph, style)
+    _PARAGRAPHS.put(key, result)
+    return result
 
 
 def set_headline(text: str, style: Style, measure_pt: float, fonts: FontSet, source: Source,
                  max_lines: int | None = None) -> SetText:
     """Set a ragged, balanced title (never one character alone on a line)."""
-    shaped = shape_styled(text, style, fonts, source)
+    chain = _chain(style, fonts)
+    key = (text, style, measure_pt, chain, max_lines)
+    hit = _HEADLINES.get(key)
+    if hit is not None:
+        return hit
+    shaped = _shape_chain(text, chain, style.font, source)
     paragraph = textmod.set_headline(to_clusters(shaped, style), measure_pt / style.size, max_lines)
-    return SetText(shaped, paragraph, style)
+    result = SetText(shaped, paragraph, style)
+    _HEADLINES.put(key, result)
+    return result
 
 
 def line_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float, tag: str,
@@ -120,4 +194,4 @@ def line_extent(set_text: SetText, line: textmod.Line) -> float:
     return (line.x[-1] + last.advance * set_text.style.hscale) * set_text.style.size
 
 
-__all__ = ["Source", "SetText", "set_paragraph", "set_headline", "line_runs", "line_extent", "shape_styled"]
+__all__ = ["Source", "SetText", "clear_memo", "set_paragraph", "set_headline", "line_runs", "line_extent", "shape_styled"]

@@ -5,7 +5,8 @@ Output, in ``out_dir`` (NAME = the spec's stem):
 
 * ``NAME.pdf`` — the page PDF, written even when text is overset (a proof must
   show the overset, not refuse);
-* ``NAME.png`` — the trim at 150 dpi, clean;
+* ``NAME.png`` — the trim at 150 dpi, clean (a spec of several pages adds
+  ``NAME-p2.png`` …, and the same ``-pN`` for the overlay and changes images);
 * ``NAME-overlay.png`` (``overlay=True``) — grid, frames, overset text and
   changed frames drawn over the page (:mod:`zzprint.proof.overlay`);
 * ``NAME-changes.png`` — changed frames outlined, when an earlier proof exists
@@ -36,7 +37,7 @@ from ..fonts.roles import load_fontset
 from ..report import fit_table
 from . import snapshot
 from .audit import ORPHAN, ArticleAudit, audit_page
-from .overlay import adjusted_lines, changes_overlay, grid_overlay
+from .overlay import adjusted_lines, articles_on, changes_overlay, grid_overlay
 from .png import PROOF_DPI, PageImage, render_page, write_png
 from .progress import progress
 
@@ -65,19 +66,20 @@ class _Run:
     started: float = field(default_factory=time.perf_counter)
     result: BuildResult | None = None
     build_seconds: float = 0.0
-    page: PageImage | None = None
+    pages: list[PageImage] = field(default_factory=list)
     preflight: Preflight | None = None
     previous: dict | None = None
     changes: list[snapshot.Change] | None = None
-    changes_png: str = ""
+    changes_png: list[str] = field(default_factory=list)
     ticks: bool = False
 
     @property
     def name(self) -> str:
         return self.spec.stem
 
-    def path(self, suffix: str) -> Path:
-        return self.out_dir / f"{self.name}{suffix}"
+    def path(self, suffix: str, page: int = 1) -> Path:
+        """``NAME{suffix}`` for page 1, ``NAME-pN{suffix}`` for page N of a multi-page spec."""
+        return self.out_dir / (f"{self.name}{suffix}" if page == 1 else f"{self.name}-p{page}{suffix}")
 
 
 def make_proof(spec: str | Path, out_dir: str | Path, overlay: bool = False, edition: Edition | None = None) -> int:
@@ -121,8 +123,11 @@ def _write_pdf(run: _Run) -> None:
 
 
 def _render(run: _Run) -> None:
-    run.page = render_page(run.path(".pdf"), PROOF_DPI)
-    write_png(run.page, run.path(".png"))
+    assert run.result is not None
+    pdf = run.path(".pdf").read_bytes()
+    run.pages = [render_page(pdf, PROOF_DPI, index) for index in range(len(run.result.document.pages))]
+    for number, page in enumerate(run.pages, 1):
+        write_png(page, run.path(".png", number))
 
 
 def _preflight(run: _Run) -> None:
@@ -142,24 +147,26 @@ def _preflight(run: _Run) -> None:
 
 
 def _images(run: _Run) -> None:
-    assert run.result is not None and run.page is not None
+    result = run.result
+    assert result is not None
     run.previous = snapshot.load(run.path("-proof.json"))
-    current = snapshot.take(run.result)
+    current = snapshot.take(result)
     run.changes = snapshot.compare(run.previous, current) if run.previous is not None else None
     changed = [c.article for c in run.changes or () if "removed" not in c.what]
-    changes_png = run.path("-changes.png")
-    if changed:
-        write_png(PageImage(changes_overlay(run.page, run.result, changed), run.page.dpi), changes_png)
-        run.changes_png = changes_png.name
-    else:
-        changes_png.unlink(missing_ok=True)  # a stale one would show old changes as new
-    ticks = adjusted_lines(run.result)
+    ticks = adjusted_lines(result)
     run.ticks = ticks is not None
-    overlay_png = run.path("-overlay.png")
-    if run.overlay:
-        write_png(PageImage(grid_overlay(run.page, run.result, changed, ticks), run.page.dpi), overlay_png)
-    else:
-        overlay_png.unlink(missing_ok=True)
+    for number, page in enumerate(run.pages, 1):
+        changes_png = run.path("-changes.png", number)
+        if set(changed) & articles_on(result, number):
+            write_png(PageImage(changes_overlay(page, result, changed, number), page.dpi), changes_png)
+            run.changes_png.append(changes_png.name)
+        else:
+            changes_png.unlink(missing_ok=True)  # a stale one would show old changes as new
+        overlay_png = run.path("-overlay.png", number)
+        if run.overlay:
+            write_png(PageImage(grid_overlay(page, result, changed, ticks, number), page.dpi), overlay_png)
+        else:
+            overlay_png.unlink(missing_ok=True)
 
 
 def _report(run: _Run) -> None:
@@ -184,13 +191,14 @@ def render_report_html(run: _Run, audits: list[ArticleAudit]) -> str:
     # autoescape on for everything: article text, titles and messages are data, never markup.
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined)
     result = run.result
-    assert result is not None and run.page is not None
+    assert result is not None and run.pages
     spec = result.spec
     import_report = spec.content_dir / "IMPORT-REPORT.txt"
     return env.get_template("report.html").render(
         name=run.name, page_name=spec.page_name, spec=str(run.spec), made_at=_now(),
         build_seconds=run.build_seconds, total_seconds=time.perf_counter() - run.started,
-        page_png=run.path(".png").name, overlay_png=run.path("-overlay.png").name if run.overlay else "",
+        page_pngs=[run.path(".png", n).name for n in range(1, len(run.pages) + 1)],
+        overlay_pngs=[run.path("-overlay.png", n).name for n in range(1, len(run.pages) + 1)] if run.overlay else [],
         dpi=PROOF_DPI,
         width_mm=spec.width / MM, height_mm=spec.height / MM,
         fits=result.fits, overset_count=len(result.overset),

@@ -74,9 +74,15 @@ def cjk_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.load_default(size)
 
 
+def articles_on(result: BuildResult, page_number: int) -> set[str]:
+    """Articles placed on page ``page_number`` (1-based) of a multi-page spec."""
+    return {p.content for p in result.spec.placements if getattr(p, "page", 1) == page_number}
+
+
 def grid_overlay(page: PageImage, result: BuildResult, changed: Iterable[str] = (),
-                 adjusted: list[AdjustedLine] | None = None) -> Image.Image:
+                 adjusted: list[AdjustedLine] | None = None, page_number: int = 1) -> Image.Image:
     grid = result.spec.grid
+    here = articles_on(result, page_number)
     base = page.image.convert("RGBA")
     layer = Image.new("RGBA", base.size, (0, 0, 0, 0))
     faint = ImageDraw.Draw(layer)
@@ -95,16 +101,16 @@ def grid_overlay(page: PageImage, result: BuildResult, changed: Iterable[str] = 
         for x in (grid.column_left(col), grid.column_left(col) + grid.column_width):
             px, _ = page.px(x, 0)
             draw.line([(px, top), (px, bottom)], fill=CYAN, width=1)
-    overset = {fit.id: fit for fit in result.fits if fit.overset_text}
+    overset = {fit.id: fit for fit in result.fits if fit.overset_text and fit.id in here}
     for article, composed in result.articles.items():
-        if article not in overset:
+        if article in here and article not in overset:
             for box in composed.frame_boxes:
                 draw.rectangle(page.box(*box), outline=CYAN, width=3)
-    for line in adjusted or ():
+    for line in (a for a in adjusted or () if a.article in here):
         x, y = page.px(line.x, line.baseline)
         # A short tick in the gutter left of the column, at the baseline.
         draw.line([(x - 12, y), (x - 3, y)], fill=TICK.get(line.kind, CYAN), width=3)
-    _outline_changed(draw, page, result, changed)
+    _outline_changed(draw, page, result, [a for a in changed if a in here])
     for article, fit in overset.items():
         boxes = result.articles[article].frame_boxes
         for box in boxes:
@@ -113,9 +119,10 @@ def grid_overlay(page: PageImage, result: BuildResult, changed: Iterable[str] = 
     return image
 
 
-def changes_overlay(page: PageImage, result: BuildResult, changed: Iterable[str]) -> Image.Image:
+def changes_overlay(page: PageImage, result: BuildResult, changed: Iterable[str], page_number: int = 1) -> Image.Image:
     image = page.image.copy()
-    _outline_changed(ImageDraw.Draw(image), page, result, changed)
+    here = articles_on(result, page_number)
+    _outline_changed(ImageDraw.Draw(image), page, result, [a for a in changed if a in here])
     return image
 
 
@@ -158,4 +165,4 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     return lines + ([current] if current else [])
 
 
-__all__ = ["AdjustedLine", "adjusted_lines", "changes_overlay", "cjk_font", "grid_overlay"]
+__all__ = ["AdjustedLine", "adjusted_lines", "articles_on", "changes_overlay", "cjk_font", "grid_overlay"]

@@ -31,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..errors import UserError
-from .png import render_page
+from .png import PageImage, render_page
 
 ALLOWED_HOST = "127.0.0.1"
 PREVIEW_DPI = 100  # enough to read 小五 on a screen; 150 would make each rebuild ~0.3 s slower
@@ -81,7 +81,7 @@ class Preview:
             try:
                 result = build_page(self.spec)
                 # In memory: the preview never writes a PDF anyone could mistake for the page.
-                png = render_page(render_pdf(result.document), self.dpi).png_bytes(fast=True)
+                png = _side_by_side(render_pdf(result.document), len(result.document.pages), self.dpi)
                 fits = [{k: v for k, v in f.as_dict().items() if k != "overset_text"} for f in result.fits]
                 overset = [f"{f.id} {f.status.removeprefix('overset ')}" for f in result.overset]
                 errors: list[str] = []
@@ -122,6 +122,23 @@ class Preview:
             names = sorted({Path(p).name for _, p in changes})
             print(f"zzprint watch: changed {', '.join(names)}", file=sys.stderr, flush=True)
             self.rebuild()
+
+
+def _side_by_side(pdf: bytes, pages: int, dpi: float) -> bytes:
+    """PNG of every page of a (multi-page) spec next to each other, page 1 left."""
+    images = [render_page(pdf, dpi, index) for index in range(pages)]
+    if len(images) == 1:
+        return images[0].png_bytes(fast=True)
+    from PIL import Image
+
+    gap = 20
+    width = sum(i.image.width for i in images) + gap * (len(images) - 1)
+    sheet = Image.new("RGB", (width, max(i.image.height for i in images)), (200, 200, 200))
+    x = 0
+    for image in images:
+        sheet.paste(image.image, (x, 0))
+        x += image.image.width + gap
+    return PageImage(sheet, dpi).png_bytes(fast=True)
 
 
 def make_handler(preview: Preview, port_holder: list[int]) -> type[BaseHTTPRequestHandler]:
