@@ -17,7 +17,7 @@ paragraph looseness    a paragraph set one line longer or shorter  ±1
 =====================  ==========================================  ===========
 
 Each step tries the levers in that order and keeps the first that makes the fit
-better (less overset, then no new layout problem, then fewer spare lines); a change
+better (less overset, then fewer spare lines) without a new layout problem; a change
 can move a subhead to the next column, so every step is checked by composing.
 """
 
@@ -43,7 +43,8 @@ def fit_article(ctx: Context, placement: Placement, article: Article) -> Compose
             break
         for candidate in _candidates(ctx, placement, article, best, adjust):
             trial = compose_article(ctx, placement, article, candidate)
-            if _score(trial) < _score(best):
+            # A lever never buys fit with a layout problem (a cramped headline or summary box).
+            if len(trial.fit.problems) <= len(best.fit.problems) and _score(trial) < _score(best):
                 best, adjust = trial, candidate
                 break
         else:
@@ -56,10 +57,9 @@ def _exact(composed: ComposedArticle) -> bool:
     return not composed.fit.overset_text and not composed.fit.short_lines
 
 
-def _score(composed: ComposedArticle) -> tuple[int, int, int]:
-    """Lower is better: overset characters, then layout problems (a cramped headline is never a fix), then spare lines."""
-    fit = composed.fit
-    return (fit.overset_chars, len(fit.problems), fit.short_lines)
+def _score(composed: ComposedArticle) -> tuple[int, int]:
+    """Lower is better: overset characters, then spare lines."""
+    return (composed.fit.overset_chars, composed.fit.short_lines)
 
 
 def _candidates(ctx: Context, placement: Placement, article: Article, composed: ComposedArticle,
