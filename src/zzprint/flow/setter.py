@@ -162,21 +162,43 @@ def set_headline(text: str, style: Style, measure_pt: float, fonts: FontSet, sou
 
 def line_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float, tag: str,
               align_offset: float = 0.0) -> list[GlyphRun]:
-    """Glyph runs for one set line whose column starts at x0 (pt); one run per face."""
+    """Glyph runs for one set line whose column starts at x0 (pt); one run per face.
+
+    Copy-fitting composes an article several times and most lines land where they
+    were, so the runs are kept on the (memoized, immutable) set text, per line and
+    position.  Glyph runs are frozen: handing the same ones out again is safe.
+    """
+    try:
+        memo = set_text.__dict__["_runs"]
+    except KeyError:
+        memo = {}
+        object.__setattr__(set_text, "_runs", memo)  # not a field: eq and hash are unchanged
+    key = (id(line), x0, baseline, tag, align_offset)  # the line lives as long as set_text
+    runs = memo.get(key)
+    if runs is None:
+        runs = memo[key] = tuple(_line_runs(set_text, line, x0, baseline, tag, align_offset))
+    return list(runs)
+
+
+def _line_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float, tag: str,
+               align_offset: float) -> list[GlyphRun]:
     style = set_text.style
     size = style.size
+    hscale, vscale = style.hscale, style.vscale
     runs: list[GlyphRun] = []
     current: list[PlacedGlyph] = []
     face = None
+    start = x0 + align_offset
     for cluster, x_em in zip(set_text.clusters[line.start:line.end], line.x):
         if cluster.face is not face and current:
             runs.append(_run(face, current, style, baseline, tag))
             current = []
         face = cluster.face
-        origin = x0 + align_offset + x_em * size
-        for k, glyph in enumerate(cluster.glyphs):
-            current.append(PlacedGlyph(glyph.gid, origin + glyph.dx * size * style.hscale,
-                                       cluster.text if k == 0 else "", -glyph.dy * size * style.vscale))
+        origin = start + x_em * size
+        text = cluster.text
+        for glyph in cluster.glyphs:
+            current.append(PlacedGlyph(glyph.gid, origin + glyph.dx * size * hscale, text, -glyph.dy * size * vscale))
+            text = ""  # later glyphs of a cluster carry no text
     if current:
         runs.append(_run(face, current, style, baseline, tag))
     return runs

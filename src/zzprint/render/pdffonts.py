@@ -36,7 +36,6 @@ from functools import lru_cache
 from typing import Literal
 
 import uharfbuzz as hb
-from fontTools.ttLib import TTFont
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 from ..errors import UserError
@@ -118,7 +117,12 @@ class Face:
 
 @lru_cache(maxsize=16)
 def load_face(key: FaceKey) -> Face:
-    """Parse a face once per (path, index, size, mtime) in this process."""
+    """Parse a face once per (path, index, size, mtime) in this process.
+
+    The few descriptor values are read straight from the ``head``, ``hhea``,
+    ``OS/2``, ``post`` and ``name`` tables through HarfBuzz (no fontTools: its
+    import and table objects cost more than the whole subset).
+    """
     blob = hb.Blob.from_file_path(key.path)
     hb_face = hb.Face(blob, key.index)
     tags = set(hb_face.table_tags)
@@ -129,24 +133,62 @@ def load_face(key: FaceKey) -> Face:
     else:
         raise UserError.at(f"face {key.index} has neither CFF nor TrueType outlines (CFF2 and bitmap fonts "
                            "cannot go into PDF/X-1a)", key.path)
-    with TTFont(key.path, fontNumber=key.index, lazy=True) as tt:
-        head, hhea = tt["head"], tt["hhea"]
-        os2 = tt["OS/2"] if "OS/2" in tt else None
-        # italicAngle is a 16.16 fixed at offset 4 of 'post'; read it raw so a
-        # format-2 'post' does not decode 60 000 glyph names.
-        italic = struct.unpack(">i", tt.reader["post"][4:8])[0] / 65536.0 if "post" in tt else 0.0
-        ps_name = tt["name"].getDebugName(6) or os.path.splitext(os.path.basename(key.path))[0]
-        ascent = os2.sTypoAscender if os2 else hhea.ascent
-        descent = os2.sTypoDescender if os2 else hhea.descent
-        cap = getattr(os2, "sCapHeight", 0) if os2 else 0
-        face = Face(
-            key=key, hb_face=hb_face, hb_font=hb.Font(hb_face), ps_name=_pdf_name_safe(ps_name),
-            outlines=outlines, upem=head.unitsPerEm, glyph_count=hb_face.glyph_count,
-            bbox=(head.xMin, head.yMin, head.xMax, head.yMax), ascent=ascent, descent=descent,
-            cap_height=cap or ascent, italic_angle=italic,
-            weight_class=os2.usWeightClass if os2 else 400,
-        )
-    return face
+    try:
+        head = _table(hb_face, "head")
+        hhea = _table(hb_face, "hhea")
+        upem, = struct.unpack_from(">H", head, 18)
+        bbox = struct.unpack_from(">4h", head, 36)
+        ascent, descent = struct.unpack_from(">2h", hhea, 4)
+        cap, weight = 0, 400
+        if "OS/2" in tags:
+            os2 = _table(hb_face, "OS/2")
+            version, = struct.unpack_from(">H", os2, 0)
+            weight, = struct.unpack_from(">H", os2, 4)
+            ascent, descent = struct.unpack_from(">2h", os2, 68)
+            if version >= 2 and len(os2) >= 90:
+                cap, = struct.unpack_from(">h", os2, 88)
+        # italicAngle is a 16.16 fixed at offset 4 of 'post'.
+        italic = struct.unpack_from(">i", _table(hb_face, "post"), 4)[0] / 65536.0 if "post" in tags else 0.0
+        ps_name = _name_record(_table(hb_face, "name"), 6) if "name" in tags else None
+    except struct.error:
+        raise UserError.at(f"face {key.index} has a truncated head, hhea, OS/2 or post table", key.path,
+                           hint="replace the font file: it may be damaged") from None
+    return Face(
+        key=key, hb_face=hb_face, hb_font=hb.Font(hb_face),
+        ps_name=_pdf_name_safe(ps_name or os.path.splitext(os.path.basename(key.path))[0]),
+        outlines=outlines, upem=upem, glyph_count=hb_face.glyph_count,
+        bbox=bbox, ascent=ascent, descent=descent,
+        cap_height=cap or ascent, italic_angle=italic, weight_class=weight,
+    )
+
+
+def _table(face: hb.Face, tag: str) -> bytes:
+    return face.reference_table(tag).data
+
+
+def _name_record(data: bytes, name_id: int) -> str | None:
+    """A name, as fontTools' ``getDebugName`` picks it: English Mac or Windows first, else any."""
+    count, strings = struct.unpack_from(">2H", data, 2)
+    some = None
+    for n in range(count):
+        platform, encoding, lang, nid, length, offset = struct.unpack_from(">6H", data, 6 + 12 * n)
+        if nid != name_id:
+            continue
+        raw = data[strings + offset:strings + offset + length]
+        if platform in (0, 3) or (platform == 2 and encoding == 1):
+            codec = "utf-16-be"
+        elif platform == 1 and encoding == 0:
+            codec = "mac_roman"
+        else:
+            continue
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        some = text
+        if (platform, lang) in ((1, 0), (3, 0x409)):
+            return text
+    return some
 
 
 def _pdf_name_safe(name: str) -> str:
