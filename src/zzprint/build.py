@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.markdown import load_articles
+from .content.model import Article
 from .edition import DEFAULT as DEFAULT_EDITION
 from .edition import Edition, load_edition
 from .errors import Problem, UserError
@@ -48,10 +49,10 @@ def find_edition(spec_path: Path) -> Edition:
 def build_page(spec_path: str | Path, edition: Edition | None = None, page_number: int | None = None,
                overrides: dict | None = None) -> BuildResult:
     spec_path = Path(spec_path)
-    spec = load_spec(spec_path, overrides)
+    spec = _spec(spec_path) if overrides is None else load_spec(spec_path, overrides)
     edition = edition or find_edition(spec_path)
     fonts = load_fontset(spec.fonts_file)
-    articles = load_articles(spec.content_dir)
+    articles = _articles(spec.content_dir)
     _check_placements(spec, articles)
     number = page_number or edition.page_for(spec_path) or 1
     values = edition.values(number)
@@ -67,6 +68,43 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     inputs = checksums([spec_path, spec.fonts_file, *(a.path for a in articles.values())]
                        + ([edition.file] if edition.file else []))
     return BuildResult(spec, document, composed.fits, composed.articles, inputs)
+
+
+# Rebuilds in one process (``zzprint watch``, ``zzprint edition``) mostly see the same
+# inputs again.  A spec or an article folder is reused only while every file it was
+# made from has the very same bytes (reading a few KB costs microseconds; mtimes can
+# tie within one tick), so a cached result is always the one a fresh load would give.
+_SPECS: dict[Path, tuple[bytes, PageSpec]] = {}
+_ARTICLES: dict[Path, tuple[tuple[tuple[Path, bytes], ...], dict[str, Article]]] = {}
+
+
+def _spec(path: Path) -> PageSpec:
+    key = path.resolve()
+    try:
+        raw = key.read_bytes()
+    except OSError:
+        return load_spec(path)  # says what is wrong with the path
+    cached = _SPECS.get(key)
+    if cached and cached[0] == raw and cached[1].file == path:
+        return cached[1]
+    spec = load_spec(path)
+    _SPECS[key] = (raw, spec)
+    return spec
+
+
+def _articles(folder: Path) -> dict[str, Article]:
+    key = folder.resolve()
+    try:
+        files = tuple((f, f.read_bytes()) for f in sorted(folder.glob("*.md")))
+    except OSError:
+        files = None
+    cached = _ARTICLES.get(key)
+    if files and cached and cached[0] == files:
+        return dict(cached[1])
+    articles = load_articles(folder)
+    if files:
+        _ARTICLES[key] = (files, dict(articles))
+    return articles
 
 
 def creation_date(edition: Edition) -> dt.datetime:

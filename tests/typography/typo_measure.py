@@ -381,3 +381,116 @@ def summary(body: BodyText) -> dict[str, float]:
         "orphans": len(orphan_faults(body)),
         "grid share": round(grid_share(body), 3),
     }
+
+
+# --- where the rules alone put each glyph (quanjiao, docs §4 and §6) -----------------------
+
+LATIN_SIGNS = set("％‰℃°±−¥€£")
+QUESTION_BANG = set("？！")
+
+
+def is_latin(text: str) -> bool:
+    """Latin letters, digits and what joins them (proportional glyphs), not a word space."""
+    return bool(text) and (text.isascii() and not text.isspace() or text in LATIN_SIGNS)
+
+
+def rule_positions(line: BodyLine, style: str = "quanjiao", cjk_latin: float = 0.25) -> tuple[list[float], float]:
+    """Glyph origins (em from the column's left) and natural width if nothing were adjusted.
+
+    Widths: a full-width mark is 1 em; adjacent marks lose the blanks that touch (the
+    first of CLOSE/STOP + CLOSE/STOP, the OPEN after any mark) so a pair is 1.5 em and
+    ？！ together 1 em; a line-end CLOSE/STOP is ½ em; a line-start OPEN loses its left ½;
+    ¼ em between Han and Latin. ``style`` kaiming sets ，、；： and brackets ½ everywhere
+    (the earlier of two marks ½); banjiao sets every mark ½.
+    """
+    g = line.glyphs
+    em = line.em
+    texts = [x.text for x in g]
+    n = len(g)
+    lcut = [0.0] * n
+    rcut = [0.0] * n
+    full = [_full(x, em) for x in g]
+    for i, t in enumerate(texts):
+        if not full[i]:
+            continue
+        half_everywhere = style == "banjiao" and t in MARKS or style == "kaiming" and (
+            t in OPEN | CLOSE or t in set("，、；：")
+        )
+        if half_everywhere:
+            if t in OPEN:
+                lcut[i] = 0.5
+            else:
+                rcut[i] = 0.5
+    if style in ("quanjiao", "kaiming"):
+        for i in range(n - 1):
+            a, b = texts[i], texts[i + 1]
+            if not (full[i] and full[i + 1] and a in MARKS and b in MARKS):
+                continue
+            if style == "kaiming" and a in CLOSE | STOP:
+                rcut[i] = 0.5
+            elif b in OPEN:
+                lcut[i + 1] = 0.5
+            elif a in CLOSE | STOP:
+                rcut[i] = 0.5
+        if style == "quanjiao":  # ？！ runs: 1 em a pair [GB 5.1.2]
+            i = 0
+            while i < n:
+                j = i
+                while j < n and texts[j] in QUESTION_BANG:
+                    j += 1
+                if j - i >= 2:
+                    for k in range(i, j - 1):
+                        rcut[k] = 0.5
+                    if (j - i) % 2 == 0:
+                        rcut[j - 1] = 0.5
+                i = max(j, i + 1)
+    if full[0] and texts[0] in OPEN:
+        lcut[0] = 0.5
+    if full[-1] and texts[-1] in CLOSE | STOP:
+        rcut[-1] = 0.5
+    pen = 2.0 if line.first else 0.0
+    xs = []
+    for i, x in enumerate(g):
+        xs.append(pen - lcut[i])
+        pen += x.width / em - lcut[i] - rcut[i]
+        if i + 1 < n and (is_han(texts[i]) and is_latin(texts[i + 1]) or is_latin(texts[i]) and is_han(texts[i + 1])):
+            pen += cjk_latin
+    return xs, pen
+
+
+def rule_faults(body: BodyText, style: str = "quanjiao", tol_em: float = 0.02) -> list[str]:
+    """Lines set without adjustment whose glyphs are not where the rules put them.
+
+    A line is unadjusted when its natural width by the rules is the column (a full line)
+    or it is a paragraph's last line that fits (never stretched). Then every glyph must sit
+    exactly where :func:`rule_positions` puts it: the same situation, the same width.
+    """
+    faults = []
+    for line in body.lines:
+        xs, natural = rule_positions(line, style)
+        measure = line.ems(line.column.width)
+        if not (abs(natural - measure) <= tol_em or line.last and natural <= measure + tol_em):
+            continue
+        for g, want in zip(line.glyphs, xs, strict=True):
+            got = line.ems(g.x - line.column.left)
+            if abs(got - want) > tol_em:
+                faults.append(f"{g.text} at {got:.3f} em, rules say {want:.3f}: {_where(line)}")
+                break
+    return faults
+
+
+def adjusted_lines(body: BodyText, style: str = "quanjiao") -> dict[str, int]:
+    """How many lines are set at natural width, pushed in, or stretched (by the rules' widths)."""
+    out = {"natural": 0, "pushed in": 0, "stretched": 0, "last": 0}
+    for line in body.lines:
+        _, natural = rule_positions(line, style)
+        measure = line.ems(line.column.width)
+        if line.last and natural <= measure + 0.02:
+            out["last"] += 1
+        elif abs(natural - measure) <= 0.02:
+            out["natural"] += 1
+        elif natural > measure:
+            out["pushed in"] += 1
+        else:
+            out["stretched"] += 1
+    return out

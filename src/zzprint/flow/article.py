@@ -163,7 +163,7 @@ def _headline(ctx: Context, article: Article, placement: Placement, area: tuple[
     items: list[PageItem] = []
     text_x, text_w, text_top = x, w, y
     if article.section and head.label != "none":
-        label_items, (lx, ly, lw, lh) = _label(ctx, article, x, y, head.label)
+        label_items, (lx, ly, lw, lh) = _label(ctx, article, x, y, h, head.label, problems)
         items += label_items
         if head.label == "left":
             gap = grid.body_size
@@ -207,17 +207,24 @@ def _headline(ctx: Context, article: Article, placement: Placement, area: tuple[
     return items
 
 
-def _label(ctx: Context, article: Article, x: float, y: float, where: str) -> tuple[list[PageItem], tuple]:
-    """The section label (栏目头): reversed text in a filled box, or text between rules."""
+def _label(ctx: Context, article: Article, x: float, y: float, area_h: float, where: str,
+           problems: list[str]) -> tuple[list[PageItem], tuple]:
+    """The section label (栏目头): reversed text in a filled box, or text between rules.
+
+    It never leaves the headline area: a box reaching into the body would put text on colour.
+    """
     grid, style = ctx.grid, ctx.style("label")
+    inset = (grid.pitch - grid.body_size) / 2
     if where == "left":
-        # A vertical label: one character a line, the box as tall as the text, on whole lines.
+        # A vertical label: one character a line, centred in a box as tall as the headline area.
         chars = list(article.section)
-        pitch = style.size * 1.15
         box_w = style.size * 1.8
-        box_h_lines = max(2, -(-int(len(chars) * pitch + style.size) // int(grid.pitch)))
-        box_h = box_h_lines * grid.pitch - (grid.pitch - grid.body_size)
-        box_y = y + (grid.pitch - grid.body_size) / 2
+        box_h = area_h - 2 * inset
+        pitch = min(style.size * 1.15, (box_h - 0.5 * style.size) / max(1, len(chars)))
+        if pitch < style.size:
+            problems.append(f"section label {article.section!r} needs {len(chars) * style.size * 1.05 / grid.pitch:.1f} "
+                            f"lines but the headline area has {area_h / grid.pitch:.0f}")
+        box_y = y + inset
         items: list[PageItem] = [_label_box(style, x, box_y, box_w, box_h, article.id)]
         top = box_y + (box_h - len(chars) * pitch) / 2
         for i, char in enumerate(chars):

@@ -164,34 +164,38 @@ def line_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float,
               align_offset: float = 0.0) -> list[GlyphRun]:
     """Glyph runs for one set line whose column starts at x0 (pt); one run per face.
 
-    Copy-fitting composes an article several times and most lines land where they
-    were, so the runs are kept on the (memoized, immutable) set text, per line and
-    position.  Glyph runs are frozen: handing the same ones out again is safe.
+    Copy-fitting composes an article several times; a line that moves down a slot
+    keeps its glyphs (x is horizontal, the baseline belongs to the run), so the
+    placed glyphs are kept on the (memoized, immutable) set text per line and x.
     """
+    style = set_text.style
+    return [GlyphRun(face.ref, style.size, baseline, glyphs, style.color, style.hscale, style.vscale, tag)
+            for face, glyphs in _placed(set_text, line, x0, align_offset)]
+
+
+def _placed(set_text: SetText, line: textmod.Line, x0: float, align_offset: float):
+    """The line's glyphs at x0, split by face: ((face, (PlacedGlyph, …)), …)."""
     try:
-        memo = set_text.__dict__["_runs"]
+        memo = set_text.__dict__["_placed"]
     except KeyError:
         memo = {}
-        object.__setattr__(set_text, "_runs", memo)  # not a field: eq and hash are unchanged
-    key = (id(line), x0, baseline, tag, align_offset)  # the line lives as long as set_text
-    runs = memo.get(key)
-    if runs is None:
-        runs = memo[key] = tuple(_line_runs(set_text, line, x0, baseline, tag, align_offset))
-    return list(runs)
+        object.__setattr__(set_text, "_placed", memo)  # not a field: eq and hash are unchanged
+    key = (id(line), x0, align_offset)  # the line lives as long as set_text, and so does the memo
+    parts = memo.get(key)
+    if parts is None:
+        parts = memo[key] = _place(set_text, line, x0 + align_offset)
+    return parts
 
 
-def _line_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float, tag: str,
-               align_offset: float) -> list[GlyphRun]:
+def _place(set_text: SetText, line: textmod.Line, start: float):
     style = set_text.style
-    size = style.size
-    hscale, vscale = style.hscale, style.vscale
-    runs: list[GlyphRun] = []
+    size, hscale, vscale = style.size, style.hscale, style.vscale
+    parts = []
     current: list[PlacedGlyph] = []
     face = None
-    start = x0 + align_offset
     for cluster, x_em in zip(set_text.clusters[line.start:line.end], line.x):
         if cluster.face is not face and current:
-            runs.append(_run(face, current, style, baseline, tag))
+            parts.append((face, tuple(current)))
             current = []
         face = cluster.face
         origin = start + x_em * size
@@ -200,12 +204,8 @@ def _line_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float
             current.append(PlacedGlyph(glyph.gid, origin + glyph.dx * size * hscale, text, -glyph.dy * size * vscale))
             text = ""  # later glyphs of a cluster carry no text
     if current:
-        runs.append(_run(face, current, style, baseline, tag))
-    return runs
-
-
-def _run(face, glyphs: list[PlacedGlyph], style: Style, baseline: float, tag: str) -> GlyphRun:
-    return GlyphRun(face.ref, style.size, baseline, tuple(glyphs), style.color, style.hscale, style.vscale, tag)
+        parts.append((face, tuple(current)))
+    return tuple(parts)
 
 
 def line_extent(set_text: SetText, line: textmod.Line) -> float:
