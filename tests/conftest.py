@@ -1,32 +1,15 @@
-"""Fixtures shared by every test folder: the project root, a built page, project copies."""
+"""Fixtures shared by every test folder: a built page and project copies."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/pdfread.py for every folder
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/projects.py and tests/pdfread.py for every folder
 
-ZZPRINT = [sys.executable, "-m", "zzprint"]
-
-
-def run_zzprint(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the real command line, as a layout editor does."""
-    return subprocess.run([*ZZPRINT, *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300)
-
-
-def copy_project(dest: Path) -> Path:
-    """A copy of layout/, content/ and fonts/ that a test may edit."""
-    for name in ("layout", "content", "fonts"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("files"))
-    return dest
+from projects import ROOT, copy_project, run_zzprint  # noqa: E402
 
 
 @pytest.fixture(scope="session")

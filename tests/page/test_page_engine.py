@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run_zzprint
+from projects import ROOT, run_zzprint
 from pdfread import read_pdf
 
 HAO = {"小五": 9.0, "五号": 10.5}

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFont
 
-from conftest import ROOT, run_zzprint
+from projects import ROOT, run_zzprint
 from pdfread import normalise, read_pdf
 from zzprint.content.markdown import load_articles
 

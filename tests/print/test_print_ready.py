@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from conftest import ROOT, ZZPRINT, run_zzprint
+from projects import ROOT, ZZPRINT, run_zzprint
 
 
 def test_preflight_qpdf_and_pdffonts_accept_the_page(opinion_pdf):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import run_zzprint
+from projects import run_zzprint
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<what>.+?) — (?P<hint>.+)$")
 
@@ -37,11 +37,11 @@ def problems(project) -> list[re.Match]:
 
 
 @pytest.mark.parametrize("old, new, needle, message, hint", [
-    ("line_pitch: 14pt", "line_pitch: 14pp", "line_pitch", "unknown length '14pp'", "accepted forms"),
+    ("line_pitch: 14.3pt", "line_pitch: 14pp", "line_pitch", "unknown length '14pp'", "accepted forms"),
     ("body_size: 小五", "body_size: 小6号", "body_size", "unknown length '小6号'", "号"),
     ("  columns: 8", "  colums: 8", "colums", "unknown key 'colums'", "did you mean 'columns'"),
     ("bleed: 3mm", "bleed: -3mm", "bleed", "negative length", "accepted forms"),
-    ("  lines: 98", "  lines: many", "lines: many", "grid.lines", "accepted values"),
+    ("  lines: 96", "  lines: many", "lines: many", "grid.lines", "accepted values"),
     ("rects: [{col: 1, span: 5,", "rects: [{col: 1, span: 14,", "span: 14", "spans columns 1–14 but the grid has 8", "at most 8"),
     ("kinsoku: gb ", "kinsoku: loose ", "kinsoku", "typography.kinsoku", "accepted values"),
     ("label-red: [0, 100, 100, 0]", "label-red: [255, 0, 0]", "label-red", "bad colour", "CMYK"),
@@ -63,7 +63,7 @@ def test_malformed_yaml_names_the_line(project):
 
 
 def test_several_problems_are_all_reported(project):
-    edit(project, "line_pitch: 14pt", "line_pitch: 14pp")
+    edit(project, "line_pitch: 14.3pt", "line_pitch: 14pp")
     edit(project, "  columns: 8", "  colums: 8")
     edit(project, "bleed: 3mm", "bleed: 3km")
     assert len(problems(project)) >= 3
