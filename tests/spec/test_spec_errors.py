@@ -81,3 +81,15 @@ def test_article_placed_but_missing_and_article_placed_nowhere(project):
     assert any("'06-jiceng-zhil' is placed but has no content file" in m["what"] and "did you mean '06-jiceng-zhili'" in m["hint"]
                for m in found)
     assert any("'06-jiceng-zhili' is placed nowhere" in m["what"] and m["file"].endswith("06-jiceng-zhili.md") for m in found)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("label:    {font: 黑体, size: 四号, color: white, fill: label-red}",
+     "label:    {font: 黑体, size: 小五, color: white, fill: label-red}", "reversed type 9pt out of a 2-ink panel is below 14pt"),
+    ("byline:   {font: 楷体, size: 五号}", "byline:   {font: 楷体, size: 五号, color: label-red}", "colour type 10.5pt is below 14pt"),
+    ("label-red: [0, 100, 100, 0]", "label-red: [100, 100, 100, 0]", "300 % total ink, over the 240 % limit"),
+])
+def test_what_newsprint_cannot_print_is_refused(project, old, new, message):
+    """Reversed and colour type below the checklist's minimum sizes, and colours over the ink limit (§10)."""
+    edit(project, old, new)
+    assert any(message in m["what"] for m in problems(project))

@@ -19,6 +19,7 @@ from ..page import BLACK, CMYK
 from ..units import ACCEPTED_FORMS, UnitContext, UnitError, parse_length, parse_size
 from . import schema
 from .grid import Grid, GridRect, check_rect
+from .press import press_problems
 from .yamlpos import load_yaml, position
 
 # House colours in CMYK (0..100 %).  Newsprint: keep reds below the TAC limit.
@@ -291,6 +292,7 @@ def _resolve(model: schema.Spec, file: Path, positions: dict) -> PageSpec:
         colors[name.lower()] = r.color(value, ("colors", name), colors)
 
     styles = _resolve_styles(model, r, ctx, colors)
+    r.problems += press_problems(styles, colors, model.output.tac, r.file, lambda p: position(positions, p))
     cjk_latin = r.length(model.typography.cjk_latin_space, ("typography", "cjk_latin_space"), ctx, body / 4) / body
     if not 0.125 - 1e-9 <= cjk_latin <= 0.5 + 1e-9:
         r.fail(("typography", "cjk_latin_space"), f"CJK–Latin space {cjk_latin:.3f}字 is outside ⅛–½ 字",
