@@ -76,7 +76,7 @@ header: null
 articles:
   - content: alpha
     rects: [{col: 1, span: 2, line: 1, lines: 40}]
-    headline: {lines: 5}
+    headline: {lines: 8}
   - content: beta
     rects: [{col: 3, span: 1, line: 1, lines: 40}]
     headline: {lines: 6, max_lines: 3}
@@ -84,7 +84,9 @@ articles:
 
 MADE_UP_ALPHA = """---
 section: 测试专栏
+kicker: 年终盘点
 title: 2025年GDP增长5.2%，“新质生产力”见效
+subtitle: 全市经济运行稳中有进
 author: 张三
 summary: 数字、English words 与（括号）都要一字不差。
 ---

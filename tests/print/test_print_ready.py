@@ -66,7 +66,7 @@ def test_a_killed_build_leaves_the_previous_pdf_untouched(project):
     out = project / "opinion.pdf"
     assert run_zzprint("build", "layout/opinion.yaml", "-o", str(out), "--no-check", cwd=project).returncode == 0
     old = out.read_bytes()
-    article = project / "content" / "04-article.md"
+    article = project / "content" / "04-suili-yijinrou.md"
     article.write_text(article.read_text(encoding="utf-8").replace("近日，", "前几天，", 1), encoding="utf-8")
     kills = 0
     for delay in (0.2, 0.35, 0.5, 0.65, 0.8, 1.0):

@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
-ARTICLES = ("01-diaocha-yanjiu", "02-article", "03-jingji-guancha", "04-article", "05-minsheng-shishi",
+ARTICLES = ("01-diaocha-yanjiu", "02-guoqi-dangjian", "03-jingji-guancha", "04-suili-yijinrou", "05-minsheng-shishi",
             "06-jiceng-zhili")
 PURE_RED = (255, 0, 0)
 ORANGE = (255, 140, 0)
