@@ -77,6 +77,7 @@ class BodyLine:
     first: bool = False  # first line of its paragraph (indented)
     last: bool = False  # last line of its paragraph
     paragraph: int = 0
+    space_after: bool = False  # a word space ended the row (dropped at the line end)
 
     @property
     def text(self) -> str:
@@ -153,7 +154,7 @@ def _columns(candidates: list[list[Glyph]], em: float) -> list[Column]:
         return g.x + (0.5 * em if g.text in OPEN and _full(g, em) else 0.0)
 
     starts = Counter(round(vleft(r), 1) for r in candidates)
-    lefts = sorted(x for x, n in starts.items() if n >= 3)
+    lefts = sorted(x for x, n in starts.items() if n >= 2)
     lefts = [x for x in lefts if not any(abs(x - 2 * em - y) < 0.05 * em for y in lefts)]
     columns = []
     for left in lefts:
@@ -176,7 +177,8 @@ def body_text(pdf: str | Path, page: int = 0) -> BodyText:
     """Body lines of one page, with columns and paragraphs (see module docstring)."""
     glyphs = read_pdf(pdf)[page].glyphs
     em = BODY_SIZE
-    all_rows = [_strip(r) for r in rows(glyphs)]
+    raw_rows = rows(glyphs)
+    all_rows = [_strip(r) for r in raw_rows]
     body_rows = [(k, r) for k, r in enumerate(all_rows) if r and all(_is_body(g) for g in r)]
     columns = _columns([r for _, r in body_rows], em)
     lines: list[BodyLine] = []
@@ -188,7 +190,7 @@ def body_text(pdf: str | Path, page: int = 0) -> BodyText:
         )
         if column is None:
             continue  # the page header, a caption: not in a body column
-        line = BodyLine(r, column, k, em)
+        line = BodyLine(r, column, k, em, space_after=r[-1] is not raw_rows[k][-1])
         lines.append(line)
         by_row[k] = line
     for line in lines:
@@ -233,7 +235,7 @@ def paragraph_text(para: list[BodyLine]) -> tuple[str, list[int]]:
     for k, line in enumerate(para):
         if k:
             cuts.append(len(text))
-        text += line.text
+        text += line.text + (" " if line.space_after else "")
     return text, cuts
 
 
@@ -493,4 +495,29 @@ def adjusted_lines(body: BodyText, style: str = "quanjiao") -> dict[str, int]:
             out["pushed in"] += 1
         else:
             out["stretched"] += 1
+    return out
+
+
+def wide_gap_faults(body: BodyText, limit_em: float = 0.55) -> list[str]:
+    """Gaps between neighbouring glyphs wider than ``limit_em`` (a hole), word spaces aside."""
+    faults = []
+    for line in body.lines:
+        g = line.glyphs
+        for a, b in zip(g, g[1:], strict=False):
+            if a.text.isspace() or b.text.isspace():
+                continue
+            gap = line.ems(b.x - a.right)
+            if gap > limit_em:
+                faults.append(f"{gap:.2f} em between {a.text}{b.text}: {_where(line)}")
+    return faults
+
+
+def mark_advances(body: BodyText, marks: str) -> list[tuple[str, float, BodyLine]]:
+    """Distance from each of ``marks`` to the next glyph when that is Han, in em (not at a line end)."""
+    out = []
+    for line in body.lines:
+        g = line.glyphs
+        for a, b in zip(g, g[1:], strict=False):
+            if a.text in marks and is_han(b.text):
+                out.append((a.text, line.ems(b.x - a.x), line))
     return out

@@ -81,7 +81,7 @@ def set_headline(
     clusters: Sequence[Cluster], measure: float, max_lines: int | None = None
 ) -> Paragraph:
     """Set a title: one line if it fits, else the fewest balanced ragged lines."""
-    items = itemize(clusters, HEADLINE_SETTINGS)
+    items = itemize(clusters, HEADLINE_SETTINGS, headline=True)
     breaks = break_headline(items, measure)
     problems: list[str] = []
     if breaks is None:  # no acceptable phrase breaking: fall back, and say so

@@ -72,6 +72,8 @@ def classify(text: str) -> CharClass:
     """Class of one cluster by its first character (docs §1 table)."""
     if not text:
         return CharClass.ALNUM
+    if len(text) >= 2 and all(c in LONG_RUN_CHARS for c in text):
+        return CharClass.LONG  # —— or …… shaped as one cluster (a ligature) [GB 5.1.5]
     ch = text[0]
     for chars, cls in _TABLE:
         if ch in chars:

@@ -3,11 +3,17 @@
 Input: :class:`Items` of a title and its measure. Output: ``list[LineBreak]`` or None
 when no acceptable breaking exists (the caller falls back to the paragraph breaker).
 
-A title is one line if it fits. Otherwise it takes the fewest lines that can hold it
-without breaking a unit or a kinsoku rule [CL-KIN] and without a line of one character;
-among those breakings it minimises ``Σ (measure − line)²`` (equal slack on every line,
-i.e. balanced [CL-HSTYLE]) plus a cost per break that is not between phrases (after a
-mark or space, before an opening mark): a dictionary-free stand-in for word boundaries.
+A title is one line if it fits. Otherwise it takes a few lines that hold it without
+breaking a unit or a kinsoku rule [CL-KIN] and without a line of one character. Among
+the breakings into ``least`` .. ``least + 2`` lines it minimises
+
+    Σ (ideal − line)²  +  Σ break cost  +  EXTRA_LINE · (lines − least)
+
+where ``ideal`` is the title's width shared equally over the lines (balanced
+[CL-HSTYLE], comparable across line counts) and a break's cost grows with how likely it
+falls inside a word (``words``: phrases, particles such as 的 对 和, suffixes, two-character
+words). A break inside a word costs more than one more line: "小区治理经/验值得总结" is
+never chosen while "小区治理经验/值得总结" or a third line exists.
 """
 
 from __future__ import annotations
@@ -17,29 +23,37 @@ import math
 from .items import INF, Items
 from .linebreak import EPS, LineBreak, Metrics
 
-BREAK_WEIGHT = 10.0  # em² per quality step: a break between two Han costs ~3 em of balance
+BREAK_COST = (0.0, 15.0, 25.0, 100.0)  # em² by quality: phrase, word edge, unsure, inside a word
+EXTRA_LINE = 40.0  # em² for each line more than the fewest that could hold the title
 
 
 def break_headline(items: Items, measure: float) -> list[LineBreak] | None:
-    """Fewest balanced lines (see module docstring); None if none is acceptable."""
+    """Balanced lines at word edges (see module docstring); None if none is acceptable."""
     n = len(items)
     m = Metrics(items, 0.0)
     if n == 0 or m.natural(0, n) <= measure + EPS:
         return [LineBreak(0, n)]
     allowed = [b for b in range(1, n + 1) if b == n or items.costs[b - 1] < INF]
     least = max(2, math.ceil(m.natural(0, n) / measure - EPS))
+    best: tuple[float, list[LineBreak]] | None = None
     for count in range(least, n + 1):
-        breaks = _balanced(items, m, allowed, measure, count)
-        if breaks is not None:
-            return breaks
-    return None
+        if best is not None and count > least + 2:
+            break
+        found = _balanced(items, m, allowed, measure, count)
+        if found is None:
+            continue
+        total = found[0] + EXTRA_LINE * (count - least)
+        if best is None or total < best[0]:
+            best = (total, found[1])
+    return None if best is None else best[1]
 
 
 def _balanced(
     items: Items, m: Metrics, allowed: list[int], measure: float, count: int
-) -> list[LineBreak] | None:
+) -> tuple[float, list[LineBreak]] | None:
     """Best breaking into exactly ``count`` lines, by dynamic programming."""
     n = len(items)
+    ideal = min(measure, m.natural(0, n) / count)
     best: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
     for _ in range(count):
         layer: dict[int, tuple[float, int]] = {}
@@ -52,19 +66,20 @@ def _balanced(
                     break  # natural width only grows with b
                 if m.W[b] - m.W[a] < 2:
                     continue  # never one character alone on a line
-                total = cost + (measure - natural) ** 2 + _break_cost(items, b, n)
+                total = cost + (ideal - natural) ** 2 + _break_cost(items, b, n)
                 if b not in layer or total < layer[b][0]:
                     layer[b] = (total, a)
         best.append(layer)
     if n not in best[-1]:
         return None
-    return _trace(best, n)
+    return best[-1][n][0], _trace(best, n)
 
 
 def _break_cost(items: Items, b: int, n: int) -> float:
     if b == n:
         return 0.0
-    return BREAK_WEIGHT * items.quality[b - 1] + items.costs[b - 1] ** 2
+    quality = items.quality[b - 1] if items.quality else 1
+    return BREAK_COST[min(quality, len(BREAK_COST) - 1)] + items.costs[b - 1] ** 2
 
 
 def _trace(best: list[dict[int, tuple[float, int]]], n: int) -> list[LineBreak]:

@@ -49,6 +49,7 @@ from .classes import (
 )
 from .items import INF, Adjust, Box, Glue, Items, Shrink, Stretch
 from .model import Cluster, Settings
+from .words import headline_qualities
 
 T = TypeVar("T")
 URL_BREAK_COST = 40.0  # a URL may break at / ? & # . but only when it must [CL-UNB]
@@ -58,6 +59,7 @@ _AFTER_MARK = frozenset({CLOSE, STOP})  # blank on the right
 _GAP_SIDES = frozenset({HAN, ALNUM, LONG, NOTE})  # may be letter-spaced beside
 _TIGHT = frozenset({CONNECT, SOLIDUS})  # never spaced next to [CL-ADJL]
 _GB_PAIR = frozenset("？！")  # ？？ ？！ together 1 em [GB 5.1.2]
+SIGN_CHARS = frozenset("-−+±")  # plus and minus signs that bind to the number after them
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
@@ -72,19 +74,25 @@ class Style:
     line_end: bool  # a mark ending a line is set ½ [GB 5.1.10]
     line_start: bool  # an OPEN starting a line loses its left ½ [CL-EDGE]
     squeeze: bool  # blanks may be pushed in to justify [CL-ADJL]
+    squeeze_full_stops: bool = True  # 。？！ may be pushed in (§5 step 7: "style may forbid")
 
 
 STYLES: dict[str, Style] = {
     "quanjiao": Style(False, False, False, "quanjiao", True, True, True),  # 全角
-    "kaiming": Style(False, True, True, "earlier", True, True, True),  # 开明
+    # 开明 keeps 。？！ whole everywhere but at a line end: that is the style.
+    "kaiming": Style(False, True, True, "earlier", True, True, True, False),  # 开明
     "hangmo": Style(False, False, False, "none", True, True, True),  # 行末半角
     "banjiao": Style(True, True, True, "none", True, True, True),  # 半角
     "plain": Style(False, False, False, "none", False, False, False),  # 不挤压
 }
 
 
-def itemize(clusters: Sequence[Cluster], settings: Settings) -> Items:
-    """Build the items of one paragraph (see module docstring)."""
+def itemize(clusters: Sequence[Cluster], settings: Settings, *, headline: bool = False) -> Items:
+    """Build the items of one paragraph (see module docstring).
+
+    ``headline``: also guess how good a break is between each pair (``words``), which only
+    the headline breaker reads.
+    """
     texts = [c.text for c in clusters]
     advances = [float(c.advance) for c in clusters]
     urls = _url_spans(texts)
@@ -93,10 +101,10 @@ def itemize(clusters: Sequence[Cluster], settings: Settings) -> Items:
     url_breaks = _url_breaks(texts, urls)
     boxes = _boxes(texts, advances, classes, settings)
     pairs = list(zip(range(len(texts) - 1), range(1, len(texts)), strict=True))
-    glues = tuple(_glue(i, j, classes, advances, unit_of, settings) for i, j in pairs)
+    glues = tuple(_glue(i, j, classes, advances, unit_of, url_breaks, settings) for i, j in pairs)
     rules = (NO_END[settings.kinsoku], NO_START[settings.kinsoku])
     costs = tuple(_cost(i, j, classes, unit_of, url_breaks, rules) for i, j in pairs)
-    quality = tuple(_headline_quality(classes[i], classes[j]) for i, j in pairs)
+    quality = headline_qualities(texts, classes) if headline else ()
     return Items(boxes, glues, costs, units, quality)
 
 
@@ -112,6 +120,12 @@ def _resolve_classes(texts: list[str], urls: list[tuple[int, int]]) -> list[Char
         # 3.14, 1,000, COVID-19, km/h, don’t: one unit, not a mark [CL-UNB].
         if texts[i] in JOINER_CHARS and classes[i - 1] is ALNUM is classes[i + 1]:
             classes[i] = ALNUM
+    for i in range(len(texts) - 1):
+        # −3, +5, ±2: a sign before a digit belongs to the number (docs §3), unless it
+        # joins two Latin words or numbers (COVID-19, 2024-2026), handled above.
+        if texts[i] in SIGN_CHARS and texts[i + 1][:1].isdigit() and classes[i] is not ALNUM:
+            if i == 0 or classes[i - 1] is not ALNUM:
+                classes[i] = ALNUM
     for start, end in _runs(texts, lambda t: t in LONG_RUN_CHARS):
         if end - start >= 2:  # —— and …… are one 2-em LONG mark [GB 5.1.5]
             classes[start:end] = [LONG] * (end - start)
@@ -272,6 +286,8 @@ def _mark_box(
     """A punctuation box: what the style and pairs removed, what edges and push-in may."""
     left, right = geometry[0] - lcut, geometry[1] - rcut
     squeeze = style.squeeze and level is not None
+    if level is Shrink.FULL_STOP and not style.squeeze_full_stops:
+        squeeze = False
     end_cut = right if style.line_end and cls in _END_HALF else 0.0
     ink = advance - lcut - rcut - end_cut
     return Box(
@@ -317,11 +333,14 @@ def _glue(
     classes: list[CharClass],
     advances: list[float],
     unit_of: list[int],
+    url_breaks: frozenset[int],
     settings: Settings,
 ) -> Glue:
     a, b = classes[i], classes[j]
     if unit_of[i] >= 0 and unit_of[i] == unit_of[j]:
-        return _NONE  # never letter-spaced inside a unit [CL-UNB]
+        # Never letter-spaced inside a unit [CL-UNB]; a URL's break points may take
+        # space as a last resort, so a line that is all URL can still be justified.
+        return _LOOSE if i in url_breaks else _NONE
     if b is SPACE:
         return _NONE  # the space box itself carries the word space
     if a is SPACE:  # word space stretches to ½ em first [CL-ADJL]
@@ -376,16 +395,3 @@ def _cost(
     if classes[i] in rules[0] or classes[j] in rules[1]:
         return INF
     return 0.0
-
-
-_PHRASE_END = frozenset({SPACE, STOP, CLOSE})
-_PHRASE_START = frozenset({OPEN, LONG, CONNECT})
-
-
-def _headline_quality(a: CharClass, b: CharClass) -> int:
-    """How natural a headline break is: 0 between phrases, 2 between two Han characters."""
-    if a in _PHRASE_END or b in _PHRASE_START:
-        return 0
-    if a is HAN and b is HAN:
-        return 2
-    return 1

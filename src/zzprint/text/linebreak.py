@@ -90,10 +90,28 @@ def break_lines(items: Items, options: BreakOptions) -> list[LineBreak]:
     return breaks
 
 
-def uses_gaps_only(need: float, gaps: float) -> bool:
+def gap_extra(need: float, free: float, capped: float, cap: float) -> float:
+    """Extra em per uncapped gap when ``need`` is shared equally over the gaps [CL-EXP].
+
+    ``free`` gaps take any amount; ``capped`` gaps (CJK–Latin, already stretched to ⅓ em)
+    take at most ``cap`` each, so once they are full the rest falls on the free gaps
+    alone. Returns ``INF`` when there is no room. Without this a line such as
+    ``市GDP达到4,567.8亿`` looked fine to the breaker (need / 5 gaps) but was set with
+    one 1.45-em hole between 达 and 到.
+    """
+    if capped < 0.5:
+        return need / free if free >= 0.5 else INF
+    if need <= (free + capped) * cap + EPS:
+        return need / (free + capped)
+    if free < 0.5:
+        return INF
+    return (need - capped * cap) / free
+
+
+def uses_gaps_only(need: float, free: float, capped: float = 0.0, cap: float = 0.0) -> bool:
     """Stretch goes to inter-character gaps alone while they can take it within the
     loosest tolerance; past that, gaps beside marks and word spaces share it too."""
-    return gaps >= 0.5 and need / gaps <= TOLERANCES[-1] + EPS
+    return gap_extra(need, free, capped, cap) <= TOLERANCES[-1] + EPS
 
 
 def _prefix(values: Iterable[float]) -> list[float]:
@@ -121,7 +139,11 @@ class Metrics:
         self._shrink_sums(items)
         self.G1 = _prefix(_stretch_at(g.stretch, Stretch.WORD_SPACE) for g in glues)
         self.G2 = _prefix(_stretch_at(g.stretch, Stretch.CJK_LATIN) for g in glues)
-        self.G3 = _prefix(float(g.gap) for g in glues)
+        # Level-GAP stretch: gaps that take any amount (Han–Han …) and capped gaps
+        # (CJK–Latin, at most ``gap_cap`` each); one cap per paragraph (one setting).
+        self.G3 = _prefix(float(g.gap and g.gap_cap == INF) for g in glues)
+        self.G3C = _prefix(float(g.gap and g.gap_cap < INF) for g in glues)
+        self.gap_cap = min((g.gap_cap for g in glues if g.gap and g.gap_cap < INF), default=0.0)
         self.GL = _prefix(float(g.loose) for g in glues)
         self.W = _prefix(float(b.weight) for b in boxes)
         self.hang = [0.0] + [b.hang for b in boxes]  # hang[b]: last box of a line ending at b
@@ -160,9 +182,10 @@ class Metrics:
 
     def window(self, tolerance: float) -> list[float]:
         """Monotone prefix sums bounding a line's fully stretched width from above."""
+        capped = min(tolerance, self.gap_cap)
         stretch = [
-            g1 + g2 + tolerance * (g3 + gl)
-            for g1, g2, g3, gl in zip(self.G1, self.G2, self.G3, self.GL, strict=True)
+            g1 + g2 + tolerance * (g3 + gl) + capped * g3c
+            for g1, g2, g3, gl, g3c in zip(self.G1, self.G2, self.G3, self.GL, self.G3C, strict=True)
         ]
         return [t + s for t, s in zip(self.T, [0.0, *stretch], strict=False)]
 
@@ -301,13 +324,16 @@ class _Search:
                 need -= take
         if need <= EPS:
             return badness
-        gaps = m.G3[b - 1] - m.G3[a]
-        if not uses_gaps_only(need, gaps):  # too few gaps: also space beside the marks
-            gaps += m.GL[b - 1] - m.GL[a]
+        free = m.G3[b - 1] - m.G3[a]
+        capped = m.G3C[b - 1] - m.G3C[a]
+        extra = gap_extra(need, free, capped, m.gap_cap)
+        if extra > TOLERANCES[-1] + EPS:  # too few gaps: also space beside the marks
+            free += m.GL[b - 1] - m.GL[a]
+            extra = gap_extra(need, free, capped, m.gap_cap)
             badness += LOOSE_BADNESS
-        if gaps < 0.5 or need / gaps > self.tolerance + EPS:
+        if extra > self.tolerance + EPS:
             return None
-        ratio = need / gaps / GAP_REFERENCE
+        ratio = extra / GAP_REFERENCE
         return badness + GAP_STRETCH * need + 100.0 * ratio**3
 
     def _rescue(
@@ -319,7 +345,10 @@ class _Search:
         while idx >= first and m.min_natural(a, self.allowed[idx]) > width + EPS:
             idx -= 1
         if idx >= first:
-            b, badness = self.allowed[idx], RESCUE_LOOSE
+            # The shorter the rescued line, the bigger its holes: prefer paths whose
+            # rescue line is fuller (an all-URL line of 12 em, not one of 8).
+            b = self.allowed[idx]
+            badness = RESCUE_LOOSE * (1.0 + max(0.0, width - m.natural(a, b)))
         else:
             b = self.allowed[first]
             badness = RESCUE_OVERFULL * (1.0 + m.min_natural(a, b) - width)

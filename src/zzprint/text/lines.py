@@ -14,6 +14,7 @@ opening mark moves its origin left by that amount.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from .items import INF, Box, Glue, Items, Shrink, Stretch
 from .linebreak import EPS, GAP_REFERENCE, LineBreak, uses_gaps_only
@@ -115,19 +116,86 @@ def _hung_width(work: _Work) -> float:
 
 
 def _push_in(work: _Work, need: float) -> tuple[float, float]:
-    """Shrink level by level, equally within a level; return (taken, capacity)."""
+    """Shrink level by level, equally within a level; return (taken, capacity).
+
+    On the character grid first: when the line needs a whole number of ½ em and some
+    choice of whole ½-em blanks puts every glyph back on a whole em (a pair such as
+    ，“ pushed to 1 em, or two marks ½ each), that choice is taken, whatever the levels.
+    Otherwise a level that must give a whole number of ½ em gives it as whole blanks,
+    chosen to keep the most glyphs on the grid, rather than sharing fractions [CL-RED]
+    that would put every later glyph off the grid.
+    """
     slots = _shrink_slots(work)
     capacity = sum(cap for level in slots.values() for _, _, cap in level)
+    halves = _halves(need)
+    if halves:
+        every = [p for level in _SHRINK_ORDER for p in slots.get(level, []) if p[0] != "g"]
+        best = _best_halves(work, every, halves)
+        if best is not None and best[0] == 0:
+            for kind, i, _ in best[1]:
+                _apply_shrink(work, kind, i, 0.5)
+            return need, capacity
     taken = 0.0
     for level in _SHRINK_ORDER:
         places = slots.get(level, [])
         if need - taken <= EPS or not places:
             continue
         amount = min(need - taken, sum(cap for _, _, cap in places))
-        for (kind, i, _), share in zip(places, _share([c for _, _, c in places], amount)):
-            _apply_shrink(work, kind, i, share)
+        whole = all(abs(cap - 0.5) < 1e-6 for _, _, cap in places)
+        best = _best_halves(work, places, _halves(amount)) if whole else None
+        if best is not None:
+            for kind, i, _ in best[1]:
+                _apply_shrink(work, kind, i, 0.5)
+        else:
+            for (kind, i, _), share in zip(places, _share([c for _, _, c in places], amount)):
+                _apply_shrink(work, kind, i, share)
         taken += amount
     return taken, capacity
+
+
+_MAX_HALVES = 3  # at most three ½-em blanks are chosen as a set; beyond, share equally
+_MAX_COMBINATIONS = 120
+
+
+def _halves(amount: float) -> int:
+    """How many ½-em blanks make ``amount`` exactly (0: not a whole number of halves)."""
+    k = round(amount * 2)
+    return k if 0 < k <= _MAX_HALVES and abs(amount - k / 2) < 1e-6 else 0
+
+
+def _best_halves(
+    work: _Work, places: list[tuple[str, int, float]], k: int
+) -> tuple[int, tuple[tuple[str, int, float], ...]] | None:
+    """The ``k`` whole ½-em blanks that leave the fewest glyphs off the grid, or None."""
+    full = [p for p in places if abs(p[2] - 0.5) < 1e-6]
+    if not k or len(full) < k:
+        return None
+    best = None
+    for count, chosen in enumerate(combinations(full, k)):
+        if count >= _MAX_COMBINATIONS:
+            break
+        off = _off_grid(work, chosen)
+        if best is None or off < best[0]:
+            best = (off, chosen)
+            if off == 0:
+                break
+    return best
+
+
+def _off_grid(work: _Work, chosen: tuple[tuple[str, int, float], ...]) -> int:
+    """Glyphs whose origin is not on a whole em once ``chosen`` blanks are pushed in."""
+    left = {i for kind, i, _ in chosen if kind == "l"}
+    right = {i for kind, i, _ in chosen if kind == "r"}
+    pen = work.lead
+    off = 0
+    for i, box in enumerate(work.boxes):
+        lcut = work.lcut[i] + (0.5 if i in left else 0.0)
+        x = pen - lcut
+        off += abs(x - round(x)) > 1e-6
+        pen += box.advance - lcut - work.rcut[i] - (0.5 if i in right else 0.0)
+        if i < len(work.gaps):
+            pen += work.gaps[i]
+    return off
 
 
 def _shrink_slots(work: _Work) -> dict[int, list[tuple[str, int, float]]]:
@@ -162,7 +230,9 @@ def _stretch(work: _Work, need: float) -> tuple[float, int, float, float]:
         caps = [sum(a.amount for a in g.stretch if a.level == level) for g in work.glues]
         rest -= _fill(added, caps, rest)
     char_gaps = [j for j, g in enumerate(work.glues) if g.gap and g.gap_cap == INF]
-    if uses_gaps_only(rest, sum(1 for g in work.glues if g.gap)):
+    free = sum(1 for g in work.glues if g.gap and g.gap_cap == INF)
+    capped = [g.gap_cap for g in work.glues if g.gap and g.gap_cap < INF]
+    if uses_gaps_only(rest, free, len(capped), min(capped, default=0.0)):
         gap_caps = [g.gap_cap if g.gap else 0.0 for g in work.glues]
     else:  # too few gaps: word spaces and gaps beside marks take an equal share
         gap_caps = [g.gap_cap if g.gap else INF if g.loose else 0.0 for g in work.glues]
