@@ -160,6 +160,7 @@ def test_a_frame_cut_by_three_lines_is_overset_by_what_is_missing_from_the_page(
     assert proof.returncode == 0, proof.stderr
     drawn = "".join(g.text for g in read_pdf(project / "proof.pdf")[0].glyphs)
     assert article["overset_text"] and article["overset_text"] not in drawn
+    assert f"超版{n}字" in drawn  # the proof is marked on the page
     # The text just before the overset point is on the page: nothing else went missing.
     from zzprint.content.markdown import load_article
     body = "".join(b.text for b in load_article(project / "content" / "03-jingji-guancha.md").blocks)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .. import text as textmod
 from ..content.model import Article, Block
 from ..fonts.roles import FontSet
-from ..page import Box, GlyphRun, PageItem
+from ..page import Box, PageItem, Rule
 from ..spec.grid import EM_ASCENT, Grid
 from ..spec.load import PageSpec, Placement, Style
 from .frames import Cell, Slot, body_slots, frame_columns
@@ -146,7 +146,23 @@ def compose_article(ctx: Context, placement: Placement, article: Article,
     body_items, fit = _body(ctx, article, slots, len(columns), adjust, adjusted)
     fit.problems = problems + fit.problems
     items += body_items
+    if fit.overset_text:
+        items += _overset_mark(ctx, article, placement, fit)
     return ComposedArticle(items, fit, [r.box(grid) for r in placement.rects], adjusted)
+
+
+def _overset_mark(ctx: Context, article: Article, placement: Placement, fit: ArticleFit) -> list[PageItem]:
+    """A proof built with overset text says so on the page: a red tab under the frame's last column."""
+    grid, style = ctx.grid, ctx.style("label")
+    x, y, w, h = placement.rects[-1].box(grid)
+    text = f"超版{fit.overset_chars}字"
+    set_text = set_headline(text, style, w, ctx.fonts, Source(str(article.path), 1, f"article {article.id}, overset mark"))
+    line = set_text.lines[0]
+    width = line_extent(set_text, line) + style.size
+    top = y + h + (grid.pitch - grid.body_size) / 2
+    tab = Box(x + w - width, top, width, style.size * 1.5, style.fill, None, 0.0, f"{article.id}:overset")
+    baseline = top + 0.25 * style.size + EM_ASCENT * style.size
+    return [tab, *line_runs(set_text, line, x + w - width + style.size / 2, baseline, f"{article.id}:overset")]
 
 
 # --- headline area -----------------------------------------------------------------------
@@ -225,7 +241,7 @@ def _label(ctx: Context, article: Article, x: float, y: float, area_h: float, wh
             problems.append(f"section label {article.section!r} needs {len(chars) * style.size * 1.05 / grid.pitch:.1f} "
                             f"lines but the headline area has {area_h / grid.pitch:.0f}")
         box_y = y + inset
-        items: list[PageItem] = [_label_box(style, x, box_y, box_w, box_h, article.id)]
+        items: list[PageItem] = set_off(style, x, box_y, box_w, box_h, f"{article.id}:label")
         top = box_y + (box_h - len(chars) * pitch) / 2
         for i, char in enumerate(chars):
             set_text = set_headline(char, style, box_w, ctx.fonts, _source(article, "section"))
@@ -239,16 +255,25 @@ def _label(ctx: Context, article: Article, x: float, y: float, area_h: float, wh
     extent = line_extent(set_text, line)
     box_w, box_h = extent + style.size, 2 * grid.pitch - (grid.pitch - grid.body_size)
     box_y = y + (grid.pitch - grid.body_size) / 2
-    items = [_label_box(style, x, box_y, box_w, box_h, article.id)]
+    items = set_off(style, x, box_y, box_w, box_h, f"{article.id}:label")
     baseline = box_y + (box_h - style.size) / 2 + EM_ASCENT * style.size
     items += line_runs(set_text, line, x + style.size / 2, baseline, f"{article.id}:label")
     return items, (x, box_y, box_w, box_h)
 
 
-def _label_box(style: Style, x: float, y: float, w: float, h: float, tag: str) -> Box:
-    if style.frame == "rules" or style.fill is None:
-        return Box(x, y, w, h, None, style.frame_color, style.frame_width, f"{tag}:label")
-    return Box(x, y, w, h, style.fill, None, 0.0, f"{tag}:label")
+def set_off(style: Style, x: float, y: float, w: float, h: float, tag: str) -> list[PageItem]:
+    """How a block is set off from the body, by the style's ``frame``: box, rules above and below, bar, or nothing."""
+    items: list[PageItem] = []
+    if style.fill is not None:
+        items.append(Box(x, y, w, h, style.fill, None, 0.0, tag))
+    if style.frame == "box":
+        items.append(Box(x, y, w, h, None, style.frame_color, style.frame_width, tag))
+    elif style.frame == "rules":
+        items += [Rule(x, y, x + w, y, style.frame_width, style.frame_color, tag),
+                  Rule(x, y + h, x + w, y + h, style.frame_width, style.frame_color, tag)]
+    elif style.frame == "bar":  # a thick rule down the left side, as for pull quotes
+        items.append(Rule(x, y, x, y + h, 3 * style.frame_width, style.frame_color, tag))
+    return items
 
 
 # --- summary box -------------------------------------------------------------------------
@@ -274,9 +299,7 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
         problems.append(f"summary needs {text_lines + 1} lines but its box has {box_lines}")
     top_line = body_top_line + spec.line - 1
     inset = (grid.pitch - grid.body_size) / 2
-    box = Box(x, grid.line_top(top_line) + inset, w, box_lines * grid.pitch - 2 * inset,
-              style.fill, style.frame_color if style.frame == "box" else None, style.frame_width, f"{article.id}:summary")
-    items: list[PageItem] = [box]
+    items = set_off(style, x, grid.line_top(top_line) + inset, w, box_lines * grid.pitch - 2 * inset, f"{article.id}:summary")
     first_text_line = top_line + (box_lines - text_lines) / 2  # centred: half a line of padding each side
     text_x = x + (w - measure) / 2
     for i, line in enumerate(set_text.lines):
