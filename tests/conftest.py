@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/projects.py and tests/pdfread.py for every folder
 
-from projects import ROOT, copy_project, run_zzprint  # noqa: E402
+from projects import copy_project, run_zzprint  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -209,7 +209,7 @@ def test_broken_columns_and_l_shaped_frames_keep_the_character_grid(tmp_path):
     (tmp_path / "fonts" / "fonts.yaml").write_text((ROOT / "fonts" / "fonts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "layout" / "split.yaml").write_text(SPLIT_LAYOUT, encoding="utf-8")
     para = "株洲市民营企业坚持创新驱动，推动产业转型升级，培育新质生产力。" * 6
-    (tmp_path / "content" / "long.md").write_text(f"---\ntitle: 破栏测试\nauthor: 甲\n---\n" + "\n\n".join([para] * 8), encoding="utf-8")
+    (tmp_path / "content" / "long.md").write_text("---\ntitle: 破栏测试\nauthor: 甲\n---\n" + "\n\n".join([para] * 8), encoding="utf-8")
     (tmp_path / "content" / "short.md").write_text("---\ntitle: 短文\nauthor: 乙\n---\n" + para, encoding="utf-8")
     out = tmp_path / "split.pdf"
     result = run_zzprint("build", "layout/split.yaml", "-o", str(out), "--no-check", cwd=tmp_path)

@@ -3,10 +3,8 @@ Ghostscript separations, byte comparison, and a build killed halfway."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from projects import ROOT, ZZPRINT, run_zzprint
+from projects import ZZPRINT, run_zzprint
 
 
 def test_preflight_qpdf_and_pdffonts_accept_the_page(opinion_pdf):

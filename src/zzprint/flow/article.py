@@ -129,7 +129,7 @@ def compose_article(ctx: Context, placement: Placement, article: Article,
     area_x, area_y = grid.column_left(first.col), grid.line_top(first.line)
     area_w, area_h = grid.span_width(span), head_lines * grid.pitch
     area_right = area_x + area_w
-    for number, (x, width, top_line, _) in enumerate(columns[:first.split]):
+    for number, (x, _width, top_line, _last) in enumerate(columns[:first.split]):
         if x < area_right - 0.01:
             for line in range(top_line, top_line + head_lines):
                 taken.add(Cell(number, line))

@@ -15,9 +15,9 @@ from ..content.model import Article
 from ..errors import UserError
 from ..fonts.roles import FontSet
 from ..page import Page, PageItem, Rule
-from ..spec.grid import EM_ASCENT
 from ..spec.load import PageSpec
-from .article import ArticleFit, ComposedArticle, Context, compose_article
+from ..units import parse_length
+from .article import ArticleFit, ComposedArticle, Context
 from .copyfit import fit_article
 from .setter import Source, line_extent, line_runs, set_headline
 
@@ -65,7 +65,8 @@ def fill_placeholders(template: str, values: dict[str, str], where: str) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1)
         if name not in values:
-            raise UserError.at(f"unknown placeholder {{{name}}} in {where}", hint=f"known: {', '.join(sorted(values))}")
+            raise UserError.at(f"unknown placeholder {{{name}}} in {where}",
+                               hint=f"use one of {', '.join('{' + v + '}' for v in sorted(values))}")
         return values[name]
     return _PLACEHOLDER.sub(replace, template)
 
@@ -101,9 +102,7 @@ def _header(ctx: Context, edition: dict[str, str]) -> list[PageItem]:
         set_text = set_headline(text, style, grid.width, ctx.fonts, source)
         line = set_text.lines[0]
         items += line_runs(set_text, line, grid.x + grid.width - line_extent(set_text, line), second_baseline, "header")
-    from ..units import parse_length
-    width = parse_length(header.rule_width)
-    items.append(Rule(grid.x, rule_y, grid.x + grid.width, rule_y, width, tag="header"))
+    items.append(Rule(grid.x, rule_y, grid.x + grid.width, rule_y, parse_length(header.rule_width), tag="header"))
     return items
 
 
@@ -135,4 +134,4 @@ def _separators(spec: PageSpec, placements) -> list[PageItem]:
     return rules
 
 
-__all__ = ["compose_pages", "ComposedPages", "paragraph_settings", "fill_placeholders", "EM_ASCENT"]
+__all__ = ["compose_pages", "ComposedPages", "paragraph_settings", "fill_placeholders"]
