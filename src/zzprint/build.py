@@ -13,14 +13,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content.markdown import load_articles
+from .content.markdown import load_article, load_articles
 from .content.model import Article
 from .edition import DEFAULT as DEFAULT_EDITION
 from .edition import Edition, load_edition
 from .errors import Problem, UserError
 from .flow.article import ArticleFit, ComposedArticle
 from .flow.page_layout import compose_pages
-from .fonts.roles import load_fontset
+from .fonts.roles import FontSet, load_fontset
 from .page import Document, OutputIntent
 from .spec.load import PageSpec, load_spec
 
@@ -43,7 +43,7 @@ class BuildResult:
 def find_edition(spec_path: Path) -> Edition:
     """The edition next to the layout (layout/edition.yaml), else house defaults."""
     candidate = spec_path.resolve().parent / "edition.yaml"
-    return load_edition(candidate) if candidate.is_file() else DEFAULT_EDITION
+    return _edition(candidate) if candidate.is_file() else DEFAULT_EDITION
 
 
 def build_page(spec_path: str | Path, edition: Edition | None = None, page_number: int | None = None,
@@ -51,7 +51,7 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     spec_path = Path(spec_path)
     spec = _spec(spec_path) if overrides is None else load_spec(spec_path, overrides)
     edition = edition or find_edition(spec_path)
-    fonts = load_fontset(spec.fonts_file)
+    fonts = _fontset(spec.fonts_file)
     articles = _articles(spec.content_dir)
     _check_placements(spec, articles)
     number = page_number or edition.page_for(spec_path) or 1
@@ -71,11 +71,15 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
 
 
 # Rebuilds in one process (``zzprint watch``, ``zzprint edition``) mostly see the same
-# inputs again.  A spec or an article folder is reused only while every file it was
-# made from has the very same bytes (reading a few KB costs microseconds; mtimes can
-# tie within one tick), so a cached result is always the one a fresh load would give.
+# inputs again.  An input is reused only while every file it was made from has the
+# very same bytes (reading a few KB costs microseconds, and mtimes can tie within one
+# tick), so a cached result is always the one a fresh load would give; anything
+# unusual (an error, a duplicate id) goes through the ordinary loader, which reports it.
 _SPECS: dict[Path, tuple[bytes, PageSpec]] = {}
-_ARTICLES: dict[Path, tuple[tuple[tuple[Path, bytes], ...], dict[str, Article]]] = {}
+_EDITIONS: dict[Path, tuple[bytes, Edition]] = {}
+_ARTICLES: dict[Path, tuple[bytes, Article]] = {}  # one entry per content file
+_FONTSETS: dict[Path, tuple[bytes, tuple, FontSet]] = {}
+_MAX_FILES = 1024  # content files remembered (a 16-page edition has ~100)
 
 
 def _spec(path: Path) -> PageSpec:
@@ -92,19 +96,90 @@ def _spec(path: Path) -> PageSpec:
     return spec
 
 
-def _articles(folder: Path) -> dict[str, Article]:
-    key = folder.resolve()
+def _edition(path: Path) -> Edition:
     try:
-        files = tuple((f, f.read_bytes()) for f in sorted(folder.glob("*.md")))
+        raw = path.read_bytes()
     except OSError:
-        files = None
-    cached = _ARTICLES.get(key)
-    if files and cached and cached[0] == files:
-        return dict(cached[1])
-    articles = load_articles(folder)
-    if files:
-        _ARTICLES[key] = (files, dict(articles))
+        return load_edition(path)
+    cached = _EDITIONS.get(path)
+    if cached and cached[0] == raw:
+        return cached[1]
+    edition = load_edition(path)
+    _EDITIONS[path] = (raw, edition)
+    return edition
+
+
+def _articles(folder: Path) -> dict[str, Article]:
+    """:func:`load_articles`, parsing again only the files whose bytes changed."""
+    try:
+        files = [(f, f.read_bytes()) for f in sorted(folder.glob("*.md"))]
+    except OSError:
+        files = []
+    if not files:
+        return load_articles(folder)  # says the folder is missing or empty
+    articles: dict[str, Article] = {}
+    for file, raw in files:
+        key = file.resolve()
+        cached = _ARTICLES.get(key)
+        if cached and cached[0] == raw and cached[1].path == file:
+            article = cached[1]
+        else:
+            try:
+                article = load_article(file)
+            except UserError:
+                return load_articles(folder)  # every problem of every file, in one error
+            try:
+                unchanged = file.read_bytes() == raw  # not edited while we parsed it
+            except OSError:
+                unchanged = False
+            if unchanged:
+                if len(_ARTICLES) >= _MAX_FILES:
+                    del _ARTICLES[next(iter(_ARTICLES))]
+                _ARTICLES[key] = (raw, article)
+        if article.id in articles:
+            return load_articles(folder)  # the duplicate-id error
+        articles[article.id] = article
     return articles
+
+
+def _fontset(manifest: Path) -> FontSet:
+    """:func:`load_fontset`, reused while the manifest, its font files and search folders are unchanged.
+
+    Faces themselves are cached per path, size and mtime (fonts.face); this saves
+    parsing the manifest and searching for the files.  A file added to a search
+    folder changes that folder's mtime, so a new font that shadows another is seen.
+    """
+    try:
+        raw = manifest.read_bytes()
+    except OSError:
+        return load_fontset(manifest)
+    key = manifest.resolve()
+    cached = _FONTSETS.get(key)
+    if cached and cached[0] == raw and cached[2].manifest == manifest and _font_state(cached[2], raw) == cached[1]:
+        return cached[2]
+    fonts = load_fontset(manifest)
+    _FONTSETS[key] = (raw, _font_state(fonts, raw), fonts)
+    return fonts
+
+
+def _font_state(fonts: FontSet, raw: bytes) -> tuple:
+    import yaml  # already imported by the spec loader; the C parser when there is one
+
+    try:
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        folders = [str(p) for p in data.get("search_path") or []]
+    except Exception:  # noqa: BLE001 - an unreadable manifest: never reuse (load_fontset says why)
+        return (object(),)
+    base = fonts.manifest.resolve().parent
+    state = []
+    for path in [*(str(base / Path(f).expanduser()) for f in folders), str(base),
+                 *sorted({face.ref.path for chain in fonts.roles.values() for face in chain})]:
+        try:
+            st = os.stat(path)
+            state.append((path, st.st_size, st.st_mtime_ns))
+        except OSError:
+            state.append((path, None, None))
+    return tuple(state)
 
 
 def creation_date(edition: Edition) -> dt.datetime:

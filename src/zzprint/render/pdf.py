@@ -27,7 +27,7 @@ import os
 import stat
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,10 +112,14 @@ class FontSet:
         for items in pages:
             for item in items:
                 if isinstance(item, GlyphRun):
-                    usage = usages.setdefault((item.font.path, item.font.index), FontUsage(item.font))
-                    where = f"run {item.tag!r}" if item.tag else "a glyph run"
-                    for glyph in item.glyphs:
-                        usage.add(glyph, where)
+                    key = (item.font.path, item.font.index)
+                    usage = usages.get(key)
+                    if usage is None:
+                        usage = usages[key] = FontUsage(item.font)
+                    text = usage.text
+                    for glyph in item.glyphs:  # FontUsage.add, inlined: ~7 000 glyphs a page
+                        if not glyph.gid or not text.get(glyph.gid):
+                            usage.add(glyph, f"run {item.tag!r}" if item.tag else "a glyph run")
         return cls({key: EmbeddedFont.build(f"F{n}", usage)
                     for n, (key, usage) in enumerate(usages.items(), start=1)})
 
@@ -340,33 +344,98 @@ def tj_arrays(run: GlyphRun, font: EmbeddedFont) -> str:
     before the next glyph is the displacement from there to the placed x, in
     thousandths of the (horizontally scaled) font size.  The pen is tracked as the
     reader will parse it, so rounding never accumulates along the line.
+
+    The operators are kept per run (see :class:`_TJMemo`): a rebuild only fills in
+    the glyph codes, and only when the face's subset, which fixes them, changed.
     """
+    key = (id(run.glyphs), run.size, run.hscale, run.vscale, font.face.key)
+    entry = _TJ.get(key, run.glyphs)
+    if entry is None:
+        entry = _TJ.put(key, run.glyphs, _tj_compute(run, font.widths))
+    if entry[2] is not font.program:
+        hex_code = font.hex_code
+        entry[3] = "".join(piece if piece.__class__ is str else "".join([hex_code[g] for g in piece])
+                           for piece in entry[1])
+        entry[2] = font.program
+    return entry[3]
+
+
+class _TJMemo:
+    """LRU of TJ operators per run, keyed on the identity of the run's glyph tuple.
+
+    The layout stage hands out the same (immutable) glyph tuples for lines it has
+    set before, so a rebuild after an edit finds most lines here.  An entry is
+    ``[glyphs, template, program, text]``: the template has each ``<…>`` string as a
+    tuple of glyph ids, since codes depend on the document's subset and the rest
+    only on glyphs, size, scaling and the face's advances; ``text`` is the template
+    filled in for the subset ``program`` (FontPrograms are cached per glyph set, so
+    an unchanged glyph set is the same object).  An entry holds its glyph tuple, so
+    the id in its key cannot be reused while it is cached.
+    """
+
+    size = 65536  # runs; a 48-article, 8-page edition has ~6 000
+
+    def __init__(self) -> None:
+        self.data: dict = {}
+
+    def get(self, key, glyphs) -> list | None:
+        entry = self.data.pop(key, None)
+        if entry is None or entry[0] is not glyphs:
+            return None
+        self.data[key] = entry  # most recent last
+        return entry
+
+    def put(self, key, glyphs, template: tuple) -> list:
+        entry = self.data[key] = [glyphs, template, None, ""]
+        if len(self.data) > self.size:
+            del self.data[next(iter(self.data))]
+        return entry
+
+
+_TJ = _TJMemo()
+
+
+def _tj_compute(run: GlyphRun, widths: Mapping[int, float]) -> tuple:
     unit = run.size * run.hscale / 1000.0  # user-space pt per TJ unit
     x0 = run.glyphs[0].x
     pen = 0.0  # reader's pen, relative to x0
     rise = 0.0
-    out: list[str] = []
-    items: list[str] = []
-    codes: list[str] = []
+    out: list = []  # pieces: str, or a tuple of glyph ids for one <…> string
+    items: list = []  # the current TJ array: numbers (str) and glyph-id tuples
+    codes: list[int] = []
 
     def flush_codes() -> None:
         if codes:
-            items.append("<" + "".join(codes) + ">")
+            items.append(tuple(codes))
             codes.clear()
 
     def flush_array() -> None:
         flush_codes()
         if items:
-            out.append("[" + " ".join(items) + "] TJ")
+            if out:
+                out.append("\n")
+            out.append("[")
+            for n, item in enumerate(items):
+                if n:
+                    out.append(" ")
+                if item.__class__ is str:
+                    out.append(item)
+                else:
+                    out.extend(("<", item, ">"))
+            out.append("] TJ")
             items.clear()
 
-    hex_code, widths = font.hex_code, font.widths
+    def line(text: str) -> None:
+        if out:
+            out.append("\n")
+        out.append(text)
+
     for i, glyph in enumerate(run.glyphs):
         if glyph.dy or rise:
             glyph_rise = -glyph.dy / run.vscale  # Ts is in text space, which Tm scales by vscale
             if glyph_rise != rise:
                 flush_array()
-                out.append(f"{num(glyph_rise)} Ts")
+                line(f"{num(glyph_rise)} Ts")
                 rise = glyph_rise
         if i:
             adjust = parsed(-(glyph.x - x0 - pen) / unit)
@@ -374,12 +443,12 @@ def tj_arrays(run: GlyphRun, font: EmbeddedFont) -> str:
                 flush_codes()
                 items.append(num(adjust))
                 pen -= adjust * unit
-        codes.append(hex_code[glyph.gid])
+        codes.append(glyph.gid)
         pen += widths[glyph.gid] * unit
     flush_array()
     if rise:
-        out.append("0 Ts")  # Ts is graphics state: it would outlive ET
-    return "\n".join(out)
+        line("0 Ts")  # Ts is graphics state: it would outlive ET
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- output

@@ -232,6 +232,7 @@ class FontProgram:
     data: bytes  # compressed
     length: int  # uncompressed (FontFile2 /Length1)
     new_gid: Mapping[int, int]
+    hex_code: Mapping[int, str]  # old gid → 4 hex digits of its new code, for content streams
 
 
 def subset_tag(ps_name: str, gids: Iterable[int]) -> str:
@@ -270,7 +271,26 @@ def subset_program(key: FaceKey, gids: tuple[int, ...]) -> FontProgram:
         raise UserError.at(f"glyph ids {missing[:5]} not in {face.ps_name} ({face.glyph_count} glyphs)",
                            key.path, hint="the page model was built with another font file")
     return FontProgram(subset_tag(face.ps_name, gids), zlib.compress(program, _FLATE_LEVEL),
-                       len(program), mapping)
+                       len(program), mapping, {gid: f"{mapping[gid]:04X}" for gid in gids})
+
+
+_ADVANCES: dict[FaceKey, dict[int, float]] = {}
+
+
+def advances(face: Face, gids: Iterable[int]) -> dict[int, float]:
+    """gid → advance in glyph space (1000/em) as written in /W, for every glyph of the face asked so far.
+
+    Kept per face (path, index, size, mtime): a rebuild asks HarfBuzz only for glyphs it has not seen.
+    """
+    known = _ADVANCES.get(face.key)
+    if known is None:
+        if len(_ADVANCES) >= 16:  # like load_face's cache: a handful of faces per process
+            del _ADVANCES[next(iter(_ADVANCES))]
+        known = _ADVANCES[face.key] = {}
+    for gid in gids:
+        if gid not in known:
+            known[gid] = parsed(face.to_1000(face.advance(gid)))
+    return known
 
 
 # --------------------------------------------------------------------------- the PDF font
@@ -285,7 +305,7 @@ class EmbeddedFont:
     usage: FontUsage
     program: FontProgram
     hex_code: Mapping[int, str]  # gid → 4 hex digits of its code, for the content stream
-    widths: Mapping[int, float]  # gid → advance in glyph space (1000/em) as written in /W
+    widths: Mapping[int, float]  # gid → advance in glyph space (1000/em) as written in /W (at least every used gid)
 
     @classmethod
     def build(cls, resource: str, usage: FontUsage) -> EmbeddedFont:
@@ -297,10 +317,9 @@ class EmbeddedFont:
                                f"{face.glyph_count} glyphs", usage.ref.path,
                                hint="the page model was built with another font file")
         program = subset_program(key, usage.gids)
-        # Looked up once per glyph on the page: computed once per glyph of the font.
-        hex_code = {gid: f"{program.new_gid[gid]:04X}" for gid in usage.text}
-        widths = {gid: parsed(face.to_1000(face.advance(gid))) for gid in usage.text}
-        return cls(resource, face, usage, program, hex_code, widths)
+        # Looked up once per glyph on the page: computed once per glyph set (hex codes)
+        # and once per glyph of the face (widths; a superset of this document's glyphs).
+        return cls(resource, face, usage, program, program.hex_code, advances(face, usage.text))
 
     @property
     def base_font(self) -> str:
@@ -378,25 +397,39 @@ class EmbeddedFont:
 
     def _widths(self) -> str:
         """``/W [first [w w ...] ...]`` for every used glyph, codes ascending."""
-        pairs = sorted((self.code(g), self.width(g)) for g in self.usage.text)
-        parts: list[str] = []
-        run: list[str] = []
-        prev = -2
-        for code, width in pairs:
-            if code != prev + 1:
-                if run:
-                    parts.append("[" + " ".join(run) + "]")
-                parts.append(str(code))
-                run = []
-            run.append(num(width))
-            prev = code
-        if run:
-            parts.append("[" + " ".join(run) + "]")
-        return "[" + " ".join(parts) + "]"
+        return _w_array(self.face.key, self.usage.gids, self.program, self.widths)
 
     def _to_unicode(self) -> PDFStream:
         entries = tuple(sorted((self.code(g), t) for g, t in self.usage.text.items() if t))
         return PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), _compressed_cmap(entries))
+
+
+_W_ARRAYS: dict[tuple[FaceKey, tuple[int, ...]], str] = {}
+
+
+def _w_array(key: FaceKey, gids: tuple[int, ...], program: FontProgram, widths: Mapping[int, float]) -> str:
+    """The /W array: a function of the face and the glyph set (the subset fixes every code)."""
+    cached = _W_ARRAYS.get((key, gids))
+    if cached is not None:
+        return cached
+    pairs = sorted((program.new_gid[g], widths[g]) for g in gids)
+    parts: list[str] = []
+    run: list[str] = []
+    prev = -2
+    for code, width in pairs:
+        if code != prev + 1:
+            if run:
+                parts.append("[" + " ".join(run) + "]")
+            parts.append(str(code))
+            run = []
+        run.append(num(width))
+        prev = code
+    if run:
+        parts.append("[" + " ".join(run) + "]")
+    if len(_W_ARRAYS) >= 32:  # like subset_program's cache
+        del _W_ARRAYS[next(iter(_W_ARRAYS))]
+    cached = _W_ARRAYS[(key, gids)] = "[" + " ".join(parts) + "]"
+    return cached
 
 
 @lru_cache(maxsize=32)
