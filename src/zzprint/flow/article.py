@@ -41,7 +41,22 @@ class ArticleFit:
     column_ends: list[int] = field(default_factory=list)  # last used grid line of each frame column
     subhead_shape: dict[int, tuple[int, int]] = field(default_factory=dict)  # block index → (lines used, lines its text needs)
     paragraph_shape: dict[int, tuple[int, float]] = field(default_factory=dict)  # block index → (lines, last line's fill in 字)
-    audit: dict[str, int] = field(default_factory=dict)
+    lines: list[textmod.Line] = field(default_factory=list, repr=False)  # every body line as set, for the audit
+
+    @property
+    def audit(self) -> dict[str, int]:
+        """Typographic audit of the body as set: what the line breaker had to adjust."""
+        lines = self.lines
+        return {
+            "lines": len(lines),
+            "marks compressed": sum(line.compressed for line in lines),
+            "lines pushed in": sum(line.shrink > 0 for line in lines),
+            "lines stretched": sum(line.stretch > 0 for line in lines),
+            "characters pushed out": sum(line.pushed_out for line in lines),
+            "marks hung": sum(line.hung is not None for line in lines),
+            "lines on the character grid": sum(line.on_grid for line in lines),
+            "lines overflowing": sum(line.overflow > 0 for line in lines),
+        }
 
     @property
     def capacity_chars(self) -> int:
@@ -317,7 +332,6 @@ def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int, adj
     grid = ctx.grid
     items: list[PageItem] = []
     fit = ArticleFit(article.id, article.title, len(slots), int(round(slots[0].width / grid.body_size)) if slots else 0, 0)
-    audit = fit.audit
     cursor = 0
     overset: list[str] = []
     for index, block in enumerate(article.blocks):
@@ -336,7 +350,7 @@ def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int, adj
         last = set_text.lines[-1]
         fit.paragraph_shape[index] = (len(set_text.lines), line_extent(set_text, last) / style.size)
         fit.problems += [f"{source.what} (line {block.line}): {p}" for p in set_text.paragraph.problems]
-        _count(audit, set_text.lines)
+        fit.lines.extend(set_text.lines)
         for line in set_text.lines:
             if cursor >= len(slots):
                 overset.append(set_text.line_text(line))
@@ -410,14 +424,3 @@ def _lines_left_in_column(slots: list[Slot], cursor: int) -> int:
 
 def _estimate_lines(block: Block, chars: int) -> int:
     return max(1, -(-(len(block.text) + 2) // max(1, chars)))
-
-
-def _count(audit: dict[str, int], lines: tuple[textmod.Line, ...]) -> None:
-    """Add a paragraph's line statistics to the article's typographic audit."""
-    audit["lines"] = audit.get("lines", 0) + len(lines)
-    for line in lines:
-        for key, value in (("marks compressed", line.compressed), ("lines pushed in", line.shrink > 0),
-                           ("lines stretched", line.stretch > 0), ("characters pushed out", line.pushed_out),
-                           ("marks hung", line.hung is not None), ("lines on the character grid", line.on_grid),
-                           ("lines overflowing", line.overflow > 0)):
-            audit[key] = audit.get(key, 0) + int(value)

@@ -19,6 +19,7 @@ Rules: docs/chinese-typesetting.md §1–§7, citing clreq and GB/T 15834-2011.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .headline import break_headline
 from .items import Items
@@ -54,8 +55,9 @@ def set_paragraph(
     than its best breaking, as near as the rules allow — for copy-fitting.
     """
     measures = _measures(measure)
-    # Classes, units, punctuation widths and break costs, decided before breaking.
-    items = itemize(clusters, settings)
+    # Classes, units, punctuation widths and break costs, decided before breaking
+    # (once per text and settings: copy-fitting sets the same text at several loosenesses).
+    items = _itemize(tuple(clusters), settings)
     # Total-fit breaks: push in before stretching, no 孤字, no heavy runs.
     options = BreakOptions(
         measures, settings.indent, settings.last_line, settings.avoid_orphans, looseness
@@ -105,6 +107,11 @@ def set_headline(
     )
     problems += _problems(clusters, items, lines, (float(measure),), ragged=True)
     return Paragraph(lines, tuple(problems))
+
+
+@lru_cache(maxsize=256)
+def _itemize(clusters: tuple[Cluster, ...], settings: Settings) -> Items:
+    return itemize(clusters, settings)
 
 
 def _measures(measure: float | Sequence[float]) -> tuple[float, ...]:

@@ -8,6 +8,7 @@ size; x positions are measured from the column's left edge.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 KINSOKU_LEVELS = ("basic", "gb", "strict", "none")
 PUNCTUATION_STYLES = ("quanjiao", "kaiming", "hangmo", "banjiao", "plain")
@@ -74,7 +75,7 @@ class Line:
     offset: float = 0.0  # em left blank before the content by centring
     right: float = 0.0  # where the content ends (a hung mark excluded): width if justified
 
-    @property
+    @cached_property  # the proof audit and the copy-fit ask often; x never changes
     def on_grid(self) -> bool:
         """Every glyph origin sits on a whole em (the character grid)."""
         return all(abs(v - round(v)) < _GRID_EPS for v in self.x)
