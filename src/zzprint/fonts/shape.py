@@ -20,6 +20,10 @@ import uharfbuzz as hb
 from .face import Face
 
 LANGUAGE = "zh-Hans"
+# Kerning off: a kerned advance depends on the next character, so a line broken between
+# a kerned pair (a URL at its '.') would no longer fill its measure exactly.  Chinese body
+# text sets Latin unkerned anyway; ligatures and locl forms stay on.
+FEATURES = {"kern": False}
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,7 @@ def _shape_run(text: str, start: int, end: int, face: Face) -> list[ShapedCluste
     buf.add_str(text[start:end])
     buf.guess_segment_properties()
     buf.language = LANGUAGE
-    hb.shape(face.hb_font, buf, {})
+    hb.shape(face.hb_font, buf, FEATURES)
     upem = face.upem
     by_cluster: dict[int, list[ShapedGlyph]] = {}
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
