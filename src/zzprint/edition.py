@@ -8,6 +8,7 @@ hard-coded in a page layout).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from .errors import Problem, UserError
 from .spec.yamlpos import load_yaml, position
 
 WEEKDAYS = "一二三四五六日"
+#: Names a page header template may use: {paper}, {date} … (values() plus the spec's page_name).
+PLACEHOLDERS = ("paper", "date", "weekday", "page", "editor", "designer", "page_name")
 _KEYS = {"paper", "date", "editor", "designer", "pages"}
 _PAGE_KEYS = {"number", "layout", "name"}
 
@@ -50,42 +53,87 @@ DEFAULT = Edition(None, "株洲日报", dt.date(2024, 12, 20), "", "", ())
 
 
 def load_edition(path: Path) -> Edition:
+    """Read and check an edition file; every problem is reported at its line, all at once."""
+    path = Path(path)
     file = str(path)
     try:
-        data, positions = load_yaml(path.read_text(encoding="utf-8"), file)
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError.at(f"cannot read edition file: {err}", file, hint="check the path; it must be UTF-8") from None
+        raw = path.read_bytes()
+    except OSError as err:
+        raise UserError.at(f"cannot read edition file: {err.strerror}", file, hint="check the path") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise UserError.at("edition file is not UTF-8", file, raw[: err.start].count(b"\n") + 1, 1,
+                           "save the file as UTF-8") from None
+    data, positions = load_yaml(text, file)
     if not isinstance(data, dict):
-        raise UserError.at("edition file must be a mapping", file, 1, 1, "see layout/edition.yaml")
-    problems = [Problem(f"unknown key '{k}' in edition", file, *position(positions, (k,), value=False),
-                        hint=f"known keys: {', '.join(sorted(_KEYS))}") for k in data if k not in _KEYS]
+        raise UserError.at("edition file must be a mapping (paper:, date:, pages: …)", file, 1, 1, "see layout/edition.yaml")
+
+    def at(where: tuple, value: bool = True) -> tuple[int, int]:
+        return position(positions, where, value)
+
+    problems = [Problem(f"unknown key '{k}' in edition", file, *at((k,), False), hint=_did_you_mean(k, _KEYS))
+                for k in data if k not in _KEYS]
+    for key in ("paper", "editor", "designer"):
+        if key in data and not isinstance(data[key], (str, int)):
+            problems.append(Problem(f"{key} must be text", file, *at((key,)), hint=f"write e.g. {key}: 株洲日报"))
     date = data.get("date")
     if isinstance(date, str):
         try:
-            date = dt.date.fromisoformat(date)
+            date = dt.date.fromisoformat(date.strip())
         except ValueError:
             date = None
+    if isinstance(date, dt.datetime):
+        date = date.date()
     if not isinstance(date, dt.date):
-        problems.append(Problem("edition date must be a date like 2024-12-20", file, *position(positions, ("date",)),
+        problems.append(Problem("edition date must be a date like 2024-12-20", file, *at(("date",)),
                                 hint="write date: YYYY-MM-DD"))
         date = DEFAULT.date
-    pages = []
-    for i, entry in enumerate(data.get("pages") or []):
-        if not isinstance(entry, dict) or not isinstance(entry.get("number"), int) or not entry.get("layout"):
-            problems.append(Problem("each page needs number: and layout:", file, *position(positions, ("pages", i)),
+    raw_pages = data.get("pages") or []
+    if not isinstance(raw_pages, list):
+        problems.append(Problem("pages must be a list", file, *at(("pages",)), hint="e.g. pages: [{number: 3, layout: opinion.yaml}]"))
+        raw_pages = []
+    pages: list[EditionPage] = []
+    numbers: dict[int, int] = {}
+    project = path.resolve().parent.parent
+    for i, entry in enumerate(raw_pages):
+        number = entry.get("number") if isinstance(entry, dict) else None
+        layout_ref = entry.get("layout") if isinstance(entry, dict) else None
+        # bool is an int in Python; "number: yes" is no page number.
+        if not isinstance(number, int) or isinstance(number, bool) or not isinstance(layout_ref, str) or not layout_ref:
+            problems.append(Problem("each page needs number: and layout:", file, *at(("pages", i)),
                                     hint="e.g. {number: 3, layout: opinion.yaml}"))
             continue
         for k in entry:
             if k not in _PAGE_KEYS:
-                problems.append(Problem(f"unknown key '{k}' in page entry", file, *position(positions, ("pages", i, k), value=False),
-                                        hint=f"known keys: {', '.join(sorted(_PAGE_KEYS))}"))
-        layout = (path.resolve().parent / str(entry["layout"])).resolve()
-        project = path.resolve().parent.parent
+                problems.append(Problem(f"unknown key '{k}' in page entry", file, *at(("pages", i, k), False),
+                                        hint=_did_you_mean(k, _PAGE_KEYS)))
+        if not 1 <= number <= 999:
+            problems.append(Problem(f"page number {number} is out of range", file, *at(("pages", i, "number")),
+                                    hint="page numbers run from 1"))
+            continue
+        if number in numbers:
+            problems.append(Problem(f"page {number} is listed twice (first as pages[{numbers[number]}])", file,
+                                    *at(("pages", i, "number")), hint="give every page its own number"))
+            continue
+        numbers[number] = i
+        try:
+            layout = (path.resolve().parent / layout_ref).resolve()
+        except (ValueError, OSError) as err:
+            problems.append(Problem(f"layout {layout_ref!r} is not a usable file name: {err}", file,
+                                    *at(("pages", i, "layout")), hint="write the spec's file name, e.g. opinion.yaml"))
+            continue
         if project not in layout.parents:
-            problems.append(Problem(f"layout {entry['layout']!r} lies outside the project", file,
-                                    *position(positions, ("pages", i, "layout")), hint="keep layouts inside the project"))
-        pages.append(EditionPage(entry["number"], layout))
+            problems.append(Problem(f"layout {layout_ref!r} lies outside the project", file,
+                                    *at(("pages", i, "layout")), hint="keep layouts inside the project"))
+            continue
+        pages.append(EditionPage(number, layout))
     if problems:
         raise UserError(*problems)
     return Edition(path, str(data.get("paper", DEFAULT.paper)), date, str(data.get("editor", "")),
                    str(data.get("designer", "")), tuple(pages))
+
+
+def _did_you_mean(key: object, known: set[str]) -> str:
+    close = difflib.get_close_matches(str(key), sorted(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(known))}"

@@ -661,10 +661,11 @@ def _render(draft: _Draft) -> str:
 def yaml_value(text: str) -> str:
     """Plain YAML scalar if it reads back unchanged as text, else a double-quoted one."""
     try:
-        if yaml.safe_load(f"k: {text}") == {"k": text}:
-            return text
-    except yaml.YAMLError:
-        pass
+        plain = yaml.safe_load(f"k: {text}") == {"k": text}
+    except Exception:  # noqa: BLE001 - YAMLError, or whatever PyYAML's constructors hit on "!!int " or 2024-13-45
+        plain = False  # not plain: quote it (found by bench/fuzz.py)
+    if plain:
+        return text
     # YAML's own double-quoted style escapes everything YAML would fold or misread (\u2028 …).
     return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=1_000_000).strip()
 

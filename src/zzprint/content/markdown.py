@@ -209,6 +209,67 @@ def control_char_problems(text: str, file: str) -> list[Problem]:
     return problems
 
 
+# --------------------------------------------------------------------------- positions
+
+# What starts a source line but is not text: indentation, '>' of a note, '#'s of a subhead.
+_BLOCK_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]+)?")
+_FIELD_PREFIX_RE = re.compile(r"^[ \t]*[A-Za-z_]+[ \t]*:[ \t]*")
+_SEARCH_AHEAD = 64  # source characters to look ahead for one text character (entities, escapes)
+
+
+def text_position(file: str | Path, line: int, text: str, index: int) -> tuple[int, int]:
+    """File (line, column) of ``text[index]``, where ``text`` was read from ``file`` starting at ``line``.
+
+    ``text`` is a block's or a front-matter field's text as the page sets it: source line
+    breaks removed, escapes and entities resolved.  Its characters are matched in order
+    against the source (markup skipped), so a character on the third line of a paragraph
+    is reported there, not at the paragraph's first line.  Columns count characters (code
+    points), not bytes or UTF-16 units: 𠊎 is one column.  When the file cannot be read or
+    the character cannot be found, the block's line and the character's index + 1 are returned.
+    """
+    fallback = (line, index + 1)
+    if line < 1 or not 0 <= index < len(text):
+        return fallback
+    try:
+        source = Path(file).read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return fallback
+    stream: list[tuple[str, int, int]] = []  # (character, line, column) of the block's source text
+    for number in range(line, len(source) + 1):
+        raw = source[number - 1]
+        if number > line and (not raw.strip() or raw.rstrip() in (FENCE, "...")):
+            break  # a blank line or the front-matter fence ends the block
+        in_front_matter = number == line and _FIELD_PREFIX_RE.match(raw) and _before_fence(source, number)
+        prefix = (_FIELD_PREFIX_RE if in_front_matter else _BLOCK_PREFIX_RE).match(raw)
+        start = prefix.end() if prefix else 0
+        stream += [(char, number, col) for col, char in enumerate(raw[start:], start=start + 1)]
+        if in_front_matter:
+            break  # a field is one line
+    cursor = 0
+    found = fallback
+    for k in range(index + 1):
+        for ahead in range(cursor, min(cursor + _SEARCH_AHEAD, len(stream))):
+            if stream[ahead][0] == text[k]:
+                cursor = ahead + 1
+                if k == index:
+                    found = stream[ahead][1:]
+                break
+        else:
+            if k == index:
+                return (stream[cursor][1], stream[cursor][2]) if cursor < len(stream) else fallback
+    return found
+
+
+def _before_fence(source: list[str], number: int) -> bool:
+    """Whether 1-based line ``number`` lies inside the front matter (between the first two fences)."""
+    if not source or source[0].rstrip() != FENCE:
+        return False
+    for index in range(1, len(source)):
+        if source[index].rstrip() in (FENCE, "..."):
+            return number <= index
+    return False
+
+
 # --------------------------------------------------------------------------- front matter
 
 

@@ -56,6 +56,11 @@ def _load_face(path: str, face_name: str, size: int, mtime: int) -> Face:
     if count == 0:
         raise FontFileError(f"{path} is not a font file (corrupt or wrong format)",
                             "use an OpenType (.otf/.ttf) or collection (.ttc) file")
+    damage = _truncation(path, size)
+    if damage:
+        # HarfBuzz reads a cut-off font without complaint and finds no characters in it,
+        # so every character would silently come from the fallback fonts instead.
+        raise FontFileError(f"{path} is damaged: {damage}", "replace the file: it is truncated or corrupt (copy it again)")
     names = []
     for index in range(count):
         face = hb.Face(blob, index)
@@ -74,8 +79,11 @@ def _load_face(path: str, face_name: str, size: int, mtime: int) -> Face:
         index, full, postscript, _ = names[0]
     face = hb.Face(blob, index)
     font = hb.Font(face)
-    return Face(FontRef(path, index, postscript or full), face, font, face.upem, full,
-                set(face.unicodes))
+    coverage = set(face.unicodes)
+    if not coverage:
+        raise FontFileError(f"{path} maps no characters (its cmap table is empty or unreadable)",
+                            "replace the file: it may be corrupt, or it is a symbol font without Unicode mapping")
+    return Face(FontRef(path, index, postscript or full), face, font, face.upem, full, coverage)
 
 
 def _name(face: hb.Face, name_id: int) -> str:
@@ -83,6 +91,35 @@ def _name(face: hb.Face, name_id: int) -> str:
         return face.get_name(name_id) or ""
     except Exception:  # noqa: BLE001 - a face without that name entry
         return ""
+
+
+def _truncation(path: str, size: int) -> str:
+    """Why the table directory does not fit the file ("" when it does): a cheap test for a cut-off copy."""
+    with open(path, "rb") as f:
+        head = f.read(12)
+        offsets = [0]
+        if head[:4] == b"ttcf":
+            count = int.from_bytes(head[8:12], "big")
+            table = f.read(4 * count)
+            if len(table) < 4 * count:
+                return "the collection header is cut off"
+            offsets = [int.from_bytes(table[4 * i:4 * i + 4], "big") for i in range(count)]
+        for offset in offsets:
+            f.seek(offset)
+            header = f.read(12)
+            if len(header) < 12:
+                return f"the face at byte {offset} is cut off"
+            tables = int.from_bytes(header[4:6], "big")
+            directory = f.read(16 * tables)
+            if len(directory) < 16 * tables:
+                return "the table directory is cut off"
+            for i in range(tables):
+                entry = directory[16 * i:16 * i + 16]
+                tag = entry[:4].decode("latin-1")
+                start, length = int.from_bytes(entry[8:12], "big"), int.from_bytes(entry[12:16], "big")
+                if start + length > size:
+                    return f"table '{tag.strip()}' ends at byte {start + length} but the file has {size} bytes"
+    return ""
 
 
 def _count_faces(path: str) -> int:

@@ -9,12 +9,16 @@ that is not in the collection is a UserError naming the manifest line.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content.markdown import text_position
+from ..content.model import Article
 from ..errors import Problem, UserError
 from ..spec.yamlpos import load_yaml, position
 from .face import Face, FontFileError, load_face
+from .shape import describe_char
 
 
 @dataclass(frozen=True)
@@ -39,17 +43,30 @@ def load_fontset(manifest: Path) -> FontSet:
     problems = [Problem(f"unknown key '{k}' in font manifest", file, *position(positions, (k,), value=False),
                         hint=_did_you_mean(k, ["search_path", "roles", "fallback"])) for k in sorted(unknown, key=str)]
     base = manifest.resolve().parent
-    search = [(base / Path(p).expanduser()) for p in data.get("search_path", [])] + [base]
+    folders = data.get("search_path") or []
+    if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
+        problems.append(Problem("search_path must be a list of folders", file, *position(positions, ("search_path",)),
+                                hint="e.g. search_path: [files, /usr/share/fonts/opentype/noto]"))
+        folders = []
+    search = [(base / Path(p).expanduser()) for p in folders] + [base]
+    if not isinstance(data.get("fallback") or [], list):
+        problems.append(Problem("fallback must be a list of font entries", file, *position(positions, ("fallback",)),
+                                hint="e.g. fallback: [{file: HanaMinA.ttf}, {file: HanaMinB.ttf}]"))
+        data["fallback"] = []
 
     def face_for(entry: object, path: tuple) -> Face | None:
-        if not isinstance(entry, dict) or "file" not in entry:
+        # Unknown keys first: a typo such as 'fil:' is the reason 'file:' is missing.
+        for k in sorted(set(entry) - {"file", "face", "package"} if isinstance(entry, dict) else (), key=str):
+            problems.append(Problem(f"unknown key '{k}' in font entry", file, *position(positions, path + (k,), value=False),
+                                    hint=_did_you_mean(k, ["file", "face", "package"])))
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"]:
             problems.append(Problem("a font entry needs 'file:'", file, *position(positions, path),
                                     hint="e.g. {file: NotoSerifCJK-Regular.ttc, face: Noto Serif CJK SC}"))
             return None
-        bad = set(entry) - {"file", "face", "package"}
-        for k in sorted(bad, key=str):
-            problems.append(Problem(f"unknown key '{k}' in font entry", file, *position(positions, path + (k,), value=False),
-                                    hint=_did_you_mean(k, ["file", "face", "package"])))
+        if entry.get("face") is not None and not isinstance(entry["face"], str):
+            problems.append(Problem("face: must be a name", file, *position(positions, path + ("face",)),
+                                    hint="write the face's full or PostScript name, e.g. Noto Serif CJK SC"))
+            return None
         found = _find(entry["file"], search)
         if found is None:
             package = entry.get("package")
@@ -74,6 +91,35 @@ def load_fontset(manifest: Path) -> FontSet:
     if problems:
         raise UserError(*problems)
     return FontSet(roles, manifest)
+
+
+def uncovered_problems(articles: Iterable[Article], fonts: FontSet) -> list[Problem]:
+    """One problem per character (of every article, at once) that no font of the set has.
+
+    The setter refuses such a character too, but only the first paragraph it meets and
+    only for one role; checking every article first reports them all, each at its
+    file line and column.  Control characters are the content loader's business.
+    """
+    faces = {id(face): face for chain in fonts.roles.values() for face in chain}.values()
+    covered: dict[str, bool] = {}
+    problems: list[Problem] = []
+    for article in articles:
+        fields = [(name, getattr(article, name), article.line_of(name))
+                  for name in ("section", "kicker", "title", "subtitle", "author", "summary")]
+        parts = fields + [(block.kind, block.text, block.line) for block in article.blocks]
+        for what, text, line in parts:
+            for index, char in enumerate(text):
+                if char.isspace() and char in "\n\t":
+                    continue
+                if char not in covered:
+                    covered[char] = any(face.has(char) for face in faces)
+                if not covered[char]:
+                    at_line, col = text_position(article.path, line, text, index)
+                    problems.append(Problem(
+                        f"{describe_char(char)} is in no font of {fonts.manifest.name} (article {article.id}, {what})",
+                        str(article.path), at_line, col,
+                        "replace the character, or add a font that has it to fallback: in fonts/fonts.yaml"))
+    return problems
 
 
 def _find(name: str, search: list[Path]) -> Path | None:

@@ -8,15 +8,24 @@ stages never see an editor's unit again.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
+from ..edition import PLACEHOLDERS
 from ..errors import Problem, UserError
 from ..page import BLACK, CMYK
-from ..units import ACCEPTED_FORMS, UnitContext, UnitError, parse_length, parse_size
+from ..units import (
+    ACCEPTED_FORMS,
+    PT_PER_MM,
+    UnitContext,
+    UnitError,
+    parse_length,
+    parse_size,
+)
 from . import schema
 from .grid import Grid, GridRect, check_rect
 from .press import press_problems
@@ -80,6 +89,16 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class ImageRef:
+    """An image the page uses, checked for press: inside the project, CMYK or grey, ≥ MIN_PPI as placed."""
+
+    file: Path
+    width: float  # placed width in pt
+    ppi: float  # effective resolution at that width
+    mode: str  # Pillow mode: CMYK, L or 1
+
+
+@dataclass(frozen=True)
 class PageSpec:
     file: Path
     page_name: str
@@ -99,6 +118,7 @@ class PageSpec:
     copyfit: schema.CopyfitSection
     placements: tuple[Placement, ...]
     colors: dict[str, CMYK] = field(default_factory=dict)
+    images: tuple[ImageRef, ...] = ()
 
     @property
     def page_count(self) -> int:
@@ -129,21 +149,28 @@ def load_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> Page
                            "see layout/opinion.yaml for an example")
     for key, value in (overrides or {}).items():
         data[key] = value
+    # `images:` is checked here, not by the schema: it needs the grid (widths in 栏) and the disk.
+    images = data.pop("images", None)
     problems: list[Problem] = []
     model = None
+    dropped: set[tuple] = set()
     for _ in range(10):  # drop what is wrong and validate again, so every problem is reported at once
         try:
             model = schema.Spec.model_validate(data)
             break
         except pydantic.ValidationError as err:
             errors = err.errors()
-            problems += [_problem_from_pydantic(e, data, positions, file) for e in errors]
-            if not all(_drop(data, _data_path(tuple(e["loc"]), data)) for e in errors):
+            # A required key dropped in an earlier round is "missing" now: it was reported already.
+            paths = [_data_path(tuple(e["loc"]), data) for e in errors]
+            problems += [_problem_from_pydantic(e, data, positions, file) for e, p in zip(errors, paths)
+                         if not (e["type"] == "missing" and p in dropped)]
+            dropped.update(paths)
+            if not all(_drop(data, p) for p in paths):
                 break
     if model is None:
         raise UserError(*problems)
     try:
-        spec = _resolve(model, path, positions)
+        spec = _resolve(model, path, positions, images)
     except UserError as err:
         raise UserError(*problems, *err.problems) from None
     if problems:
@@ -152,12 +179,19 @@ def load_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> Page
 
 
 def _drop(data: Any, path: tuple) -> bool:
-    """Remove the value at ``path`` so its default applies; False if it cannot be removed."""
+    """Remove the value at ``path`` so its default applies; False if it cannot be removed.
+
+    Several errors may point into one value (a union reports each member), so a path
+    whose parent an earlier error already removed counts as removed.
+    """
     node = data
     for part in path[:-1]:
-        node = node[part]
-    if isinstance(node, dict) and path and path[-1] in node:
-        del node[path[-1]]
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return True
+    if isinstance(node, dict) and path:
+        node.pop(path[-1], None)
         return True
     return False
 
@@ -200,7 +234,7 @@ def _known_fields(parent: tuple) -> list[str]:
         if isinstance(part, int):
             continue
         if model is schema.Spec and part == "styles":
-            return []
+            return sorted(schema.Style.model_fields) if len(parent) == 2 else []
         fieldinfo = model.model_fields.get(part) if hasattr(model, "model_fields") else None
         if fieldinfo is None:
             return []
@@ -210,7 +244,8 @@ def _known_fields(parent: tuple) -> list[str]:
             return []
     if parent and parent[0] == "styles" and len(parent) == 2:
         model = schema.Style
-    return sorted(model.model_fields) if hasattr(model, "model_fields") else []
+    known = sorted(model.model_fields) if hasattr(model, "model_fields") else []
+    return sorted(known + ["images"]) if model is schema.Spec else known
 
 
 def _model_in(annotation: Any) -> Any:
@@ -260,7 +295,7 @@ class _Resolver:
         return BLACK
 
 
-def _resolve(model: schema.Spec, file: Path, positions: dict) -> PageSpec:
+def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None) -> PageSpec:
     r = _Resolver(file, positions)
     page = model.page
     width = r.length(page.width, ("page", "width"), UnitContext(), 1000, size=True)
@@ -301,17 +336,26 @@ def _resolve(model: schema.Spec, file: Path, positions: dict) -> PageSpec:
         r.fail(("output", "condition"), f"output condition {model.output.condition!r} is not a registered one",
                f"use one of {', '.join(REGISTERED_CONDITIONS)} or give output.icc_profile (a CMYK ICC file)")
 
+    _check_header(model, r)
     placements = []
+    placed_at: dict[str, int] = {}
     for i, art in enumerate(model.articles):
+        if art.content in placed_at:
+            # Placing an article twice would print its text twice.
+            r.fail(("articles", i, "content"), f"article {art.content!r} is placed twice (first as articles[{placed_at[art.content]}])",
+                   "place each article once; give one placement several rects to continue it")
+        placed_at.setdefault(art.content, i)
         rects = []
         for j, rect in enumerate(art.rects):
             problem = check_rect(grid, rect)
             if problem:
                 r.fail(("articles", i, "rects", j), problem[0], problem[1])
             rects.append(GridRect(rect.col, rect.span, rect.line, rect.lines, rect.split or rect.span))
-        for name in ([art.headline.style] + ([art.summary.style] if art.summary else [])):
+        for where, name in [("headline", art.headline.style)] + ([("summary", art.summary.style)] if art.summary else []):
             if name not in styles:
-                r.fail(("articles", i), f"unknown style {name!r}", f"define it under styles: ({', '.join(sorted(styles))})")
+                close = difflib.get_close_matches(name, list(styles), n=1)
+                r.fail(("articles", i, where, "style"), f"unknown style {name!r} in articles[{i}].{where}",
+                       f"did you mean '{close[0]}'?" if close else f"define it under styles: ({', '.join(sorted(styles))})")
         placements.append(Placement(art.content, art.page, tuple(rects), art.headline, art.summary,
                                     position(positions, ("articles", i), value=True)))
     _check_overlaps(model, placements, r)
@@ -321,6 +365,15 @@ def _resolve(model: schema.Spec, file: Path, positions: dict) -> PageSpec:
     spec_dir = file.resolve().parent
     fonts_file = _inside_project(spec_dir, model.fonts, ("fonts",), r)
     content_dir = _inside_project(spec_dir, model.content, ("content",), r)
+    if not r.problems:
+        if not fonts_file.is_file():
+            r.fail(("fonts",), f"font manifest {model.fonts!r} not found", "point fonts: at the project's fonts/fonts.yaml")
+        else:
+            _check_font_roles(fonts_file, styles, r)
+        if not content_dir.is_dir():
+            r.fail(("content",), f"content folder {model.content!r} not found",
+                   "point content: at the folder holding the article .md files")
+    image_refs = _check_images(images, spec_dir, ctx, r)
     if r.problems:
         raise UserError(*r.problems)
     return PageSpec(file=file, page_name=page.name, width=width, height=height, bleed=bleed,
@@ -328,16 +381,115 @@ def _resolve(model: schema.Spec, file: Path, positions: dict) -> PageSpec:
                     cjk_latin_space=cjk_latin, output=model.output, fonts_file=fonts_file,
                     content_dir=content_dir, styles=styles, header=model.header,
                     separators=model.separators, copyfit=model.copyfit, placements=tuple(placements),
-                    colors=colors)
+                    colors=colors, images=image_refs)
 
 
 REGISTERED_CONDITIONS = ("IFRA26", "IFRA30", "FOGRA39", "FOGRA51", "FOGRA52", "CGATS TR 001", "JC200103")
 
 
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _check_header(model: schema.Spec, r: _Resolver) -> None:
+    """Header placeholders are filled from the edition; a typo is caught here, at its line."""
+    if model.header is None:
+        return
+    for slot in ("left", "center", "right", "second_line"):
+        for name in _PLACEHOLDER.findall(getattr(model.header, slot)):
+            if name not in PLACEHOLDERS:
+                close = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
+                r.fail(("header", slot), f"unknown placeholder {{{name}}} in header.{slot}",
+                       f"did you mean {{{close[0]}}}?" if close else f"known: {', '.join(f'{{{p}}}' for p in PLACEHOLDERS)}")
+
+
+def _check_font_roles(manifest: Path, styles: dict[str, Style], r: _Resolver) -> None:
+    """Every style's font is a role of the manifest; reported at the style's line in the spec."""
+    try:
+        data, _ = load_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
+    except (OSError, UnicodeDecodeError, UserError):
+        return  # the font loader reports an unreadable manifest with its own position
+    roles = data.get("roles") if isinstance(data, dict) else None
+    if not isinstance(roles, dict):
+        return
+    known = [str(k) for k in roles]
+    for name, style in styles.items():
+        if style.font not in known:
+            close = difflib.get_close_matches(style.font, known, n=1)
+            r.fail(("styles", name, "font"), f"style {name!r} uses font role {style.font!r}, which {manifest.name} does not define",
+                   f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(known)}, or define it under roles:")
+
+
+MIN_PPI = 200.0
+_PRESS_MODES = {"CMYK": "CMYK", "L": "grey", "1": "bitmap"}
+
+
+def _check_images(raw: Any, spec_dir: Path, ctx: UnitContext, r: _Resolver) -> tuple[ImageRef, ...]:
+    """``images: [{file, width}]``: each file inside the project, CMYK or grey, and ≥ 200 ppi at its width."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        r.fail(("images",), "images: must be a list", "e.g. images: [{file: ../images/photo.tif, width: 2栏}]")
+        return ()
+    refs = []
+    for i, entry in enumerate(raw):
+        where = ("images", i)
+        for key in entry if isinstance(entry, dict) else ():
+            if key not in ("file", "width"):
+                close = difflib.get_close_matches(str(key), ["file", "width"], n=1)
+                line, col = position(r.positions, where + (key,), value=False)
+                r.problems.append(Problem(f"unknown key '{key}' in images[{i}]", r.file, line, col,
+                                          f"did you mean '{close[0]}'?" if close else "known keys here: file, width"))
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or "width" not in entry:
+            r.fail(where, "an image needs file: and width:", "e.g. {file: ../images/photo.tif, width: 2栏}")
+            continue
+        width = r.length(entry["width"], where + ("width",), ctx, 0.0, size=True)
+        before = len(r.problems)
+        target = _inside_project(spec_dir, entry["file"], where + ("file",), r)
+        if len(r.problems) > before or width <= 0:
+            continue
+        ref = _check_image(target, entry["file"], width, where + ("file",), r)
+        if ref:
+            refs.append(ref)
+    return tuple(refs)
+
+
+def _check_image(target: Path, name: str, width: float, where: tuple, r: _Resolver) -> ImageRef | None:
+    if not target.is_file():
+        r.fail(where, f"image {name!r} not found", "check the path; it is relative to the spec's folder")
+        return None
+    try:
+        from PIL import Image, UnidentifiedImageError
+
+        with Image.open(target) as image:
+            mode, pixels = image.mode, image.size[0]
+    except (UnidentifiedImageError, OSError, ValueError) as err:
+        r.fail(where, f"image {name!r} cannot be read: {err}", "use a TIFF, JPEG or PNG file")
+        return None
+    except ImportError:  # Pillow is in requirements.lock; without it the checks cannot run
+        r.fail(where, "cannot check images: Pillow is not installed", "pip install pillow")
+        return None
+    ok = True
+    if mode not in _PRESS_MODES:
+        r.fail(where, f"image {name!r} is {mode}, not CMYK or greyscale",
+               "convert it to CMYK (or greyscale) for newsprint in the picture desk's colour workflow")
+        ok = False
+    ppi = pixels / (width / 72.0)
+    if ppi < MIN_PPI - 1e-6:
+        r.fail(where, f"image {name!r} is {ppi:.0f} ppi at its placed width ({pixels} px over {width / PT_PER_MM:.1f} mm)",
+               f"newsprint needs at least {MIN_PPI:.0f} ppi: place it at most {pixels / MIN_PPI * 25.4:.1f} mm wide "
+               "or use a larger original")
+        ok = False
+    return ImageRef(target, width, ppi, mode) if ok else None
+
+
 def _inside_project(spec_dir: Path, ref: str, path: tuple, r: _Resolver) -> Path:
     """Every file a spec refers to lies inside the project (no ../../etc/passwd)."""
     project = spec_dir.parent
-    target = (spec_dir / ref).resolve()
+    try:
+        target = (spec_dir / ref).resolve()
+    except (ValueError, OSError) as err:  # a NUL byte, a name too long for the file system …
+        r.fail(path, f"{ref!r} is not a usable file name: {err}", "use a plain relative path such as ../fonts/fonts.yaml")
+        return spec_dir
     if target != project and project not in target.parents:
         r.fail(path, f"{ref!r} points outside the project folder {project}",
                "keep fonts, content and images inside the project")

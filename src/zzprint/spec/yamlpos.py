@@ -1,10 +1,14 @@
 """Safe YAML loading that remembers where every value came from.
 
-Input: YAML text.  Output: plain Python data (dict/list/str/int/float/bool/None)
+Input: YAML text.  Output: plain Python data (dict/list/str/int/float/bool/None/date)
 plus a map from each value's path (a tuple of keys and indices) to its 1-based
 (line, column), so that validation errors can name FILE:LINE:COL.
 
-Only the safe constructors are used: no Python objects are ever built.
+Only the safe constructors are used: no Python objects are ever built.  A tag
+such as ``!!python/object`` on any node — scalar, list or mapping — is refused with
+its position rather than ignored, and hostile shapes (an alias "billion laughs",
+an alias that contains itself, thousands of nested brackets) are UserErrors, not
+hangs or RecursionErrors.
 """
 
 from __future__ import annotations
@@ -16,6 +20,14 @@ import yaml
 from ..errors import Problem, UserError
 
 Path = tuple[Any, ...]
+
+# Tags a spec may carry: the YAML core schema.  Anything else (!!python/…, !custom) is refused.
+_SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+              ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary")}
+# A page spec has a few hundred values; aliases can multiply that exponentially.
+MAX_NODES = 100_000
+# PyYAML's composer and our converter recurse once per nesting level.
+MAX_DEPTH = 100
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
@@ -29,39 +41,107 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
                                 "check indentation and that every 'key: value' has a space after the colon")) from None
     except yaml.YAMLError as err:
         raise UserError(Problem(f"malformed YAML: {err}", file, 1, 1, "check the file is YAML")) from None
+    except RecursionError:
+        line, col = _too_deep(text)
+        raise UserError(Problem(f"malformed YAML: nested more than {MAX_DEPTH} levels deep", file, line, col,
+                                "a spec needs only a few levels; look for unclosed [ or {")) from None
     positions: dict[Path, tuple[int, int]] = {}
     if node is None:
         return {}, positions
-    return _convert(node, (), positions, file), positions
+    converter = _Converter(file, positions)
+    return converter.convert(node, ()), positions
 
 
-def _convert(node: yaml.Node, path: Path, positions: dict, file: str) -> Any:
-    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+class _Converter:
+    """Node graph → plain data, counting nodes so that aliases cannot blow up."""
+
+    def __init__(self, file: str, positions: dict[Path, tuple[int, int]]):
+        self.file = file
+        self.positions = positions
+        self.nodes = 0
+        self.open: set[int] = set()  # ids of the collections being converted: an alias to one is a cycle
+
+    def fail(self, node: yaml.Node, message: str, hint: str) -> UserError:
+        return UserError(Problem(message, self.file, node.start_mark.line + 1, node.start_mark.column + 1, hint))
+
+    def convert(self, node: yaml.Node, path: Path) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            # Point at the top-level key being read: the node itself sits inside an alias's target.
+            line, col = self.positions.get(path[:1], (node.start_mark.line + 1, node.start_mark.column + 1))
+            raise UserError(Problem(f"YAML has more than {MAX_NODES} values (aliases expanding?)", self.file, line, col,
+                                    "write the values out instead of nesting aliases (*name)"))
+        if len(path) > MAX_DEPTH:
+            raise self.fail(node, f"YAML nested more than {MAX_DEPTH} levels deep", "a spec needs only a few levels")
+        if node.tag not in _SAFE_TAGS:
+            raise self.fail(node, f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}",
+                            "use plain strings, numbers, lists and mappings; tags such as !!python/object are never run")
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self.open:
+                raise self.fail(node, "YAML alias refers to a value that contains it", "remove the recursive alias (*name)")
+            self.open.add(id(node))
+            try:
+                return self._mapping(node, path) if isinstance(node, yaml.MappingNode) else \
+                    [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+            finally:
+                self.open.discard(id(node))
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.SafeLoader(" ").construct_object(key_node) if not isinstance(key_node, yaml.ScalarNode) \
-                else _scalar(key_node, file)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, "YAML merge keys (<<) are not supported", "write the keys out")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "a key must be a plain value, not a list or mapping",
+                                "check for a stray '?' or brackets before the colon")
+            key = self._scalar(key_node)
+            try:
+                hash(key)
+            except TypeError:
+                raise self.fail(key_node, "a key must be a plain value", "use a name such as 'columns'") from None
             if key in result:
-                raise UserError(Problem(f"duplicate key {key!r}", file, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1, "each key may appear once"))
-            positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _convert(value_node, path + (key,), positions, file)
+                raise self.fail(key_node, f"duplicate key {key!r}", "each key may appear once")
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.positions[path + (key,)] = key_pos  # known while the value is read, for messages about it
+            result[key] = self.convert(value_node, path + (key,))
             # Keep the key's position (more useful for "unknown key") and the value's separately.
-            positions[path + (key, "<value>")] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            self.positions[path + (key,)] = key_pos
+            self.positions[path + (key, "<value>")] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), positions, file) for i, item in enumerate(node.value)]
-    return _scalar(node, file)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag not in _SAFE_TAGS:
+            raise self.fail(node, f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}",
+                            "use plain strings, numbers, lists and mappings; tags such as !!python/object are never run")
+        loader = yaml.SafeLoader("")
+        try:
+            return loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as err:
+            raise self.fail(node, f"unsupported YAML value: {err.problem}",
+                            "use plain strings, numbers, lists and mappings") from None
+        except Exception as err:  # noqa: BLE001 - PyYAML's constructors fail with whatever their parsing hits:
+            # ValueError for 2024-13-45 (a date pattern but no date), AttributeError for "!!timestamp text",
+            # IndexError for an empty "!!int", TypeError for "!!binary 1" — all of them bad input, found by bench/fuzz.py.
+            raise self.fail(node, f"bad YAML value {node.value!r}: {err}",
+                            "write dates as YYYY-MM-DD; quote the value if it is meant as text") from None
 
 
-def _scalar(node: yaml.Node, file: str) -> Any:
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as err:
-        raise UserError(Problem(f"unsupported YAML value: {err.problem}", file, node.start_mark.line + 1,
-                                node.start_mark.column + 1, "use plain strings, numbers, lists and mappings")) from None
+def _too_deep(text: str) -> tuple[int, int]:
+    """Where bracket nesting first passes MAX_DEPTH (quotes ignored: this only points the reader), else 1:1."""
+    depth, line, col = 0, 1, 0
+    for char in text:
+        col += 1
+        if char == "\n":
+            line, col = line + 1, 0
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, col
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return 1, 1
 
 
 def position(positions: dict[Path, tuple[int, int]], path: Path, value: bool = True) -> tuple[int, int]:

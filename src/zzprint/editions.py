@@ -1,0 +1,175 @@
+"""Build every page of an edition in parallel: ``zzprint edition layout/edition.yaml``.
+
+Input: an edition file (date, editors, pages with number + layout), an output folder
+and the number of parallel builds.  Output: one PDF per page in the folder, named
+``NN-LAYOUT.pdf`` (``07-opinion-tabloid.pdf``), each written atomically by
+:func:`zzprint.build.write`; a progress line per page on stderr; the exit status.
+
+Each page is built in its own worker process, so a page that fails — bad input, overset
+text, even a crash in a native library — is reported and the other pages are still
+delivered.  A failed page's PDF from an earlier run is removed: an old page lying next
+to today's would be sent to the plate room as if it were current.
+
+Exit status: 0 every page delivered; 1 some page not deliverable (overset text, preflight);
+2 some page has bad input; 3 some page hit an internal error.  Every failed page is
+named with its messages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .edition import Edition, EditionPage, load_edition
+from .errors import UserError
+
+OK, NOT_DELIVERABLE, BAD_INPUT, INTERNAL = 0, 1, 2, 3
+_WORDS = {OK: "ok", NOT_DELIVERABLE: "not deliverable", BAD_INPUT: "bad input", INTERNAL: "internal error"}
+
+
+@dataclass
+class PageOutcome:
+    """What became of one page (picklable: it comes back from a worker process)."""
+
+    number: int
+    layout: str  # the layout file's name, for messages
+    status: int  # OK, NOT_DELIVERABLE, BAD_INPUT or INTERNAL
+    out: str = ""  # the PDF written, when status is OK
+    messages: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def output_name(page: EditionPage) -> str:
+    return f"{page.number:02d}-{page.layout.stem}.pdf"
+
+
+def build_edition(edition_path: Path, out_dir: Path, jobs: int = 0) -> int:
+    """Build every page of the edition into ``out_dir``; return the exit status (see module doc)."""
+    edition = load_edition(Path(edition_path))  # a bad edition file is a UserError for the CLI
+    if not edition.pages:
+        raise UserError.at("the edition lists no pages", str(edition_path), 1, 1,
+                           "add pages: [{number: 3, layout: opinion.yaml}, …]")
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UserError.at(f"cannot create the output folder: {err.strerror}", str(out_dir),
+                           hint="check the path and permissions") from None
+    workers = max(1, min(jobs if jobs > 0 else _cores(), len(edition.pages)))
+    total = len(edition.pages)
+    started = time.perf_counter()
+    outcomes = _run(edition, out_dir, workers, total)
+    failed = [o for o in outcomes if o.status != OK]
+    for outcome in failed:
+        stale = out_dir / output_name(EditionPage(outcome.number, Path(outcome.layout)))
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+            outcome.messages.append(f"removed {stale} from an earlier run: it is not today's page")
+    elapsed = time.perf_counter() - started
+    delivered = total - len(failed)
+    print(f"edition {edition.date.isoformat()}: {delivered} of {total} pages delivered to {out_dir} "
+          f"in {elapsed:.1f}s ({workers} parallel)", file=sys.stderr)
+    for outcome in sorted(failed, key=lambda o: o.number):
+        print(f"page {outcome.number:02d} {outcome.layout} FAILED ({_WORDS[outcome.status]}):", file=sys.stderr)
+        for message in outcome.messages:
+            print(f"  {message}", file=sys.stderr)
+    return max((o.status for o in outcomes), default=OK)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _run(edition: Edition, out_dir: Path, workers: int, total: int) -> list[PageOutcome]:
+    outcomes: list[PageOutcome] = []
+
+    def report(outcome: PageOutcome) -> None:
+        outcomes.append(outcome)
+        print(f"[{len(outcomes)}/{total}] page {outcome.number:02d} {outcome.layout} {_WORDS[outcome.status]}"
+              f" ({outcome.seconds:.1f}s)", file=sys.stderr, flush=True)
+
+    broken = _pool(edition, list(edition.pages), out_dir, workers, report)
+    # A worker that dies (a signal, out of memory, a crash in native code) breaks the whole
+    # pool, failing the pages built alongside it too.  Build those again one at a time, each
+    # in a fresh process, so that only the page that really crashes is reported as failed.
+    for page in broken:
+        if _pool(edition, [page], out_dir, 1, report):
+            report(PageOutcome(page.number, page.layout.name, INTERNAL, messages=[
+                f"the build process died (crash or out of memory) — run 'zzprint --debug build {page.layout}' to see why"]))
+    return outcomes
+
+
+def _pool(edition: Edition, pages: list[EditionPage], out_dir: Path, workers: int,
+          report: Callable[[PageOutcome], None]) -> list[EditionPage]:
+    """Build ``pages`` in a process pool, reporting each; return the pages lost to a broken pool."""
+    # spawn, not fork: a forked child inherits the parent's threads' locks (and, under
+    # `zzprint watch`, its server), which can deadlock; a fresh interpreter costs ~0.3 s.
+    context = multiprocessing.get_context("spawn")
+    broken: list[EditionPage] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(build_one, edition, page, str(out_dir / output_name(page))): page for page in pages}
+        for future in as_completed(futures):
+            page = futures[future]
+            try:
+                report(future.result())
+            except BrokenProcessPool:
+                broken.append(page)
+            except Exception as err:  # noqa: BLE001 - e.g. a result that could not be pickled: one page's failure
+                report(PageOutcome(page.number, page.layout.name, INTERNAL, messages=[f"{type(err).__name__}: {err}"]))
+    return broken
+
+
+def build_one(edition: Edition, page: EditionPage, out: str) -> PageOutcome:
+    """Build one page and write its PDF (runs in a worker process)."""
+    from .build import build_page, write
+
+    started = time.perf_counter()
+    outcome = PageOutcome(page.number, page.layout.name, OK)
+    try:
+        result = build_page(page.layout, edition, page.number)
+        overset = result.overset
+        if overset and not result.spec.copyfit.allow_overset:
+            outcome.status = NOT_DELIVERABLE
+            outcome.messages = [(f"{page.layout}: overset text in {f.id} ({f.status}) — shorten the text or enlarge "
+                                 "the frame; 'zzprint fit' shows the figures") for f in overset]
+        else:
+            write(result, Path(out))
+            violations = _preflight(Path(out), result.spec.output.condition)
+            if violations:
+                Path(out).unlink()  # written, but not deliverable: it must not reach the plate room
+                outcome.status = NOT_DELIVERABLE
+                outcome.messages = violations
+            else:
+                outcome.out = out
+    except UserError as err:
+        outcome.status = BAD_INPUT
+        outcome.messages = [str(p) for p in err.problems]
+    except Exception as err:  # noqa: BLE001 - a bug on one page must not take the edition down
+        outcome.status = INTERNAL
+        last = traceback.extract_tb(err.__traceback__)[-1:]
+        where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
+        outcome.messages = [(f"internal error: {type(err).__name__}: {err}{where} — this is a bug in zzprint; "
+                             f"run 'zzprint --debug build {page.layout}' and report the traceback")]
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _preflight(pdf: Path, condition: str) -> list[str]:
+    """The PDF/X-1a violations of a written page, as message lines ([] when it conforms)."""
+    from .preflight.cli import format_violation
+    from .preflight.rules import inspect_pdf
+
+    violations, _ = inspect_pdf(pdf, condition)
+    return [format_violation(str(pdf), v) for v in sorted(violations, key=lambda v: v.page)]
