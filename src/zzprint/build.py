@@ -8,6 +8,7 @@ and the input checksums; :func:`write` delivers the PDF atomically.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -20,8 +21,9 @@ from .edition import Edition, load_edition
 from .errors import Problem, UserError
 from .flow.article import ArticleFit, ComposedArticle
 from .flow.page_layout import compose_pages
-from .fonts.roles import FontSet, load_fontset
+from .fonts.roles import FontSet, load_fontset, uncovered_problems
 from .page import Document, OutputIntent
+from .spec import schema
 from .spec.load import PageSpec, load_spec
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -49,11 +51,21 @@ def find_edition(spec_path: Path) -> Edition:
 def build_page(spec_path: str | Path, edition: Edition | None = None, page_number: int | None = None,
                overrides: dict | None = None) -> BuildResult:
     spec_path = Path(spec_path)
-    spec = _spec(spec_path) if overrides is None else load_spec(spec_path, overrides)
-    edition = edition or find_edition(spec_path)
-    fonts = _fontset(spec.fonts_file)
-    articles = _articles(spec.content_dir)
-    _check_placements(spec, articles)
+    # Load every input before giving up, so one run reports the spec's, the fonts' and the
+    # articles' problems together (the fonts and content default to the house folders
+    # when the spec itself is broken).
+    problems: list[Problem] = []
+    spec = _attempt(problems, lambda: _spec(spec_path) if overrides is None else load_spec(spec_path, overrides))
+    edition = edition or _attempt(problems, lambda: find_edition(spec_path))
+    default = spec_path.resolve().parent
+    fonts = _attempt(problems, lambda: _fontset(spec.fonts_file if spec else default / schema.Spec().fonts))
+    articles = _attempt(problems, lambda: _articles(spec.content_dir if spec else default / schema.Spec().content))
+    if fonts and articles:
+        problems += uncovered_problems(articles.values(), fonts)
+    if spec and articles:
+        problems += _placement_problems(spec, articles)
+    if problems:
+        raise UserError(*problems)
     number = page_number or edition.page_for(spec_path) or 1
     values = edition.values(number)
     composed = compose_pages(spec, articles, fonts, values, number)
@@ -182,6 +194,15 @@ def _font_state(fonts: FontSet, raw: bytes) -> tuple:
     return tuple(state)
 
 
+def _attempt(problems: list[Problem], load):
+    """``load()``, or None with its problems added to ``problems``."""
+    try:
+        return load()
+    except UserError as err:
+        problems += err.problems
+        return None
+
+
 def creation_date(edition: Edition) -> dt.datetime:
     """SOURCE_DATE_EPOCH if set (reproducible builds), else the edition's date at midnight, Beijing time."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -194,13 +215,12 @@ def checksums(paths: list[Path]) -> dict[str, str]:
     return {str(p): hashlib.sha256(Path(p).read_bytes()).hexdigest()[:16] for p in sorted(set(map(Path, paths)))}
 
 
-def _check_placements(spec: PageSpec, articles: dict) -> None:
+def _placement_problems(spec: PageSpec, articles: dict) -> list[Problem]:
     """Every placed article exists; every article in content/ is placed somewhere."""
     problems = []
     placed = {p.content for p in spec.placements}
     for p in spec.placements:
         if p.content not in articles:
-            import difflib
             close = difflib.get_close_matches(p.content, list(articles), n=1)
             problems.append(Problem(f"article {p.content!r} is placed but has no content file in {spec.content_dir}",
                                     str(spec.file), *p.where,
@@ -209,8 +229,7 @@ def _check_placements(spec: PageSpec, articles: dict) -> None:
         if name not in placed:
             problems.append(Problem(f"article {name!r} is placed nowhere on this page", str(article.path), 1, 1,
                                     hint=f"add it under articles: in {spec.file.name}, or move the file out of {spec.content_dir.name}/"))
-    if problems:
-        raise UserError(*problems)
+    return problems
 
 
 def write(result: BuildResult, out: Path) -> None:

@@ -50,8 +50,6 @@ def test_character_in_no_font_names_code_point_article_and_line(tmp_path: Path) 
     assert (problem.line, problem.col) == (6, 3)  # 𠀁 and 𪚥 are one column each
 
 
-@pytest.mark.xfail(strict=True, reason="flow/setter.py reports the paragraph's first line and the index in the "
-                   "joined text; it must map the index with zzprint.content.markdown.text_position (see report)")
 def test_character_in_no_font_on_a_later_line_of_a_paragraph(tmp_path: Path) -> None:
     spec = make_project(tmp_path, "> 第一行，\n> 第二行有\ue000。")
     with pytest.raises(UserError) as caught:

@@ -93,3 +93,15 @@ def test_what_newsprint_cannot_print_is_refused(project, old, new, message):
     """Reversed and colour type below the checklist's minimum sizes, and colours over the ink limit (§10)."""
     edit(project, old, new)
     assert any(message in m["what"] for m in problems(project))
+
+
+def test_spec_font_and_content_problems_are_reported_together(project):
+    """One run names every broken input: the spec, the font manifest and an article."""
+    edit(project, "line_pitch: 14.3pt", "line_pitch: 14pp")
+    manifest = project / "fonts" / "fonts.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("file: LXGWWenKai-Regular.ttf", "file: NoSuchKai.ttf"),
+                        encoding="utf-8")
+    article = project / "content" / "03-jingji-guancha.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    files = {m["file"].rsplit("/", 1)[-1] for m in problems(project)}
+    assert {"opinion.yaml", "fonts.yaml", "03-jingji-guancha.md"} <= files

@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 
 from .. import text as textmod
+from ..content.markdown import text_position
 from ..errors import Problem, UserError
 from ..fonts.roles import FontSet
 from ..fonts.face import Face
@@ -62,13 +63,10 @@ def _shape_chain(text: str, chain: tuple[Face, ...], role: str, source: Source) 
     except MissingGlyph as err:
         raise UserError(*[
             Problem(f"{describe_char(char)} is in no font of role {role} or its fallbacks ({source.what})",
-                    source.file, source.line, _column(text, index),
+                    source.file, *(text_position(source.file, source.line, text, index) if source.line
+                                   else (source.line, index + 1)),
                     "add a font that has it to the fallback list in fonts/fonts.yaml, or replace the character")
             for index, char in err.missing]) from None
-
-
-def _column(text: str, index: int) -> int:
-    return index + 1
 
 
 def to_clusters(shaped: tuple[ShapedCluster, ...], style: Style) -> list[textmod.Cluster]:
