@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, UserError
-from .spec.yamlpos import load_yaml, position
+from .spec.yamlpos import load_yaml_file, position
 
 WEEKDAYS = "一二三四五六日"
 #: Names a page header template may use: {paper}, {date} … (values() plus the spec's page_name).
@@ -56,16 +56,7 @@ def load_edition(path: Path) -> Edition:
     """Read and check an edition file; every problem is reported at its line, all at once."""
     path = Path(path)
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise UserError.at(f"cannot read edition file: {err.strerror}", file, hint="check the path") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise UserError.at("edition file is not UTF-8", file, raw[: err.start].count(b"\n") + 1, 1,
-                           "save the file as UTF-8") from None
-    data, positions = load_yaml(text, file)
+    data, positions = load_yaml_file(path, "edition file")
     if not isinstance(data, dict):
         raise UserError.at("edition file must be a mapping (paper:, date:, pages: …)", file, 1, 1, "see layout/edition.yaml")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..content.markdown import text_position
 from ..content.model import Article
 from ..errors import Problem, UserError
-from ..spec.yamlpos import load_yaml, position
+from ..spec.yamlpos import load_yaml_file, position
 from .face import Face, FontFileError, load_face
 from .shape import describe_char
 
@@ -32,11 +32,7 @@ class FontSet:
 
 def load_fontset(manifest: Path) -> FontSet:
     file = str(manifest)
-    try:
-        text = manifest.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError.at(f"cannot read font manifest: {err}", file, hint="create fonts/fonts.yaml") from None
-    data, positions = load_yaml(text, file)
+    data, positions = load_yaml_file(manifest, "font manifest")
     if not isinstance(data, dict) or not isinstance(data.get("roles"), dict):
         raise UserError.at("font manifest needs a 'roles:' mapping", file, 1, 1, "see fonts/fonts.yaml in the zzprint repository")
     unknown = set(data) - {"search_path", "roles", "fallback"}

@@ -29,7 +29,7 @@ from ..units import (
 from . import schema
 from .grid import Grid, GridRect, check_rect
 from .press import press_problems
-from .yamlpos import load_yaml, position
+from .yamlpos import load_yaml, load_yaml_file, position
 
 # House colours in CMYK (0..100 %).  Newsprint: keep reds below the TAC limit.
 HOUSE_COLORS: dict[str, tuple[float, float, float, float]] = {
@@ -134,16 +134,7 @@ def load_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> Page
     """Read, validate and resolve a spec file; raise UserError listing every problem."""
     path = Path(path)
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise UserError.at(f"cannot read spec: {err.strerror}", file, hint="check the path") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise UserError.at("spec is not UTF-8", file, line, 1, "save the file as UTF-8") from None
-    data, positions = load_yaml(text, file)
+    data, positions = load_yaml_file(path, "spec")
     if not isinstance(data, dict):
         raise UserError.at("spec must be a mapping of sections (page:, grid:, articles: …)", file, 1, 1,
                            "see layout/opinion.yaml for an example")

@@ -13,13 +13,14 @@ hangs or RecursionErrors.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import Problem, UserError
 
-Path = tuple[Any, ...]
+KeyPath = tuple[Any, ...]  # keys and indices from the document root to a value
 
 # Tags a spec may carry: the YAML core schema.  Anything else (!!python/…, !custom) is refused.
 _SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in
@@ -30,7 +31,22 @@ MAX_NODES = 100_000
 MAX_DEPTH = 100
 
 
-def load_yaml(text: str, file: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
+def load_yaml_file(path: Path, what: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]]:
+    """Read a UTF-8 YAML file (``what`` names it in messages: "spec", "edition file" …)."""
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise UserError.at(f"cannot read {what}: {err.strerror}", file, hint="check the path") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise UserError.at(f"{what} is not UTF-8", file, raw[: err.start].count(b"\n") + 1, 1,
+                           "save the file as UTF-8") from None
+    return load_yaml(text, file)
+
+
+def load_yaml(text: str, file: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]]:
     """Parse YAML safely; return (data, positions)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -45,7 +61,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
         line, col = _too_deep(text)
         raise UserError(Problem(f"malformed YAML: nested more than {MAX_DEPTH} levels deep", file, line, col,
                                 "a spec needs only a few levels; look for unclosed [ or {")) from None
-    positions: dict[Path, tuple[int, int]] = {}
+    positions: dict[KeyPath, tuple[int, int]] = {}
     if node is None:
         return {}, positions
     converter = _Converter(file, positions)
@@ -55,7 +71,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
 class _Converter:
     """Node graph → plain data, counting nodes so that aliases cannot blow up."""
 
-    def __init__(self, file: str, positions: dict[Path, tuple[int, int]]):
+    def __init__(self, file: str, positions: dict[KeyPath, tuple[int, int]]):
         self.file = file
         self.positions = positions
         self.nodes = 0
@@ -64,7 +80,7 @@ class _Converter:
     def fail(self, node: yaml.Node, message: str, hint: str) -> UserError:
         return UserError(Problem(message, self.file, node.start_mark.line + 1, node.start_mark.column + 1, hint))
 
-    def convert(self, node: yaml.Node, path: Path) -> Any:
+    def convert(self, node: yaml.Node, path: KeyPath) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             # Point at the top-level key being read: the node itself sits inside an alias's target.
@@ -88,7 +104,7 @@ class _Converter:
                 self.open.discard(id(node))
         return self._scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -144,7 +160,7 @@ def _too_deep(text: str) -> tuple[int, int]:
     return 1, 1
 
 
-def position(positions: dict[Path, tuple[int, int]], path: Path, value: bool = True) -> tuple[int, int]:
+def position(positions: dict[KeyPath, tuple[int, int]], path: KeyPath, value: bool = True) -> tuple[int, int]:
     """The best known position for ``path``: the value, else the key, else the nearest parent."""
     path = tuple(path)
     while True:
