@@ -129,7 +129,7 @@ class Metrics:
 
     def __init__(self, items: Items, indent: float) -> None:
         boxes, glues = items.boxes, items.glues
-        n = self.n = len(boxes)
+        self.n = len(boxes)
         glue_before = [0.0] + [g.natural for g in glues]
         self.T = _prefix(b.width + g for b, g in zip(boxes, glue_before, strict=True))
         self.start_nat = [b.start_cut + g for b, g in zip(boxes, glue_before, strict=True)]
