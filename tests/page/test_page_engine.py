@@ -230,3 +230,42 @@ def test_broken_columns_and_l_shaped_frames_keep_the_character_grid(tmp_path):
     # The L's second rect (column 1, lines 32–60) holds the continuation of the text.
     below = [g for g in body_glyphs(out, grid) if grid.line_of(g.baseline) > 31.5 and g.x < grid.column_left(2)]
     assert len(below) > 100
+
+
+PULL_QUOTE_LAYOUT = """
+page: {name: 测试, width: 297mm, height: 420mm}
+grid: {body_size: 小五, columns: 3, chars: 13, gutter: 1字, line_pitch: 14pt, lines: 40}
+header: null
+copyfit: {headline_space: 0, summary_space: 0, paragraph_looseness: 0}  # the box stays where the spec puts it
+articles:
+  - content: quote
+    rects: [{col: 1, span: 3, line: 1, lines: 40}]
+    headline: {lines: 4}
+    summary: {col: 2, span: 1, line: 10, lines: 6}
+"""
+
+
+def test_body_text_flows_around_a_summary_box_placed_inside_the_frame(tmp_path):
+    """A 【summary】 box in the middle of column 2: the body skips exactly those lines there, and only there."""
+    (tmp_path / "layout").mkdir()
+    (tmp_path / "content").mkdir()
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "fonts.yaml").write_text((ROOT / "fonts" / "fonts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "layout" / "quote.yaml").write_text(PULL_QUOTE_LAYOUT, encoding="utf-8")
+    para = "株洲市民营企业坚持创新驱动，推动产业转型升级，培育新质生产力。" * 5
+    (tmp_path / "content" / "quote.md").write_text(
+        "---\ntitle: 摘要框\nauthor: 丙\nsummary: 创新永远是企业破局之道。\n---\n" + "\n\n".join([para] * 5), encoding="utf-8")
+    out = tmp_path / "quote.pdf"
+    result = run_zzprint("build", "layout/quote.yaml", "-o", str(out), "--no-check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    grid = Grid(tmp_path / "layout" / "quote.yaml")
+    body = body_glyphs(out, grid)
+    column_2 = {round(grid.line_of(g.baseline)) for g in body if grid.column_left(2) <= g.x < grid.column_left(3)}
+    column_1 = {round(grid.line_of(g.baseline)) for g in body if g.x < grid.column_left(2)}
+    box_lines = set(range(4 + 10, 4 + 10 + 6))  # below the 4-line headline area, from its 10th line, 6 lines
+    assert not column_2 & box_lines and box_lines <= column_1
+    assert column_2 >= set(range(5, 14)) | set(range(20, 30))
+    summary = [g for g in read_pdf(out)[0].glyphs if "LXGW" in g.font and g.baseline > grid.baseline(5)]  # not the byline
+    assert "".join(g.text for g in summary) == "【创新永远是企业破局之道。】"
+    assert all(grid.column_left(2) <= g.x < grid.column_left(3) and
+               min(box_lines) - 1 < grid.line_of(g.baseline) < max(box_lines) + 1 for g in summary)
