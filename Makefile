@@ -43,7 +43,7 @@ import: $(BIN)/.installed
 	$(ZZ) import seed/opinion-page.txt --out build/import   # compare with content/, which editors own
 
 test: $(BIN)/.installed build/opinion.pdf | deps-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed | deps-test
 	$(BIN)/python bench/run.py
