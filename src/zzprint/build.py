@@ -95,30 +95,26 @@ _MAX_FILES = 1024  # content files remembered (a 16-page edition has ~100)
 
 
 def _spec(path: Path) -> PageSpec:
+    return _reuse(_SPECS, path, load_spec)
+
+
+def _edition(path: Path) -> Edition:
+    return _reuse(_EDITIONS, path, load_edition)
+
+
+def _reuse(cache: dict, path: Path, load):
+    """``load(path)``, or the cached result while the file's bytes and the path it was loaded as are the same."""
     key = path.resolve()
     try:
         raw = key.read_bytes()
     except OSError:
-        return load_spec(path)  # says what is wrong with the path
-    cached = _SPECS.get(key)
-    if cached and cached[0] == raw and cached[1].file == path:
+        return load(path)  # says what is wrong with the path
+    cached = cache.get(key)
+    if cached and cached[0] == raw and cached[1].file == path:  # .file is the path messages name
         return cached[1]
-    spec = load_spec(path)
-    _SPECS[key] = (raw, spec)
-    return spec
-
-
-def _edition(path: Path) -> Edition:
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return load_edition(path)
-    cached = _EDITIONS.get(path)
-    if cached and cached[0] == raw:
-        return cached[1]
-    edition = load_edition(path)
-    _EDITIONS[path] = (raw, edition)
-    return edition
+    result = load(path)
+    cache[key] = (raw, result)
+    return result
 
 
 def _articles(folder: Path) -> dict[str, Article]:

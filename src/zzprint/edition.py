@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .spec.yamlpos import load_yaml_file, position
 WEEKDAYS = "一二三四五六日"
 #: Names a page header template may use: {paper}, {date} … (values() plus the spec's page_name).
 PLACEHOLDERS = ("paper", "date", "weekday", "page", "editor", "designer", "page_name")
+PLACEHOLDER_PATTERN = re.compile(r"\{([a-z_]+)\}")  # {name} in a header template
 _KEYS = {"paper", "date", "editor", "designer", "pages"}
 _PAGE_KEYS = {"number", "layout", "name"}
 
@@ -43,10 +45,8 @@ class Edition:
                 "editor": self.editor, "designer": self.designer}
 
     def page_for(self, layout: Path) -> int | None:
-        for page in self.pages:
-            if page.layout.resolve() == layout.resolve():
-                return page.number
-        return None
+        target = layout.resolve()  # page.layout is resolved when the edition is loaded
+        return next((page.number for page in self.pages if page.layout == target), None)
 
 
 DEFAULT = Edition(None, "株洲日报", dt.date(2024, 12, 20), "", "", ())
@@ -86,7 +86,8 @@ def load_edition(path: Path) -> Edition:
         raw_pages = []
     pages: list[EditionPage] = []
     numbers: dict[int, int] = {}
-    project = path.resolve().parent.parent
+    layout_dir = path.resolve().parent
+    project = layout_dir.parent
     for i, entry in enumerate(raw_pages):
         number = entry.get("number") if isinstance(entry, dict) else None
         layout_ref = entry.get("layout") if isinstance(entry, dict) else None
@@ -109,7 +110,7 @@ def load_edition(path: Path) -> Edition:
             continue
         numbers[number] = i
         try:
-            layout = (path.resolve().parent / layout_ref).resolve()
+            layout = (layout_dir / layout_ref).resolve()
         except (ValueError, OSError) as err:
             problems.append(Problem(f"layout {layout_ref!r} is not a usable file name: {err}", file,
                                     *at(("pages", i, "layout")), hint="write the spec's file name, e.g. opinion.yaml"))

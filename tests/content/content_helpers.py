@@ -8,7 +8,6 @@ import pytest
 
 from zzprint.content.clean import ImportResult, import_raw
 
-DATA = Path(__file__).parent / "data"
 SEED = Path(__file__).resolve().parents[2] / "seed" / "opinion-page.txt"  # the raw page, as received
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"

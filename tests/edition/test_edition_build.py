@@ -4,10 +4,9 @@ reported (with its messages) while the others are delivered, header values from 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-from conftest import copy_project, run_zzprint
+from projects import copy_project, run_zzprint
 from pdfread import normalise, read_pdf
 
 FIXTURE_SPEC = """\
@@ -26,9 +25,6 @@ FIXTURE_ARTICLE = "---\ntitle: 编辑部的话\nauthor: 本报编辑部\n---\n�
 def edition_project(tmp_path: Path) -> Path:
     project = copy_project(tmp_path)
     layout = project / "layout"
-    if not (layout / "opinion-tabloid.yaml").exists():
-        # The lead is writing the tabloid spec; until it lands, the broadsheet stands in for it.
-        shutil.copy(layout / "opinion.yaml", layout / "opinion-tabloid.yaml")
     (layout / "p5-fixture.yaml").write_text(FIXTURE_SPEC, encoding="utf-8")
     (project / "content-p5").mkdir()
     (project / "content-p5" / "note.md").write_text(FIXTURE_ARTICLE, encoding="utf-8")

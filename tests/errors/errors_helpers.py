@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import run_zzprint
+from projects import run_zzprint
 
 #: One problem line: ``FILE:LINE:COL: what is wrong — hint``.
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<what>.+?) — (?P<hint>.+)$")

@@ -458,7 +458,7 @@ def test_catalogue_is_complete() -> None:
 
 def test_allowed_overlap_is_not_an_error(project: Path) -> None:
     """The counterpart of tests/spec's overlap refusal: allow_overlap: true lets frames overlap."""
-    from conftest import run_zzprint
+    from projects import run_zzprint
 
     text = (project / SPEC).read_text(encoding="utf-8")
     first = text.index("rects: [{col: ", text.index("articles:"))

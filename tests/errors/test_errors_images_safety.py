@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_zzprint
+from projects import run_zzprint
 from errors_helpers import (
     SPEC,
     Expect,

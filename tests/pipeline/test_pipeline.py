@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 from projects import ROOT, run_zzprint
 from pdfread import normalise, read_pdf
@@ -159,8 +159,7 @@ def test_rendered_page_shows_chinese_glyphs_not_boxes(opinion_pdf, tmp_path):
     for glyph in [g for g in page.glyphs if abs(g.baseline - title.baseline) < 0.5 and g.text in "合肥经验株洲科技创新"][:6]:
         font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", round(glyph.size * scale), index=2)
         reference = Image.new("L", (round(glyph.size * scale * 1.2), round(glyph.size * scale * 1.2)), 255)
-        from PIL import ImageDraw
-        ImageDraw.Draw(reference).text((0, 0), glyph.text, font=font, fill=0, anchor="ls" if False else "la")
+        ImageDraw.Draw(reference).text((0, 0), glyph.text, font=font, fill=0, anchor="la")
         ref = np.asarray(reference, dtype=float)
         # Search a small window: the reference is drawn from its top; the page glyph from its baseline.
         x0 = (glyph.x + bleed[0]) * scale

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from proof_helpers import copy_project  # noqa: E402
+from proof_helpers import copy_project
 
 
 @pytest.fixture

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
+import projects
 from PIL import Image
 
-REPO = Path(__file__).resolve().parents[2]
 ARTICLES = ("01-diaocha-yanjiu", "02-guoqi-dangjian", "03-jingji-guancha", "04-suili-yijinrou", "05-minsheng-shishi",
             "06-jiceng-zhili")
 PURE_RED = (255, 0, 0)
@@ -18,9 +17,7 @@ ORANGE = (255, 140, 0)
 
 def copy_project(target: Path) -> Path:
     """layout/, content/, fonts/ of the repository into ``target``; returns the spec path."""
-    for name in ("layout", "content", "fonts"):
-        shutil.copytree(REPO / name, target / name)
-    return target / "layout" / "opinion.yaml"
+    return projects.copy_project(target) / "layout" / "opinion.yaml"
 
 
 def set_frame_lines(spec: Path, article: str, lines: int) -> None:

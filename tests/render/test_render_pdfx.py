@@ -182,7 +182,7 @@ def test_black_text_and_rules_overprint_everything_else_knocks_out(sample_pdf):
         texts = [entry for entry in log if entry[0] == "text"]
         assert len(texts) == 5
         assert knocks_out(texts[0][1]) and texts[0][2] == (0, 0, 0, 0)  # white head on the blue panel
-        for kind, gs, colour, _ in texts[1:]:
+        for _, gs, colour, _ in texts[1:]:
             assert colour == black and overprints(gs)
         rule = next(e for e in log if e[0] == "stroke" and e[2] == black)
         assert overprints(rule[1])
@@ -275,11 +275,16 @@ def test_rendering_twice_gives_identical_bytes_whatever_the_clock(sample_doc, mo
 
 
 def test_rendering_does_not_depend_on_font_cache_state(sample_doc):
-    from zzprint.render import pdffonts
+    from zzprint.render import pdf, pdffonts
 
     first = render_pdf(sample_doc)
+    # Every cache a rebuild reuses: faces, subsets, advances, /W arrays, ToUnicode, TJ operators.
     pdffonts.subset_program.cache_clear()
     pdffonts.load_face.cache_clear()
+    pdffonts._compressed_cmap.cache_clear()
+    pdffonts._ADVANCES.clear()
+    pdffonts._W_ARRAYS.clear()
+    pdf._TJ.data.clear()
     assert render_pdf(sample_doc) == first
 
 

@@ -47,6 +47,8 @@ def problems(project) -> list[re.Match]:
     ("label-red: [0, 100, 100, 0]", "label-red: [255, 0, 0]", "label-red", "bad colour", "CMYK"),
     ("condition: IFRA26 ", "condition: MYPRESS ", "condition:", "not a registered one", "icc_profile"),
     ("fonts: ../fonts/fonts.yaml", "fonts: ../../../etc/passwd", "fonts:", "outside the project", "inside the project"),
+    ('  left: "{paper}"', '  rule_width: 1pp\n  left: "{paper}"', "rule_width", "header.rule_width: unknown length '1pp'",
+     "accepted forms"),
 ])
 def test_bad_value_is_reported_at_its_line(project, old, new, needle, message, hint):
     edit(project, old, new)

@@ -14,7 +14,7 @@ import pytest
 import typo_measure as tm
 from pdfread import Glyph
 
-from conftest import DENSE_TEXT  # the typography folder's conftest (made-up text)
+from dense_project import DENSE_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 

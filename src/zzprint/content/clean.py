@@ -80,7 +80,7 @@ from pathlib import Path
 import yaml
 
 from zzprint.content.markdown import read_utf8
-from zzprint.content.model import BLOCK_PREFIX
+from zzprint.content.model import BLOCK_PREFIX, HEAD_FIELDS
 from zzprint.errors import Problem, UserError
 
 # --------------------------------------------------------------------------- rule tables
@@ -406,7 +406,8 @@ def _raw_lines(text: str, source: str, substitutions: list[Substitution], doubts
                 for edit in edits
             ]
             doubts += _punctuation_doubts(stripped, edits, number, col0)
-            lines.append(_Line(number, fixed.strip(), _classify(fixed.strip()), blank))
+            fixed = fixed.strip()
+            lines.append(_Line(number, fixed, _classify(fixed), blank))
             blank = False
             offset += len(segment) + 1
     if not lines:
@@ -648,9 +649,9 @@ def _pick_label(shorts: list[_Line], doubts: list[Doubt]) -> _Line | None:
 
 
 def _render(draft: _Draft) -> str:
-    """Content-file text: front matter in FRONT_MATTER order, then the Markdown body."""
+    """Content-file text: front matter in FRONT_MATTER_FIELDS order (no id), then the Markdown body."""
     head = ["---"]
-    for name in ("section", "kicker", "title", "subtitle", "author", "summary"):
+    for name in HEAD_FIELDS:
         if draft.fields.get(name):
             head.append(f"{name}: {yaml_value(draft.fields[name])}")
     head.append("---")

@@ -18,8 +18,11 @@ BlockKind = Literal["para", "subhead1", "subhead2", "note"]
 #: Block kind -> the Markdown line prefix that writes it in a content file.
 BLOCK_PREFIX: dict[str, str] = {"para": "", "subhead1": "## ", "subhead2": "### ", "note": "> "}
 
+#: The headline parts an article prints, in reading order (the front-matter fields but ``id``).
+HEAD_FIELDS: tuple[str, ...] = ("section", "kicker", "title", "subtitle", "author", "summary")
+
 #: Front-matter fields of a content file, in the order the importer writes them.
-FRONT_MATTER_FIELDS: tuple[str, ...] = ("id", "section", "kicker", "title", "subtitle", "author", "summary")
+FRONT_MATTER_FIELDS: tuple[str, ...] = ("id", *HEAD_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class Article:
 
     def all_text(self) -> list[str]:
         """Every string the page must show, in reading order, empty parts left out."""
-        head = [self.section, self.kicker, self.title, self.subtitle, self.author, self.summary]
+        head = [getattr(self, name) for name in HEAD_FIELDS]
         return [text for text in head if text] + [block.text for block in self.blocks]
 
     def line_of(self, field_name: str) -> int:

@@ -156,7 +156,7 @@ def compose_article(ctx: Context, placement: Placement, article: Article,
         items += box_items
         taken |= cells
 
-    slots = body_slots(grid, placement.rects, taken)
+    slots = body_slots(columns, taken)
     adjusted: list[tuple[float, float, str]] = []
     body_items, fit = _body(ctx, article, slots, len(columns), adjust, adjusted)
     fit.problems = problems + fit.problems
@@ -318,9 +318,7 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
     first_text_line = top_line + (box_lines - text_lines) / 2  # centred: half a line of padding each side
     text_x = x + (w - measure) / 2
     for i, line in enumerate(set_text.lines):
-        line_top = grid.line_top(1) + (first_text_line - 1 + i) * grid.pitch
-        baseline = line_top + (grid.pitch - style.size) / 2 + EM_ASCENT * style.size
-        items += line_runs(set_text, line, text_x, baseline, f"{article.id}:summary")
+        items += line_runs(set_text, line, text_x, grid.baseline(first_text_line + i, style.size), f"{article.id}:summary")
     cells = {Cell(c, line) for c in range(first_col, last_col + 1) for line in range(top_line, top_line + box_lines)}
     return items, cells
 
@@ -345,8 +343,7 @@ def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int, adj
             continue
         style = ctx.style("note" if block.kind == "note" else "body")
         measures = _measures(slots, cursor)
-        settings = ctx.settings
-        set_text = set_paragraph(block.text, style, measures, ctx.fonts, settings, source, adjust.loose(index))
+        set_text = set_paragraph(block.text, style, measures, ctx.fonts, ctx.settings, source, adjust.loose(index))
         last = set_text.lines[-1]
         fit.paragraph_shape[index] = (len(set_text.lines), line_extent(set_text, last) / style.size)
         fit.problems += [f"{source.what} (line {block.line}): {p}" for p in set_text.paragraph.problems]

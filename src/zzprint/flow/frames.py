@@ -44,15 +44,11 @@ def frame_columns(grid: Grid, rects: tuple[GridRect, ...]) -> list[tuple[float, 
     return columns
 
 
-def body_slots(grid: Grid, rects: tuple[GridRect, ...], taken: set[Cell]) -> list[Slot]:
-    """The frame's body lines in reading order, skipping cells taken by headline or boxes."""
+def body_slots(columns: list[tuple[float, float, int, int]], taken: set[Cell]) -> list[Slot]:
+    """The body lines of a frame's :func:`frame_columns` in reading order, skipping cells taken by headline or boxes."""
     slots = []
-    for number, (x, width, first, last) in enumerate(frame_columns(grid, rects)):
+    for number, (x, width, first, last) in enumerate(columns):
         for line in range(first, last + 1):
             if Cell(number, line) not in taken:
                 slots.append(Slot(x, width, line, number))
     return slots
-
-
-def columns_in_first_rect(grid: Grid, rects: tuple[GridRect, ...]) -> int:
-    return rects[0].split

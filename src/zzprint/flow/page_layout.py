@@ -12,16 +12,14 @@ from dataclasses import dataclass
 
 from .. import text as textmod
 from ..content.model import Article
+from ..edition import PLACEHOLDER_PATTERN
 from ..errors import UserError
 from ..fonts.roles import FontSet
 from ..page import Page, PageItem, Rule
 from ..spec.load import PageSpec
-from ..units import parse_length
 from .article import ArticleFit, ComposedArticle, Context
 from .copyfit import fit_article
 from .setter import Source, line_extent, line_runs, set_headline
-
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass
@@ -68,7 +66,7 @@ def fill_placeholders(template: str, values: dict[str, str], where: str) -> str:
             raise UserError.at(f"unknown placeholder {{{name}}} in {where}",
                                hint=f"use one of {', '.join('{' + v + '}' for v in sorted(values))}")
         return values[name]
-    return _PLACEHOLDER.sub(replace, template)
+    return PLACEHOLDER_PATTERN.sub(replace, template)
 
 
 def _page_label(spec: PageSpec, edition: dict[str, str]) -> str:
@@ -102,7 +100,7 @@ def _header(ctx: Context, edition: dict[str, str]) -> list[PageItem]:
         set_text = set_headline(text, style, grid.width, ctx.fonts, source)
         line = set_text.lines[0]
         items += line_runs(set_text, line, grid.x + grid.width - line_extent(set_text, line), second_baseline, "header")
-    items.append(Rule(grid.x, rule_y, grid.x + grid.width, rule_y, parse_length(header.rule_width), tag="header"))
+    items.append(Rule(grid.x, rule_y, grid.x + grid.width, rule_y, spec.header_rule_width, tag="header"))
     return items
 
 

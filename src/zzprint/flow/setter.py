@@ -9,14 +9,13 @@ line breaker.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from .. import text as textmod
 from ..content.markdown import text_position
 from ..errors import Problem, UserError
-from ..fonts.roles import FontSet
 from ..fonts.face import Face
+from ..fonts.roles import FontSet
 from ..fonts.shape import MissingGlyph, ShapedCluster, describe_char, shape
 from ..page import GlyphRun, PlacedGlyph
 from ..spec.load import Style
@@ -45,11 +44,6 @@ class SetText:
         return "".join(c.text for c in self.clusters[line.start:line.end])
 
 
-def shape_styled(text: str, style: Style, fonts: FontSet, source: Source) -> tuple[ShapedCluster, ...]:
-    """Shape ``text`` in the style's font chain; a character in no font is a UserError."""
-    return _shape_chain(text, _chain(style, fonts), style.font, source)
-
-
 def _chain(style: Style, fonts: FontSet) -> tuple[Face, ...]:
     if style.font not in fonts.roles:
         raise UserError.at(f"style {style.name!r} uses font role {style.font!r}, which fonts.yaml does not define",
@@ -58,6 +52,7 @@ def _chain(style: Style, fonts: FontSet) -> tuple[Face, ...]:
 
 
 def _shape_chain(text: str, chain: tuple[Face, ...], role: str, source: Source) -> tuple[ShapedCluster, ...]:
+    """Shape ``text`` in a font chain; a character in no font is a UserError."""
     try:
         return tuple(shape(text, chain))
     except MissingGlyph as err:
@@ -136,8 +131,7 @@ def _set_paragraph(text: str, style: Style, measures_pt: tuple[float, ...], chai
     measures = [m / style.size for m in measures_pt]
     measure = measures if len(measures) > 1 else measures[0]
     clusters = to_clusters(shaped, style)
-    paragraph = (textmod.set_paragraph(clusters, measure, settings, looseness=looseness) if looseness
-                 else textmod.set_paragraph(clusters, measure, settings))
+    paragraph = textmod.set_paragraph(clusters, measure, settings, looseness=looseness)
     result = SetText(shaped, paragraph, style)
     _PARAGRAPHS.put(key, result)
     return result
@@ -214,4 +208,4 @@ def line_extent(set_text: SetText, line: textmod.Line) -> float:
     return (line.x[-1] + last.advance * set_text.style.hscale) * set_text.style.size
 
 
-__all__ = ["Source", "SetText", "clear_memo", "set_paragraph", "set_headline", "line_runs", "line_extent", "shape_styled"]
+__all__ = ["Source", "SetText", "clear_memo", "set_paragraph", "set_headline", "line_runs", "line_extent"]

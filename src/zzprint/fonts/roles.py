@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.markdown import text_position
-from ..content.model import Article
+from ..content.model import HEAD_FIELDS, Article
 from ..errors import Problem, UserError
 from ..spec.yamlpos import load_yaml_file, position
 from .face import Face, FontFileError, load_face
@@ -100,12 +100,11 @@ def uncovered_problems(articles: Iterable[Article], fonts: FontSet) -> list[Prob
     covered: dict[str, bool] = {}
     problems: list[Problem] = []
     for article in articles:
-        fields = [(name, getattr(article, name), article.line_of(name))
-                  for name in ("section", "kicker", "title", "subtitle", "author", "summary")]
+        fields = [(name, getattr(article, name), article.line_of(name)) for name in HEAD_FIELDS]
         parts = fields + [(block.kind, block.text, block.line) for block in article.blocks]
         for what, text, line in parts:
             for index, char in enumerate(text):
-                if char.isspace() and char in "\n\t":
+                if char in "\n\t":
                     continue
                 if char not in covered:
                     covered[char] = any(face.has(char) for face in faces)

@@ -104,7 +104,7 @@ def _shape_run(text: str, start: int, end: int, face: Face) -> list[ShapedCluste
     hb.shape(face.hb_font, buf, FEATURES)
     upem = face.upem
     by_cluster: dict[int, list[ShapedGlyph]] = {}
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         glyphs = by_cluster.setdefault(info.cluster, [])
         pen = sum(g.advance for g in glyphs)  # dx is relative to the cluster's origin
         glyphs.append(ShapedGlyph(info.codepoint, pen + pos.x_offset / upem, pos.y_offset / upem, pos.x_advance / upem))

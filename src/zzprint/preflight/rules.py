@@ -382,6 +382,11 @@ def _filters(value: object) -> list[str]:
     return []
 
 
+def _forbidden_filters(value: object) -> list[str]:
+    """What the forbidden filters of a /Filter entry are called in messages (LZW, JBIG2, …)."""
+    return [_FORBIDDEN_FILTERS[f] for f in _filters(value) if f in _FORBIDDEN_FILTERS]
+
+
 @rule("filter", "no LZWDecode, JBIG2Decode or JPXDecode in any stream (inline images too)", "§10 Must not: LZW/JBIG2/JPX [PDFX-LIST]")
 def check_filter(doc: Doc) -> Iterator[Violation]:
     first_page: dict[tuple[int, int], int] = {}
@@ -391,14 +396,14 @@ def check_filter(doc: Doc) -> Iterator[Violation]:
     for obj in doc.pdf.objects:
         if not isinstance(obj, Stream):
             continue
-        bad = [_FORBIDDEN_FILTERS[f] for f in _filters(obj.get("/Filter")) if f in _FORBIDDEN_FILTERS]
+        bad = _forbidden_filters(obj.get("/Filter"))
         if bad:
             kind = name_of(obj.get("/Subtype", obj.get("/Type", "stream")))
             page = first_page.get(obj.objgen, 0)
             yield Violation("filter", f"{' and '.join(bad)} compression is not allowed", page, f"{objref(obj)} ({kind})")
     for p in doc.pages:
         for used in p.usage.inline_images:
-            bad = [_FORBIDDEN_FILTERS[f] for f in _filters(used.obj.get("/Filter")) if f in _FORBIDDEN_FILTERS]
+            bad = _forbidden_filters(used.obj.get("/Filter"))
             if bad:
                 yield Violation("filter", f"{' and '.join(bad)} compression is not allowed", p.number, used.label)
 
@@ -684,8 +689,7 @@ def inspect_pdf(path: Path, condition: str = "IFRA26") -> tuple[list[Violation],
             found = [v for r in RULES.values() for v in r.check(doc)]
         except pikepdf.PdfError as exc:  # a broken page tree etc. that qpdf cannot repair
             raise UserError.at(f"damaged PDF, cannot be checked: {str(exc).splitlines()[0]}", file=str(path)) from None
-        order = {rid: i for i, rid in enumerate(RULES)}
-        found.sort(key=lambda v: (v.page, order[v.rule]))
+        _sort(found)
         return found, len(doc.pages)
 
 
@@ -702,6 +706,11 @@ def check_pdf(path: Path, condition: str = "IFRA26", tac_limit: float = 240.0, m
         from .inks import tac_violations
 
         violations += tac_violations(Path(path), tac_limit)
-        order = {rid: i for i, rid in enumerate(RULES)}
-        violations.sort(key=lambda v: (v.page, order[v.rule]))
+        _sort(violations)
     return violations
+
+
+def _sort(violations: list[Violation]) -> None:
+    """By page, then in the order of :data:`RULES` (the report order)."""
+    order = {rid: i for i, rid in enumerate(RULES)}
+    violations.sort(key=lambda v: (v.page, order[v.rule]))

@@ -93,7 +93,7 @@ def audit_page(result: BuildResult, fonts: FontSet) -> dict[str, ArticleAudit]:
     return audits
 
 
-def _parts(spec: PageSpec, placement: Placement | None) -> dict[str, list[str]]:
+def _parts(placement: Placement | None) -> dict[str, list[str]]:
     """Which styles may have drawn each tagged part of an article."""
     head = placement.headline.style if placement else "title"
     summary = placement.summary.style if placement and placement.summary else "summary"
@@ -108,7 +108,7 @@ def _primary_fonts(spec: PageSpec, fonts: FontSet, placement: Placement | None, 
     The size narrows a headline run down to title / kicker / byline, so a title glyph in the
     body face counts as a fallback although 书宋 is the primary font of another style.
     """
-    names = [n for n in _parts(spec, placement).get(part, []) if n in spec.styles]
+    names = [n for n in _parts(placement).get(part, []) if n in spec.styles]
     styles = [spec.styles[n] for n in names]
     matching = [s for s in styles if abs(s.size - run.size) < 0.01 and abs(s.hscale - run.hscale) < 0.001] or styles
     return {fonts.chain(s.font)[0].ref for s in matching if s.font in fonts.roles}

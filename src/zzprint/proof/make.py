@@ -69,6 +69,7 @@ class _Run:
     pages: list[PageImage] = field(default_factory=list)
     preflight: Preflight | None = None
     previous: dict | None = None
+    current: dict | None = None  # this proof's snapshot, saved by the last stage
     changes: list[snapshot.Change] | None = None
     changes_png: list[str] = field(default_factory=list)
     ticks: bool = False
@@ -150,8 +151,8 @@ def _images(run: _Run) -> None:
     result = run.result
     assert result is not None
     run.previous = snapshot.load(run.path("-proof.json"))
-    current = snapshot.take(result)
-    run.changes = snapshot.compare(run.previous, current) if run.previous is not None else None
+    run.current = snapshot.take(result)
+    run.changes = snapshot.compare(run.previous, run.current) if run.previous is not None else None
     changed = [c.article for c in run.changes or () if "removed" not in c.what]
     ticks = adjusted_lines(result)
     run.ticks = ticks is not None
@@ -170,7 +171,7 @@ def _images(run: _Run) -> None:
 
 
 def _report(run: _Run) -> None:
-    assert run.result is not None and run.preflight is not None
+    assert run.result is not None and run.preflight is not None and run.current is not None
     result = run.result
     audits = audit_page(result, load_fontset(result.spec.fonts_file))
     html = render_report_html(run, list(audits.values()))
@@ -180,9 +181,7 @@ def _report(run: _Run) -> None:
     tmp = target.with_name(target.name + ".tmp")
     weasyprint.HTML(string=html, base_url=str(run.out_dir.resolve()) + "/").write_pdf(tmp)
     tmp.replace(target)
-    current = snapshot.take(result)
-    current["made_at"] = _now()
-    snapshot.save(current, run.path("-proof.json"))
+    snapshot.save({**run.current, "made_at": _now()}, run.path("-proof.json"))
 
 
 def render_report_html(run: _Run, audits: list[ArticleAudit]) -> str:

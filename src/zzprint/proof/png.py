@@ -1,7 +1,7 @@
 """PDF page → PNG image of the trim, with pypdfium2.
 
 Input: a PDF (bytes in memory or a file path) and a resolution in dpi.
-Output: :class:`PageImage` — a Pillow RGB image of page 1 cropped to its
+Output: :class:`PageImage` — a Pillow RGB image of one page cropped to its
 TrimBox (what the reader of the paper sees; bleed and slug are cut off), and
 the scale that turns page-model points (trim top-left origin, y down, see
 :mod:`zzprint.page`) into pixels of that image.  The crop is read from the

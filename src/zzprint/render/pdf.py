@@ -72,14 +72,14 @@ def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT) -> bytes:
     if not doc.pages:
         raise UserError.at("the document has no pages")
     # the items of each page, plus its crop marks and slug label
-    pages = [(PageBoxes.of(page), page, list(page.items) + slug_items(page)) for page in doc.pages]
+    pages = [(PageBoxes.of(page), list(page.items) + slug_items(page)) for page in doc.pages]
     # collect the glyphs per face and subset: this fixes every glyph's code
-    fonts = FontSet.collect(items for _, _, items in pages)
+    fonts = FontSet.collect(items for _, items in pages)
     canvas = PDFXCanvas(pdfx)
     canvas.add_fonts(fonts)
     # draw: one content stream per page
-    for boxes, page, items in pages:
-        PageWriter(canvas, page, fonts).draw(items)
+    for boxes, items in pages:
+        PageWriter(canvas, boxes, fonts).draw(items)
         canvas.finish_page(boxes)
     # document objects, then the /ID from the finished bytes
     canvas.set_document_info(info_dict(doc, pdfx), output_intent(doc.output_intent, pdfx))
@@ -235,11 +235,11 @@ class PageWriter:
     operator is written only when its value changes.
     """
 
-    def __init__(self, canvas: PDFXCanvas, page: Page, fonts: FontSet):
+    def __init__(self, canvas: PDFXCanvas, boxes: PageBoxes, fonts: FontSet):
         self.canvas = canvas
         self.fonts = fonts
-        self.left = page.bleed + slug_width(page)  # PDF x of the trim's left edge
-        self.top = self.left + page.height  # PDF y of the trim's top edge
+        self.left = boxes.trim[0]  # PDF x of the trim's left edge
+        self.top = boxes.trim[3]  # PDF y of the trim's top edge
         self._fill_color: CMYK | None = None
         self._stroke_color: CMYK | None = None
         self._line_w: float | None = None

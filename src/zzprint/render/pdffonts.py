@@ -304,7 +304,6 @@ class EmbeddedFont:
     face: Face
     usage: FontUsage
     program: FontProgram
-    hex_code: Mapping[int, str]  # gid → 4 hex digits of its code, for the content stream
     widths: Mapping[int, float]  # gid → advance in glyph space (1000/em) as written in /W (at least every used gid)
 
     @classmethod
@@ -317,21 +316,22 @@ class EmbeddedFont:
                                f"{face.glyph_count} glyphs", usage.ref.path,
                                hint="the page model was built with another font file")
         program = subset_program(key, usage.gids)
-        # Looked up once per glyph on the page: computed once per glyph set (hex codes)
-        # and once per glyph of the face (widths; a superset of this document's glyphs).
-        return cls(resource, face, usage, program, program.hex_code, advances(face, usage.text))
+        # Widths are looked up once per glyph on the page: kept per glyph of the face
+        # (a superset of this document's glyphs), so a rebuild asks HarfBuzz for new glyphs only.
+        return cls(resource, face, usage, program, advances(face, usage.text))
 
     @property
     def base_font(self) -> str:
         return f"{self.program.tag}+{self.face.ps_name}"
 
+    @property
+    def hex_code(self) -> Mapping[int, str]:
+        """gid → 4 hex digits of its code, for the content stream (computed once per glyph set)."""
+        return self.program.hex_code
+
     def code(self, gid: int) -> int:
         """The 2-byte Identity-H code (= CID = subset glyph id) that shows ``gid``."""
         return self.program.new_gid[gid]
-
-    def width(self, gid: int) -> float:
-        """Advance in glyph space (1000/em), exactly as a reader parses it from /W."""
-        return self.widths[gid]
 
     # -- PDF objects ------------------------------------------------------------
 

@@ -45,11 +45,11 @@ class Grid:
     def span_width(self, span: int) -> float:
         return span * self.column_width + (span - 1) * self.gutter
 
-    def line_top(self, line: int) -> float:
-        """Top of body line cell ``line`` (1-based)."""
+    def line_top(self, line: float) -> float:
+        """Top of body line cell ``line`` (1-based; a fraction for blocks centred between lines)."""
         return self.y + (line - 1) * self.pitch
 
-    def baseline(self, line: int, size: float | None = None) -> float:
+    def baseline(self, line: float, size: float | None = None) -> float:
         """Baseline of body line ``line`` for type of ``size``: the em box centred in the cell."""
         size = size or self.body_size
         return self.line_top(line) + (self.pitch - size) / 2 + EM_ASCENT * size
@@ -72,16 +72,20 @@ class GridRect:
         characters goes to the gutters so every column keeps the character grid.
         """
         left = grid.column_left(self.col)
-        joined_chars = self.span * grid.chars + (self.span - 1) * grid.gutter / grid.body_size
         k = self.split
-        chars = int((joined_chars - (k - 1) * grid.gutter / grid.body_size) // k)
-        width = chars * grid.body_size
+        width = int(_text_chars(grid, self.span, k) // k) * grid.body_size
         gutter = (grid.span_width(self.span) - k * width) / (k - 1) if k > 1 else 0.0
         return [(left + i * (width + gutter), width) for i in range(k)]
 
     def box(self, grid: Grid) -> tuple[float, float, float, float]:
         """(x, y, w, h) of the whole rect."""
         return (grid.column_left(self.col), grid.line_top(self.line), grid.span_width(self.span), self.lines * grid.pitch)
+
+
+def _text_chars(grid: Grid, span: int, split: int) -> float:
+    """破栏: the width in 字 that ``split`` columns over ``span`` basic columns share, less their ``split`` − 1 gutters."""
+    joined_chars = span * grid.chars + (span - 1) * grid.gutter / grid.body_size
+    return joined_chars - (split - 1) * grid.gutter / grid.body_size
 
 
 def check_rect(grid: Grid, rect) -> tuple[str, str] | None:
@@ -93,8 +97,7 @@ def check_rect(grid: Grid, rect) -> tuple[str, str] | None:
         return (f"frame spans lines {rect.line}–{rect.line + rect.lines - 1} but the type area has {grid.lines} lines",
                 f"line + lines − 1 must be at most {grid.lines}")
     split = rect.split or rect.span
-    joined_chars = rect.span * grid.chars + (rect.span - 1) * grid.gutter / grid.body_size
-    if (joined_chars - (split - 1) * grid.gutter / grid.body_size) / split < 4:
+    if _text_chars(grid, rect.span, split) / split < 4:
         return (f"破栏 into {split} columns leaves fewer than 4 characters a column",
                 "use fewer columns (split) or a wider span")
     return None

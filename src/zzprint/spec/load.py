@@ -8,14 +8,14 @@ stages never see an editor's unit again.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
+from itertools import product
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
-from ..edition import PLACEHOLDERS
+from ..edition import PLACEHOLDER_PATTERN, PLACEHOLDERS
 from ..errors import Problem, UserError
 from ..page import BLACK, CMYK
 from ..units import (
@@ -29,7 +29,7 @@ from ..units import (
 from . import schema
 from .grid import Grid, GridRect, check_rect
 from .press import press_problems
-from .yamlpos import load_yaml, load_yaml_file, position
+from .yamlpos import load_yaml_file, position
 
 # House colours in CMYK (0..100 %).  Newsprint: keep reds below the TAC limit.
 HOUSE_COLORS: dict[str, tuple[float, float, float, float]] = {
@@ -114,6 +114,7 @@ class PageSpec:
     content_dir: Path
     styles: dict[str, Style]
     header: schema.HeaderSection | None
+    header_rule_width: float  # pt, the rule under the header
     separators: bool
     copyfit: schema.CopyfitSection
     placements: tuple[Placement, ...]
@@ -233,23 +234,18 @@ def _known_fields(parent: tuple) -> list[str]:
         model = _model_in(annotation)
         if model is None:
             return []
-    if parent and parent[0] == "styles" and len(parent) == 2:
-        model = schema.Style
     known = sorted(model.model_fields) if hasattr(model, "model_fields") else []
     return sorted(known + ["images"]) if model is schema.Spec else known
 
 
 def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
         found = _model_in(arg)
         if found is not None:
             return found
     return None
-
-
-BaseModel = pydantic.BaseModel
 
 
 class _Resolver:
@@ -308,8 +304,8 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
     grid = Grid(x=left, y=top, body_size=body, columns=g.columns, chars=g.chars, gutter=gutter,
                 pitch=pitch, lines=g.lines)
     if left < 0 or top < 0 or left + area_w > width + 0.01 or top + area_h > height + 0.01:
-        r.fail(("grid",), f"type area {area_w / 2.8346:.1f}×{area_h / 2.8346:.1f}mm at ({left / 2.8346:.1f}, {top / 2.8346:.1f})mm "
-               f"does not fit the {width / 2.8346:.0f}×{height / 2.8346:.0f}mm page",
+        r.fail(("grid",), f"type area {area_w / PT_PER_MM:.1f}×{area_h / PT_PER_MM:.1f}mm at ({left / PT_PER_MM:.1f}, {top / PT_PER_MM:.1f})mm "
+               f"does not fit the {width / PT_PER_MM:.0f}×{height / PT_PER_MM:.0f}mm page",
                "reduce columns, chars, lines or line_pitch, or enlarge the page")
     ctx = UnitContext(body_size=body, line_pitch=pitch, column=g.chars * body, gutter=gutter)
 
@@ -328,6 +324,7 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
                f"use one of {', '.join(REGISTERED_CONDITIONS)} or give output.icc_profile (a CMYK ICC file)")
 
     _check_header(model, r)
+    header_rule = r.length(model.header.rule_width, ("header", "rule_width"), ctx, 1.5) if model.header else 0.0
     placements = []
     placed_at: dict[str, int] = {}
     for i, art in enumerate(model.articles):
@@ -370,7 +367,7 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
     return PageSpec(file=file, page_name=page.name, width=width, height=height, bleed=bleed,
                     crop_marks=page.crop_marks, grid=grid, typography=model.typography,
                     cjk_latin_space=cjk_latin, output=model.output, fonts_file=fonts_file,
-                    content_dir=content_dir, styles=styles, header=model.header,
+                    content_dir=content_dir, styles=styles, header=model.header, header_rule_width=header_rule,
                     separators=model.separators, copyfit=model.copyfit, placements=tuple(placements),
                     colors=colors, images=image_refs)
 
@@ -378,15 +375,12 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
 REGISTERED_CONDITIONS = ("IFRA26", "IFRA30", "FOGRA39", "FOGRA51", "FOGRA52", "CGATS TR 001", "JC200103")
 
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-
-
 def _check_header(model: schema.Spec, r: _Resolver) -> None:
     """Header placeholders are filled from the edition; a typo is caught here, at its line."""
     if model.header is None:
         return
     for slot in ("left", "center", "right", "second_line"):
-        for name in _PLACEHOLDER.findall(getattr(model.header, slot)):
+        for name in PLACEHOLDER_PATTERN.findall(getattr(model.header, slot)):
             if name not in PLACEHOLDERS:
                 close = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
                 r.fail(("header", slot), f"unknown placeholder {{{name}}} in header.{slot}",
@@ -396,8 +390,8 @@ def _check_header(model: schema.Spec, r: _Resolver) -> None:
 def _check_font_roles(manifest: Path, styles: dict[str, Style], r: _Resolver) -> None:
     """Every style's font is a role of the manifest; reported at the style's line in the spec."""
     try:
-        data, _ = load_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
-    except (OSError, UnicodeDecodeError, UserError):
+        data, _ = load_yaml_file(manifest, "font manifest")
+    except UserError:
         return  # the font loader reports an unreadable manifest with its own position
     roles = data.get("roles") if isinstance(data, dict) else None
     if not isinstance(roles, dict):
@@ -528,15 +522,11 @@ def _check_overlaps(model: schema.Spec, placements: list[Placement], r: _Resolve
     cells: dict[tuple[int, int, int], int] = {}
     for i, placement in enumerate(placements):
         for j, rect in enumerate(placement.rects):
-            for col in range(rect.col, rect.col + rect.span):
-                for line in range(rect.line, rect.line + rect.lines):
-                    other = cells.get((placement.page, col, line))
-                    if other is not None and other != i and not (model.articles[i].allow_overlap or model.articles[other].allow_overlap):
-                        r.fail(("articles", i, "rects", j),
-                               f"frame of {placement.content!r} overlaps {placements[other].content!r} at column {col}, line {line}",
-                               "move or shrink one frame, or set allow_overlap: true")
-                        break
-                    cells[(placement.page, col, line)] = i
-                else:
-                    continue
-                break
+            for col, line in product(range(rect.col, rect.col + rect.span), range(rect.line, rect.line + rect.lines)):
+                other = cells.get((placement.page, col, line))
+                if other is not None and other != i and not (model.articles[i].allow_overlap or model.articles[other].allow_overlap):
+                    r.fail(("articles", i, "rects", j),
+                           f"frame of {placement.content!r} overlaps {placements[other].content!r} at column {col}, line {line}",
+                           "move or shrink one frame, or set allow_overlap: true")
+                    break  # one message per rect
+                cells[(placement.page, col, line)] = i

@@ -89,9 +89,7 @@ class _Converter:
                                     "write the values out instead of nesting aliases (*name)"))
         if len(path) > MAX_DEPTH:
             raise self.fail(node, f"YAML nested more than {MAX_DEPTH} levels deep", "a spec needs only a few levels")
-        if node.tag not in _SAFE_TAGS:
-            raise self.fail(node, f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}",
-                            "use plain strings, numbers, lists and mappings; tags such as !!python/object are never run")
+        self._check_tag(node)
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             if id(node) in self.open:
@@ -127,10 +125,13 @@ class _Converter:
             self.positions[path + (key, "<value>")] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
         return result
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _check_tag(self, node: yaml.Node) -> None:
         if node.tag not in _SAFE_TAGS:
             raise self.fail(node, f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}",
                             "use plain strings, numbers, lists and mappings; tags such as !!python/object are never run")
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        self._check_tag(node)  # again for keys, which do not pass through convert()
         loader = yaml.SafeLoader("")
         try:
             return loader.construct_object(node, deep=True)
