@@ -10,13 +10,13 @@ whole body lines so the grid is kept (chinese-typesetting.md §7).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import text as textmod
 from ..content.model import Article, Block
 from ..fonts.roles import FontSet
 from ..page import Box, PageItem, Rule
-from ..spec.grid import EM_ASCENT, Grid
+from ..spec.grid import Grid, centred_baseline
 from ..spec.load import PageSpec, Placement, Style
 from .frames import Cell, Slot, body_slots, frame_columns
 from .setter import SetText, Source, line_extent, line_runs, set_headline, set_paragraph
@@ -176,7 +176,7 @@ def _overset_mark(ctx: Context, article: Article, placement: Placement, fit: Art
     width = line_extent(set_text, line) + style.size
     top = y + h + (grid.pitch - grid.body_size) / 2
     tab = Box(x + w - width, top, width, style.size * 1.5, style.fill, None, 0.0, f"{article.id}:overset")
-    baseline = top + 0.25 * style.size + EM_ASCENT * style.size
+    baseline = centred_baseline(top, style.size * 1.5, style.size)
     return [tab, *line_runs(set_text, line, x + w - width + style.size / 2, baseline, f"{article.id}:overset")]
 
 
@@ -227,7 +227,7 @@ def _headline(ctx: Context, article: Article, placement: Placement, area: tuple[
     for n, (set_text, pitch) in enumerate(blocks):
         size = set_text.style.size
         for line in set_text.lines:
-            baseline = cursor + (pitch - size) / 2 + EM_ASCENT * size
+            baseline = centred_baseline(cursor, pitch, size)
             extent = line_extent(set_text, line)
             offset = {"center": (text_w - extent) / 2, "right": text_w - extent}.get(
                 set_text.style.align if set_text is not title else head.align, 0.0)
@@ -262,7 +262,7 @@ def _label(ctx: Context, article: Article, x: float, y: float, area_h: float, wh
             set_text = set_headline(char, style, box_w, ctx.fonts, _source(article, "section"))
             for line in set_text.lines:
                 extent = line_extent(set_text, line)
-                baseline = top + i * pitch + (pitch - style.size) / 2 + EM_ASCENT * style.size
+                baseline = centred_baseline(top + i * pitch, pitch, style.size)
                 items += line_runs(set_text, line, x + (box_w - extent) / 2, baseline, f"{article.id}:label")
         return items, (x, box_y, box_w, box_h)
     set_text = set_headline(article.section, style, grid.span_width(1), ctx.fonts, _source(article, "section"))
@@ -271,7 +271,7 @@ def _label(ctx: Context, article: Article, x: float, y: float, area_h: float, wh
     box_w, box_h = extent + style.size, 2 * grid.pitch - (grid.pitch - grid.body_size)
     box_y = y + (grid.pitch - grid.body_size) / 2
     items = set_off(style, x, box_y, box_w, box_h, f"{article.id}:label")
-    baseline = box_y + (box_h - style.size) / 2 + EM_ASCENT * style.size
+    baseline = centred_baseline(box_y, box_h, style.size)
     items += line_runs(set_text, line, x + style.size / 2, baseline, f"{article.id}:label")
     return items, (x, box_y, box_w, box_h)
 
@@ -305,8 +305,7 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
     pad = style.size
     measure = int((w - 2 * pad) // style.size) * style.size
     text = f"【{article.summary}】" if style.brackets else article.summary
-    settings = textmod.Settings(kinsoku=ctx.settings.kinsoku, punctuation=ctx.settings.punctuation,
-                                cjk_latin_space=ctx.settings.cjk_latin_space, indent=0.0)
+    settings = replace(ctx.settings, indent=0.0)  # the body's rules, without the first-line indent
     set_text = set_paragraph(text, style, [measure], ctx.fonts, settings, _source(article, "summary"))
     text_lines = len(set_text.lines)
     box_lines = (spec.lines or text_lines + 1) + extra
@@ -394,7 +393,7 @@ def _subhead(ctx: Context, article: Article, index: int, slots: list[Slot], curs
     text_h = len(set_text.lines) * grid.pitch
     top = block_top + (lines * grid.pitch - text_h) / 2
     for i, line in enumerate(set_text.lines):
-        baseline = top + i * grid.pitch + (grid.pitch - style.size) / 2 + EM_ASCENT * style.size
+        baseline = centred_baseline(top + i * grid.pitch, grid.pitch, style.size)
         extent = line_extent(set_text, line)
         offset = {"center": (slot.width - extent) / 2, "right": slot.width - extent}.get(style.align, 0.0)
         items += line_runs(set_text, line, slot.x + style.indent, baseline, f"{article.id}:subhead", max(0.0, offset))

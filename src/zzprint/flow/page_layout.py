@@ -98,8 +98,8 @@ def _header(ctx: Context, edition: dict[str, str]) -> list[PageItem]:
         text = fill_placeholders(header.second_line, values, f"{spec.file.name} header.second_line")
         style = ctx.style("header")
         set_text = set_headline(text, style, grid.width, ctx.fonts, source)
-        line = set_text.lines[0]
-        items += line_runs(set_text, line, grid.x + grid.width - line_extent(set_text, line), second_baseline, "header")
+        for line in set_text.lines[:1]:  # none when the edition leaves the names empty
+            items += line_runs(set_text, line, grid.x + grid.width - line_extent(set_text, line), second_baseline, "header")
     items.append(Rule(grid.x, rule_y, grid.x + grid.width, rule_y, spec.header_rule_width, tag="header"))
     return items
 

@@ -15,6 +15,11 @@ from dataclasses import dataclass
 EM_ASCENT = 0.88
 
 
+def centred_baseline(top: float, height: float, size: float) -> float:
+    """Baseline of type of ``size`` whose em box is centred in a band ``height`` tall starting at ``top``."""
+    return top + (height - size) / 2 + EM_ASCENT * size
+
+
 @dataclass(frozen=True)
 class Grid:
     x: float  # type area left, from trim left
@@ -52,7 +57,7 @@ class Grid:
     def baseline(self, line: float, size: float | None = None) -> float:
         """Baseline of body line ``line`` for type of ``size``: the em box centred in the cell."""
         size = size or self.body_size
-        return self.line_top(line) + (self.pitch - size) / 2 + EM_ASCENT * size
+        return centred_baseline(self.line_top(line), self.pitch, size)
 
 
 @dataclass(frozen=True)
