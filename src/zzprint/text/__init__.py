@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from .headline import break_headline
 from .items import Items
-from .itemize import itemize
+from .itemize import itemize, itemize_runs
 from .linebreak import EPS, GAP_REFERENCE, BreakOptions, LineBreak, break_lines
 from .lines import set_line
 from .model import Cluster, Line, Paragraph, Settings
@@ -57,7 +57,7 @@ def set_paragraph(
     measures = _measures(measure)
     # Classes, units, punctuation widths and break costs, decided before breaking
     # (once per text and settings: copy-fitting sets the same text at several loosenesses).
-    items = _itemize(tuple(clusters), settings)
+    items = _itemize_cached(clusters, settings)
     # Total-fit breaks: push in before stretching, no 孤字, no heavy runs.
     options = BreakOptions(
         measures, settings.indent, settings.last_line, settings.avoid_orphans, looseness
@@ -109,9 +109,17 @@ def set_headline(
     return Paragraph(lines, tuple(problems))
 
 
+def _itemize_cached(clusters: Sequence[Cluster], settings: Settings) -> Items:
+    # Keyed by the texts and advances, all that itemize reads: tuples of str and float
+    # hash and compare in C, a tuple of Cluster dataclasses calls Python per cluster.
+    texts = tuple([c.text for c in clusters])
+    advances = tuple([c.advance for c in clusters])
+    return _itemize(texts, advances, settings)
+
+
 @lru_cache(maxsize=256)
-def _itemize(clusters: tuple[Cluster, ...], settings: Settings) -> Items:
-    return itemize(clusters, settings)
+def _itemize(texts: tuple[str, ...], advances: tuple[float, ...], settings: Settings) -> Items:
+    return itemize_runs(texts, advances, settings)
 
 
 def _measures(measure: float | Sequence[float]) -> tuple[float, ...]:

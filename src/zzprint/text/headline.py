@@ -19,6 +19,7 @@ never chosen while "小区治理经验/值得总结" or a third line exists.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 
 from .items import INF, Items
 from .linebreak import EPS, LineBreak, Metrics
@@ -30,16 +31,17 @@ EXTRA_LINE = 40.0  # em² for each line more than the fewest that could hold the
 def break_headline(items: Items, measure: float) -> list[LineBreak] | None:
     """Balanced lines at word edges (see module docstring); None if none is acceptable."""
     n = len(items)
-    m = Metrics(items, 0.0)
+    m = Metrics(items, 0.0, natural_only=True)  # natural widths and W are all it reads
     if n == 0 or m.natural(0, n) <= measure + EPS:
         return [LineBreak(0, n)]
     allowed = [b for b in range(1, n + 1) if b == n or items.costs[b - 1] < INF]
     least = max(2, math.ceil(m.natural(0, n) / measure - EPS))
+    lines = _Lines(items, m, allowed, measure)
     best: tuple[float, list[LineBreak]] | None = None
     for count in range(least, n + 1):
         if best is not None and count > least + 2:
             break
-        found = _balanced(items, m, allowed, measure, count)
+        found = _balanced(m, lines, n, measure, count)
         if found is None:
             continue
         total = found[0] + EXTRA_LINE * (count - least)
@@ -48,26 +50,45 @@ def break_headline(items: Items, measure: float) -> list[LineBreak] | None:
     return None if best is None else best[1]
 
 
+class _Lines(dict):
+    """Per start a, computed when first asked: every acceptable line [a, b) as
+    (b, natural width, break cost), b ascending."""
+
+    def __init__(self, items: Items, m: Metrics, allowed: list[int], measure: float) -> None:
+        super().__init__()
+        n = len(items)
+        self.m, self.allowed, self.limit = m, allowed, measure + EPS
+        self.costs = {b: _break_cost(items, b, n) for b in allowed}
+
+    def __missing__(self, a: int) -> list[tuple[int, float, float]]:
+        m, allowed, limit, costs = self.m, self.allowed, self.limit, self.costs
+        T, end_nat, W = m.T, m.end_nat, m.W
+        Ta, sa, Wa = T[a], m.start_nat[a], W[a]
+        row = []
+        for b in allowed[bisect_right(allowed, a) :]:
+            natural = T[b] - Ta - sa - end_nat[b]
+            if natural > limit:
+                break  # natural width only grows with b
+            if W[b] - Wa < 2:
+                continue  # never one character alone on a line
+            row.append((b, natural, costs[b]))
+        self[a] = row
+        return row
+
+
 def _balanced(
-    items: Items, m: Metrics, allowed: list[int], measure: float, count: int
+    m: Metrics, lines: _Lines, n: int, measure: float, count: int
 ) -> tuple[float, list[LineBreak]] | None:
     """Best breaking into exactly ``count`` lines, by dynamic programming."""
-    n = len(items)
     ideal = min(measure, m.natural(0, n) / count)
     best: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
     for _ in range(count):
         layer: dict[int, tuple[float, int]] = {}
         for a, (cost, _prev) in best[-1].items():
-            for b in allowed:
-                if b <= a:
-                    continue
-                natural = m.natural(a, b)
-                if natural > measure + EPS:
-                    break  # natural width only grows with b
-                if m.W[b] - m.W[a] < 2:
-                    continue  # never one character alone on a line
-                total = cost + (ideal - natural) ** 2 + _break_cost(items, b, n)
-                if b not in layer or total < layer[b][0]:
+            for b, natural, break_cost in lines[a]:
+                total = cost + (ideal - natural) ** 2 + break_cost
+                old = layer.get(b)
+                if old is None or total < old[0]:
                     layer[b] = (total, a)
         best.append(layer)
     if n not in best[-1]:

@@ -19,6 +19,8 @@ Sources: [GB] GB/T 15834-2011 §5; clreq [CL-KIN] #prohibition_rules_for_line_st
 from __future__ import annotations
 
 import re
+from itertools import compress, repeat
+from operator import ge, getitem, is_
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,19 +95,70 @@ def itemize(clusters: Sequence[Cluster], settings: Settings, *, headline: bool =
     ``headline``: also guess how good a break is between each pair (``words``), which only
     the headline breaker reads.
     """
-    texts = [c.text for c in clusters]
-    advances = [float(c.advance) for c in clusters]
+    return itemize_runs([c.text for c in clusters], [c.advance for c in clusters], settings,
+                        headline=headline)
+
+
+def itemize_runs(
+    texts: Sequence[str], advances: Sequence[float], settings: Settings, *, headline: bool = False
+) -> Items:
+    """:func:`itemize` of the clusters' texts and advances (all that it reads)."""
+    texts = list(texts)
+    advances = [float(a) for a in advances]
     urls = _url_spans(texts)
     classes = _resolve_classes(texts, urls)
     unit_of, units = _units(classes)
     url_breaks = _url_breaks(texts, urls)
     boxes = _boxes(texts, advances, classes, settings)
-    pairs = list(zip(range(len(texts) - 1), range(1, len(texts)), strict=True))
-    glues = tuple(_glue(i, j, classes, advances, unit_of, url_breaks, settings) for i, j in pairs)
-    rules = (NO_END[settings.kinsoku], NO_START[settings.kinsoku])
-    costs = tuple(_cost(i, j, classes, unit_of, url_breaks, rules) for i, j in pairs)
+    glues, costs = _glues_and_costs(classes, advances, unit_of, url_breaks, settings)
     quality = headline_qualities(texts, classes) if headline else ()
     return Items(boxes, glues, costs, units, quality)
+
+
+def _glues_and_costs(
+    classes: list[CharClass],
+    advances: list[float],
+    unit_of: list[int],
+    url_breaks: frozenset[int],
+    settings: Settings,
+) -> tuple[tuple[Glue, ...], tuple[float, ...]]:
+    """``_glue`` and ``_cost`` of every neighbour pair. Outside a unit both depend on the
+    two classes alone (but a word space's glue), so they come from per-settings tables."""
+    glue_table, cost_table = _pair_tables(settings.cjk_latin_space, settings.kinsoku)
+    # Table look-ups for every pair (in C), then the pairs inside a unit, then the glue
+    # after each word space (None in the table).
+    after = classes[1:]
+    glues: list[Glue | None] = list(map(getitem, map(glue_table.__getitem__, classes), after))
+    costs: list[float] = list(map(getitem, map(cost_table.__getitem__, classes), after))
+    for i in compress(range(len(after)), map(ge, unit_of, repeat(0))):
+        if unit_of[i] == unit_of[i + 1]:
+            if i in url_breaks:
+                glues[i], costs[i] = _LOOSE, URL_BREAK_COST
+            else:
+                glues[i], costs[i] = _NONE, INF
+    for i in compress(range(len(after)), map(is_, glues, repeat(None))):
+        glues[i] = _glue(i, i + 1, classes, advances, unit_of, url_breaks, settings)
+    return tuple(glues), tuple(costs)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=64)
+def _pair_tables(
+    space: float, kinsoku: str
+) -> tuple[list[list[Glue | None]], list[list[float]]]:
+    """``_glue`` and ``_cost`` outside a unit, indexed [class i][class j]; a glue of None
+    depends on more than the classes (after a word space)."""
+    settings = Settings(kinsoku=kinsoku, cjk_latin_space=space)
+    rules = (NO_END[kinsoku], NO_START[kinsoku])
+    size = max(CharClass) + 1
+    glue_table: list[list[Glue | None]] = [[None] * size for _ in range(size)]
+    cost_table: list[list[float]] = [[INF] * size for _ in range(size)]
+    for a in CharClass:
+        for b in CharClass:
+            classes = [a, b]
+            if a is not SPACE or b is SPACE:
+                glue_table[a][b] = _glue(0, 1, classes, [0.0, 0.0], [-1, -1], frozenset(), settings)
+            cost_table[a][b] = _cost(0, 1, classes, [-1, -1], frozenset(), rules)
+    return glue_table, cost_table
 
 
 # --- classes in context (docs §1, §3) -------------------------------------------------
@@ -113,22 +166,27 @@ def itemize(clusters: Sequence[Cluster], settings: Settings, *, headline: bool =
 
 def _resolve_classes(texts: list[str], urls: list[tuple[int, int]]) -> list[CharClass]:
     """Classes by table, then by context: URLs, joined numbers/words, long marks."""
-    classes = [classify(t) for t in texts]
+    classes = list(map(classify, texts))
     for start, end in urls:
         classes[start:end] = [ALNUM] * (end - start)
-    for i in range(1, len(texts) - 1):
-        # 3.14, 1,000, COVID-19, km/h, don’t: one unit, not a mark [CL-UNB].
-        if texts[i] in JOINER_CHARS and classes[i - 1] is ALNUM is classes[i + 1]:
-            classes[i] = ALNUM
-    for i in range(len(texts) - 1):
-        # −3, +5, ±2: a sign before a digit belongs to the number (docs §3), unless it
-        # joins two Latin words or numbers (COVID-19, 2024-2026), handled above.
-        if texts[i] in SIGN_CHARS and texts[i + 1][:1].isdigit() and classes[i] is not ALNUM:
-            if i == 0 or classes[i - 1] is not ALNUM:
+    n = len(texts)
+    # Most paragraphs have no joiner, sign or long mark: skip those scans (set tests, in C).
+    if not JOINER_CHARS.isdisjoint(texts):
+        for i in [i for i, t in enumerate(texts) if t in JOINER_CHARS]:
+            # 3.14, 1,000, COVID-19, km/h, don’t: one unit, not a mark [CL-UNB].
+            if 0 < i < n - 1 and classes[i - 1] is ALNUM is classes[i + 1]:
                 classes[i] = ALNUM
-    for start, end in _runs(texts, lambda t: t in LONG_RUN_CHARS):
-        if end - start >= 2:  # —— and …… are one 2-em LONG mark [GB 5.1.5]
-            classes[start:end] = [LONG] * (end - start)
+    if not SIGN_CHARS.isdisjoint(texts):
+        for i in [i for i, t in enumerate(texts) if t in SIGN_CHARS]:
+            # −3, +5, ±2: a sign before a digit belongs to the number (docs §3), unless it
+            # joins two Latin words or numbers (COVID-19, 2024-2026), handled above.
+            if i < n - 1 and texts[i + 1][:1].isdigit() and classes[i] is not ALNUM:
+                if i == 0 or classes[i - 1] is not ALNUM:
+                    classes[i] = ALNUM
+    if not LONG_RUN_CHARS.isdisjoint(texts):
+        for start, end in _runs(texts, lambda t: t in LONG_RUN_CHARS):
+            if end - start >= 2:  # —— and …… are one 2-em LONG mark [GB 5.1.5]
+                classes[start:end] = [LONG] * (end - start)
     return classes
 
 
@@ -146,6 +204,8 @@ def _runs(items: Sequence[T], pred: Callable[[T], bool]) -> list[tuple[int, int]
 
 def _url_spans(texts: list[str]) -> list[tuple[int, int]]:
     """Cluster spans of URLs (one unit, breakable only at / ? & # .)."""
+    if _URL.search("".join(texts)) is None:
+        return []  # the common case: no URL at all
     joined, owner = "", []
     for i, t in enumerate(texts):
         joined += t
@@ -172,7 +232,9 @@ def _url_breaks(texts: list[str], urls: list[tuple[int, int]]) -> frozenset[int]
 def _units(classes: list[CharClass]) -> tuple[list[int], tuple[tuple[int, int], ...]]:
     """Unbreakable units [CL-UNB] docs §3: a unit id per cluster (-1: none) and spans."""
     # URLs are ALNUM by now, so each lies inside one ALNUM run.
-    spans = [(s, e) for s, e in _runs(classes, lambda c: c in (ALNUM, LONG)) if e - s >= 2]
+    spans = _unit_runs(classes)
+    if not spans and NOTE not in classes:
+        return [-1] * len(classes), ()
     unit_of = [-1] * len(classes)
     for uid, (start, end) in enumerate(spans):
         unit_of[start:end] = [uid] * (end - start)
@@ -189,6 +251,24 @@ def _units(classes: list[CharClass]) -> tuple[list[int], tuple[tuple[int, int], 
     return unit_of, tuple((ix[0], ix[-1] + 1) for ix in merged.values() if len(ix) >= 2)
 
 
+def _unit_runs(classes: list[CharClass]) -> list[tuple[int, int]]:
+    """``_runs(classes, ALNUM or LONG)`` of two clusters or more, scanning only those."""
+    spans = []
+    start = prev = -2
+    cls = None
+    for i in [i for i, c in enumerate(classes) if c is ALNUM or c is LONG]:
+        if i == prev + 1 and classes[i] is cls:
+            prev = i
+            continue
+        if prev - start >= 1:
+            spans.append((start, prev + 1))
+        start = prev = i
+        cls = classes[i]
+    if prev - start >= 1:
+        spans.append((start, prev + 1))
+    return spans
+
+
 # --- boxes: punctuation widths (docs §4) ------------------------------------------------
 
 
@@ -196,26 +276,36 @@ def _boxes(
     texts: list[str], advances: list[float], classes: list[CharClass], settings: Settings
 ) -> tuple[Box, ...]:
     style = STYLES[settings.punctuation]
-    geometry = [blanks(c, a) for c, a in zip(classes, advances, strict=True)]
-    lcut = [0.0] * len(texts)
-    rcut = [0.0] * len(texts)
-    for i, (text, cls) in enumerate(zip(texts, classes, strict=True)):
-        if _style_halves(text, cls, style):
+    n = len(texts)
+    # Most clusters are plain (Han, Latin): a shared box per advance, no blanks, nothing
+    # to adjust. Only the others (marks, spaces) are looked at one by one.
+    boxes: list[Box | None] = [
+        _plain_box(advance, cls is not NOTE) if cls in _PLAIN else None
+        for cls, advance in zip(classes, advances, strict=True)
+    ]
+    marks = [i for i, box in enumerate(boxes) if box is None]
+    geometry = [_NO_BLANKS] * n  # blanks() of a plain class or a space: none
+    lcut = [0.0] * n
+    rcut = [0.0] * n
+    for i in marks:
+        geometry[i] = blanks(classes[i], advances[i])
+        if _style_halves(texts[i], classes[i], style):
             lcut[i], rcut[i] = geometry[i]
-    _compress_pairs(texts, classes, geometry, lcut, rcut, style.pairs)
-    boxes = []
-    for i, (cls, advance) in enumerate(zip(classes, advances, strict=True)):
-        if cls in _PLAIN:  # most clusters: a shared box per advance, nothing to adjust
-            boxes.append(_plain_box(advance, cls is not NOTE))
-        elif cls is SPACE:
-            boxes.append(_space_box(advance))
+    _compress_pairs(texts, classes, geometry, lcut, rcut, style.pairs, marks)
+    for i in marks:
+        cls, advance = classes[i], advances[i]
+        if cls is SPACE:
+            boxes[i] = _space_box(advance)
         else:
             hangs = _may_hang(i, texts, classes, settings)
             level = _shrink_level(texts[i], cls)
-            boxes.append(
-                _mark_box(cls, level, advance, geometry[i], lcut[i], rcut[i], hangs, style)
+            boxes[i] = _mark_box(
+                cls, level, advance, geometry[i], lcut[i], rcut[i], hangs, settings.punctuation
             )
-    return tuple(boxes)
+    return tuple(boxes)  # type: ignore[arg-type]
+
+
+_NO_BLANKS = (0.0, 0.0)
 
 
 def _style_halves(text: str, cls: CharClass, style: Style) -> bool:
@@ -232,17 +322,29 @@ def _compress_pairs(
     lcut: list[float],
     rcut: list[float],
     mode: str,
+    marks: list[int],
 ) -> None:
-    """Adjacent marks whose blanks touch lose one blank [CL-ADJ], same rule everywhere."""
+    """Adjacent marks whose blanks touch lose one blank [CL-ADJ], same rule everywhere.
+
+    ``marks``: the indices of every cluster that is not plain (Han, Latin, long, note),
+    ascending; only those can face each other.
+    """
     if mode == "none":
         return
-    gb_runs = _runs([t in _GB_PAIR for t in texts], bool) if mode == "quanjiao" else []
+    gb_runs = (
+        _runs([t in _GB_PAIR for t in texts], bool)
+        if mode == "quanjiao" and not _GB_PAIR.isdisjoint(texts)
+        else []
+    )
     for start, end in gb_runs:  # ？！ pairs take 1 em, three marks 2 em [GB 5.1.2]
         for i in range(start, end - 1):
             rcut[i] = geometry[i][1]
         if (end - start) % 2 == 0 and end - start >= 2:
             rcut[end - 1] = geometry[end - 1][1]
-    for i in range(len(texts) - 1):
+    last = len(texts) - 1
+    for i in marks:
+        if i >= last:
+            break
         a, b = classes[i], classes[i + 1]
         if a not in _FACING or b not in _FACING:
             continue
@@ -281,9 +383,10 @@ def _mark_box(
     lcut: float,
     rcut: float,
     hangs: bool,
-    style: Style,
+    punctuation: str,
 ) -> Box:
     """A punctuation box: what the style and pairs removed, what edges and push-in may."""
+    style = STYLES[punctuation]
     left, right = geometry[0] - lcut, geometry[1] - rcut
     squeeze = style.squeeze and level is not None
     if level is Shrink.FULL_STOP and not style.squeeze_full_stops:

@@ -32,8 +32,9 @@ feasible line gets a rescue line (over-loose or overfull), so a path always exis
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
-from collections.abc import Iterable
+from itertools import accumulate, chain, compress, repeat
+from operator import add, attrgetter, mul, sub
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .items import INF, Adjust, Items, Shrink, Stretch
@@ -118,6 +119,13 @@ def _prefix(values: Iterable[float]) -> list[float]:
     return list(accumulate(values, initial=0.0))
 
 
+_advance, _lcut, _rcut = attrgetter("advance"), attrgetter("lcut"), attrgetter("rcut")
+_start_cut, _end_cut, _hang = attrgetter("start_cut"), attrgetter("end_cut"), attrgetter("hang")
+_weight, _lshrink, _rshrink = attrgetter("weight"), attrgetter("lshrink"), attrgetter("rshrink")
+_natural, _shrink, _stretch_of = attrgetter("natural"), attrgetter("shrink"), attrgetter("stretch")
+_gap, _gap_cap, _loose = attrgetter("gap"), attrgetter("gap_cap"), attrgetter("loose")
+
+
 class Metrics:
     """Prefix sums over the items, so that any line [a, b) costs O(1) to measure.
 
@@ -125,63 +133,141 @@ class Metrics:
     [a, b) is ``T[b] - T[a]`` minus the glue before ``a`` (the break glue) and the
     start/end corrections: ``start_*[a]`` and ``end_*[b]``. Glue-only sums (``G*``)
     cover glues < i, so a line's glues are ``G[b - 1] - G[a]``.
+
+    Built once per paragraph and read in the breaker's inner loop, so it is built with
+    list comprehensions and C-level prefix sums; arrays that would be all zeros (no
+    Latin, no push-in at a level) are flagged so the search can skip them.
     """
 
-    def __init__(self, items: Items, indent: float) -> None:
+    def __init__(self, items: Items, indent: float, *, natural_only: bool = False) -> None:
+        """``natural_only``: only what :meth:`natural` and ``W`` need (the headline breaker)."""
         boxes, glues = items.boxes, items.glues
-        self.n = len(boxes)
-        glue_before = [0.0] + [g.natural for g in glues]
-        self.T = _prefix(b.width + g for b, g in zip(boxes, glue_before, strict=True))
-        self.start_nat = [b.start_cut + g for b, g in zip(boxes, glue_before, strict=True)]
-        self.start_nat.append(0.0)
-        self.start_nat[0] -= indent  # the indent is part of the first line
-        self.end_nat = [0.0] + [b.end_cut for b in boxes]
+        n = self.n = len(boxes)
+        # Field columns and element-wise arithmetic in C (map, operator): the same
+        # operations in the same order as ``b.width + g`` etc., without a Python loop.
+        glue_before = [0.0, *map(_natural, glues)]
+        widths = map(sub, map(sub, map(_advance, boxes), map(_lcut, boxes)), map(_rcut, boxes))
+        self.T = _prefix(map(add, widths, glue_before))
+        start_nat = list(map(add, map(_start_cut, boxes), glue_before))
+        start_nat.append(0.0)
+        start_nat[0] -= indent  # the indent is part of the first line
+        self.start_nat = start_nat
+        self.end_nat = [0.0, *map(_end_cut, boxes)]
+        self.W = _prefix(map(float, map(_weight, boxes)))
+        if natural_only:
+            return
         self._shrink_sums(items)
-        self.G1 = _prefix(_stretch_at(g.stretch, Stretch.WORD_SPACE) for g in glues)
-        self.G2 = _prefix(_stretch_at(g.stretch, Stretch.CJK_LATIN) for g in glues)
+        # Stretch at WORD_SPACE / CJK_LATIN: only glues with a stretch tuple (rare).
+        stretches = list(map(_stretch_of, glues))
+        self.G1 = self.G2 = zeros = [0.0] * n if n else [0.0]
+        self.has_g1 = self.has_g2 = False
+        if any(stretches):
+            stretchy = [(j, st) for j, st in enumerate(stretches) if st]
+            for level in (Stretch.WORD_SPACE, Stretch.CJK_LATIN):
+                col = [0.0] * len(glues)
+                for j, stretch in stretchy:
+                    col[j] = _stretch_at(stretch, level)
+                if any(col):
+                    if level == Stretch.WORD_SPACE:
+                        self.G1, self.has_g1 = _prefix(col), True
+                    else:
+                        self.G2, self.has_g2 = _prefix(col), True
         # Level-GAP stretch: gaps that take any amount (Han–Han …) and capped gaps
         # (CJK–Latin, at most ``gap_cap`` each); one cap per paragraph (one setting).
-        self.G3 = _prefix(float(g.gap and g.gap_cap == INF) for g in glues)
-        self.G3C = _prefix(float(g.gap and g.gap_cap < INF) for g in glues)
-        self.gap_cap = min((g.gap_cap for g in glues if g.gap and g.gap_cap < INF), default=0.0)
-        self.GL = _prefix(float(g.loose) for g in glues)
-        self.W = _prefix(float(b.weight) for b in boxes)
-        self.hang = [0.0] + [b.hang for b in boxes]  # hang[b]: last box of a line ending at b
+        gaps = list(map(_gap, glues))
+        caps = list(map(_gap_cap, glues))
+        lowest = min(compress(caps, gaps), default=INF)  # the cap of a capped gap, if any
+        self.has_g3c = lowest < INF
+        if self.has_g3c:
+            capped = [cap for gap, cap in zip(gaps, caps) if gap and cap < INF]
+            self.G3 = _prefix([float(gap and cap == INF) for gap, cap in zip(gaps, caps)])
+            self.G3C = _prefix([float(gap and cap < INF) for gap, cap in zip(gaps, caps)])
+            self.gap_cap = min(capped)
+        else:  # every gap takes any amount: float(gap and cap == INF) is float(gap)
+            self.G3 = _prefix(map(float, gaps))
+            self.G3C = zeros
+            self.gap_cap = 0.0  # min((), default=0.0)
+        self.GL = _prefix(map(float, map(_loose, glues)))
+        self.hang = [0.0, *map(_hang, boxes)]  # hang[b]: last box of a line ending at b
         self.costs = [0.0, *items.costs, 0.0]  # costs[b]: break cost at position b
-        shrink_total = [sum(col) for col in zip(*self.S, strict=True)]
-        self.Q = [t - s for t, s in zip(self.T, shrink_total, strict=True)]
-        self.start_q = [nat - sum(s) for nat, s in zip(self.start_nat, self.start_shr, strict=True)]
-        self.end_q = [nat - sum(s) for nat, s in zip(self.end_nat, self.end_shr, strict=True)]
-        self.max_end_q = max(e + h for e, h in zip(self.end_q, self.hang, strict=True))
+        # Push-in totals, summed over the levels in level order (all-zero levels add
+        # exactly nothing, so only the used ones are summed).
+        # What a line edge removes is zero but at a few places: there ``nat - sum(…)``,
+        # elsewhere ``nat - 0.0``, which is ``nat``.
+        used = self.shrink_levels
+        if not used:
+            self.Q = list(self.T)
+        elif len(used) == 1:
+            self.Q = list(map(sub, self.T, used[0][0]))
+        else:
+            self.Q = list(map(sub, self.T, map(sum, zip(*[u[0] for u in used]))))
+        self.start_q = start_q = list(start_nat)
+        for i in self._start_at:
+            start_q[i] = start_nat[i] - sum([u[1][i] for u in used])
+        self.end_q = end_q = list(self.end_nat)
+        for i in self._end_at:
+            end_q[i] = self.end_nat[i] - sum([u[2][i] for u in used])
+        self.max_end_q = max(map(add, self.end_q, self.hang))
 
     def _shrink_sums(self, items: Items) -> None:
-        """Per push-in level: prefix sums ``S`` and what a line edge removes."""
+        """Per push-in level: prefix sums and what a line edge removes.
+
+        ``shrink_levels``: (prefix sums, removed at a line start, removed at a line end,
+        badness weight) for each level that has any push-in, in level order.
+        """
         boxes, glues = items.boxes, items.glues
         n = len(boxes)
-        cols = [[0.0] * n for _ in _LEVELS]
-        start = [[0.0] * (n + 1) for _ in _LEVELS]
-        end = [[0.0] * (n + 1) for _ in _LEVELS]
-        for i, box in enumerate(boxes):
+        # Boxes and glues with push-in (an Adjust is always true, None false).
+        places = {
+            *compress(range(n), map(_lshrink, boxes)),
+            *compress(range(n), map(_rshrink, boxes)),
+            *compress(range(1, n), map(_shrink, glues)),  # the glue before box i
+        }
+        cols: dict[int, list[float]] = {}
+        start: dict[int, list[float]] = {}
+        end: dict[int, list[float]] = {}
+        start_at, end_at = set(), set()
+        for i in sorted(places):
+            box = boxes[i]
             adj = box.lshrink
             if adj is not None:
-                cols[adj.level - _FIRST][i] += adj.amount
+                k = adj.level - _FIRST
+                col = cols.get(k) or cols.setdefault(k, [0.0] * n)
+                col[i] += adj.amount
                 if box.start_cut > 0:  # the blank is already gone at a line start
-                    start[adj.level - _FIRST][i] += adj.amount
+                    col = start.get(k) or start.setdefault(k, [0.0] * (n + 1))
+                    col[i] += adj.amount
+                    start_at.add(i)
             adj = box.rshrink
             if adj is not None:
-                cols[adj.level - _FIRST][i] += adj.amount
+                k = adj.level - _FIRST
+                col = cols.get(k) or cols.setdefault(k, [0.0] * n)
+                col[i] += adj.amount
                 if box.end_cut > 0:  # the blank is already gone at a line end
-                    end[adj.level - _FIRST][i + 1] += adj.amount
+                    col = end.get(k) or end.setdefault(k, [0.0] * (n + 1))
+                    col[i + 1] += adj.amount
+                    end_at.add(i + 1)
             adj = glues[i - 1].shrink if i else None
             if adj is not None:  # counted with box i, dropped if a line starts at i
-                cols[adj.level - _FIRST][i] += adj.amount
-                start[adj.level - _FIRST][i] += adj.amount
-        self.S = [_prefix(col) for col in cols]
-        self.start_shr = list(zip(*start, strict=True))
-        self.end_shr = list(zip(*end, strict=True))
+                k = adj.level - _FIRST
+                col = cols.get(k) or cols.setdefault(k, [0.0] * n)
+                col[i] += adj.amount
+                col = start.get(k) or start.setdefault(k, [0.0] * (n + 1))
+                col[i] += adj.amount
+                start_at.add(i)
+        self._start_at, self._end_at = start_at, end_at
+        zeros = [0.0] * (n + 1)
+        self.shrink_levels = [
+            (_prefix(cols[k]), start.get(k, zeros), end.get(k, zeros), SHRINK_WEIGHT[k])
+            for k in sorted(cols)
+        ]
 
     def window(self, tolerance: float) -> list[float]:
         """Monotone prefix sums bounding a line's fully stretched width from above."""
+        if not (self.has_g1 or self.has_g2 or self.has_g3c):
+            # G1, G2, G3C all zero: 0.0 + 0.0 + x + 0.0 * 0.0 is x (x >= 0).
+            stretch = map(mul, repeat(tolerance), map(add, self.G3, self.GL))
+            return list(map(add, self.T, chain((0.0,), stretch)))
         capped = min(tolerance, self.gap_cap)
         stretch = [
             g1 + g2 + tolerance * (g3 + gl) + capped * g3c
@@ -202,6 +288,9 @@ def _stretch_at(stretch: tuple[Adjust, ...], level: int) -> float:
     return sum(adj.amount for adj in stretch if adj.level == level)
 
 
+_LOOSEST = TOLERANCES[-1] + EPS
+
+
 class _Search:
     """The dynamic programme over (break position, line number, heavy) states."""
 
@@ -214,78 +303,125 @@ class _Search:
         # State keys count lines: capped at the measure list unless looseness needs counts.
         self.max_line = len(self.widths) - 1 if options.looseness == 0 else metrics.n
         n = metrics.n
-        self.allowed = [b for b in range(1, n + 1) if metrics.costs[b] < INF or b == n]
-        self.q_allowed = [metrics.Q[b] for b in self.allowed]
-        self.R = metrics.window(tolerance)
-        self.r_allowed = [self.R[b] for b in self.allowed]
+        costs = metrics.costs
+        self.allowed = [b for b in range(1, n + 1) if costs[b] < INF or b == n]
+        Q = metrics.Q
+        self.q_allowed = [Q[b] for b in self.allowed]
+        self.R = R = metrics.window(tolerance)
+        self.r_allowed = [R[b] for b in self.allowed]
+        self._stretch = self._stretcher()
+        self._shrink = self._shrinker()
 
     def run(self) -> tuple[list[LineBreak], bool]:
         """Best breaks, and whether the pass failed (a rescue line or a 孤字)."""
-        best: list[dict[int, _Node] | None] = [None] * (self.m.n + 1)
+        m = self.m
+        n = m.n
+        best: list[dict[int, _Node] | None] = [None] * (n + 1)
         best[0] = {0: (0.0, -1, -1, False, 0.0)}
+        widths = self.widths
+        last_width = len(widths) - 1
+        max_line = self.max_line
+        W = m.W
+        orphans = self.options.avoid_orphans
+        fits_of = self._fits_function()
         # allowed[first] is the first break after start position a.
         for first, a in enumerate([0, *self.allowed[:-1]]):
             states = best[a]
-            if states:
-                for key, node in list(states.items()):
-                    self._expand(best, a, first, key, node[0])
+            if not states:
+                continue
+            orphan = orphans and a > 0 and W[n] - W[a] <= 1.5  # a last line [a, n) is a 孤字
+            # The lines from ``a`` depend on the key only through its measure: fit them
+            # once per measure, then relax every state at ``a``.
+            fitted: dict[int, list] = {}
+            if not last_width:  # one measure for every line
+                fitted[0] = fits_of(a, first, widths[0])
+            # Lines end after ``a`` (rescue lines too): ``states`` is not changed meanwhile.
+            for key, node in states.items():
+                line = key >> 1
+                if last_width:
+                    index = min(line, last_width)
+                    fits = fitted.get(index)
+                    if fits is None:
+                        fits = fitted[index] = fits_of(a, first, widths[index])
+                else:
+                    index = 0
+                    fits = fitted[0]
+                if not fits:
+                    self._rescue(best, a, first, key, node[0], widths[index])
+                    continue
+                demerits = node[0]
+                next_key = min(line + 1, max_line) * 2
+                heavy_before = key & 1
+                for b, line_demerits, cost_demerits, heavy, hang, badness in fits:
+                    total = demerits + line_demerits + cost_demerits
+                    if heavy and heavy_before:
+                        total += ADJACENT_HEAVY  # avoid runs of heavily adjusted lines
+                    if orphan and b == n:
+                        total += ORPHAN
+                    states_b = best[b]
+                    if states_b is None:
+                        states_b = best[b] = {}
+                    new_key = next_key + heavy
+                    old = states_b.get(new_key)
+                    if old is None or total < old[0]:
+                        states_b[new_key] = (total, a, key, hang, badness)
         return self._trace(best)
 
-    def _expand(self, best: list, a: int, first: int, key: int, demerits: float) -> None:
-        """Relax every line from state (a, key). The hot loop: kept flat on purpose."""
+    def _fits_function(self) -> Callable[[int, int, float], list[tuple]]:
+        """``fits(a, first, width)``: every line from ``a`` that fits ``width``, as (end,
+        (1 + badness)², cost², heavy, hang, badness). The hot loop: kept flat on purpose,
+        with every array a local of the closure."""
         m = self.m
-        width = self.widths[min(key >> 1, len(self.widths) - 1)]
-        next_key = min((key >> 1) + 1, self.max_line) * 2
-        T, end_nat, costs, n = m.T, m.end_nat, m.costs, m.n
-        origin = T[a] + m.start_nat[a]
-        found = False
-        for b in self._candidates(a, first, width):
-            slack = width - (T[b] - origin - end_nat[b])
-            if -EPS < slack < EPS:  # the common case: a full line, nothing to adjust
-                badness, hang = 0.0, False
-            else:
-                fit = self._line(a, b, slack)
-                if fit is None:
+        T, end_nat, start_nat, n = m.T, m.end_nat, m.start_nat, m.n
+        Q, start_q, max_end_q = m.Q, m.start_q, m.max_end_q
+        R, allowed, q_allowed, r_allowed = self.R, self.allowed, self.q_allowed, self.r_allowed
+        n_allowed = len(allowed)
+        costs, hangs = m.costs, m.hang
+        stretch, shrink, fit = self._stretch, self._shrink, self._fit
+        ragged_last = not self.justify_last
+
+        def fits(a: int, first: int, width: float) -> list[tuple]:
+            origin = T[a] + start_nat[a]
+            # Allowed ends b whose line can possibly reach ``width`` (bisection on bounds).
+            upper = width + Q[a] + start_q[a] + max_end_q + EPS
+            lower = width + R[a] + start_nat[a] - EPS
+            hi = bisect_right(q_allowed, upper, first)
+            lo = bisect_left(r_allowed, lower, first, hi)
+            candidates = (n,) if hi == n_allowed and lo == hi else allowed[lo:hi]
+            out = []
+            for b in candidates:
+                slack = width - (T[b] - origin - end_nat[b])
+                if -EPS < slack < EPS:  # the common case: a full line, nothing to adjust
+                    out.append((b, 1.0, costs[b] ** 2, False, False, 0.0))
                     continue
-                badness, hang = fit
-            found = True
-            heavy = badness > HEAVY
-            total = demerits + (1.0 + badness) ** 2 + costs[b] ** 2
-            if heavy and key & 1:
-                total += ADJACENT_HEAVY  # avoid runs of heavily adjusted lines
-            if b == n and self._orphan(a):
-                total += ORPHAN
-            states = best[b]
-            if states is None:
-                states = best[b] = {}
-            new_key = next_key + heavy
-            old = states.get(new_key)
-            if old is None or total < old[0]:
-                states[new_key] = (total, a, key, hang, badness)
-        if not found:
-            self._rescue(best, a, first, key, demerits, width)
+                # Badness of line [a, b) and whether its last mark hangs; skip: cannot fit.
+                last = b == n
+                if slack > EPS:  # self._fit, inlined
+                    if last and ragged_last:
+                        badness = 0.0  # a ragged last line is never stretched [CL-ALIGN]
+                    else:
+                        badness = stretch(a, b, slack)
+                        if badness is None and last:
+                            badness = LOOSE_BADNESS
+                elif slack < -EPS:
+                    badness = shrink(a, b, -slack)
+                else:  # slack is ±EPS exactly
+                    badness = 0.0
+                hang = hangs[b]
+                if hang > 0 and not last:
+                    hung = fit(a, b, slack + hang, last)
+                    if hung is not None and (badness is None or hung + HANG_BADNESS < badness):
+                        badness = hung + HANG_BADNESS
+                        out.append(
+                            (b, (1.0 + badness) ** 2, costs[b] ** 2, badness > HEAVY, True, badness)
+                        )
+                        continue
+                if badness is None:
+                    continue
+                out.append((b, (1.0 + badness) ** 2, costs[b] ** 2, badness > HEAVY, False, badness))
+            return out
 
-    def _candidates(self, a: int, first: int, width: float) -> list[int]:
-        """Allowed ends b whose line can possibly reach ``width`` (bisection on bounds)."""
-        m = self.m
-        upper = width + m.Q[a] + m.start_q[a] + m.max_end_q + EPS
-        lower = width + self.R[a] + m.start_nat[a] - EPS
-        hi = bisect_right(self.q_allowed, upper, first)
-        lo = bisect_left(self.r_allowed, lower, first, hi)
-        if hi == len(self.allowed) and lo == hi:
-            return [m.n]  # the rest fits: a short last line
-        return self.allowed[lo:hi]
-
-    def _line(self, a: int, b: int, slack: float) -> tuple[float, bool] | None:
-        """Badness of line [a, b) and whether its last mark hangs; None: cannot fit."""
-        last = b == self.m.n
-        badness = self._fit(a, b, slack, last)
-        hang = self.m.hang[b]
-        if hang > 0 and not last:
-            hung = self._fit(a, b, slack + hang, last)
-            if hung is not None and (badness is None or hung + HANG_BADNESS < badness):
-                return hung + HANG_BADNESS, True
-        return None if badness is None else (badness, False)
+        return fits
 
     def _fit(self, a: int, b: int, slack: float, last: bool) -> float | None:
         if slack > EPS:
@@ -297,44 +433,66 @@ class _Search:
             return self._shrink(a, b, -slack)
         return 0.0
 
-    def _shrink(self, a: int, b: int, need: float) -> float | None:
-        """Push in level by level [CL-ADJL] §5 step 1; None if it cannot be done."""
+    def _stretcher(self) -> Callable[[int, int, float], float | None]:
+        """``stretch(a, b, need)``: badness of stretching line [a, b) by ``need``, level
+        by level [CL-ADJL] §5 step 3; None beyond tolerance."""
         m = self.m
-        start, end = m.start_shr[a], m.end_shr[b]
-        badness = 0.0
-        for k, col in enumerate(m.S):
-            cap = col[b] - col[a] - start[k] - end[k]
-            if cap > EPS:
-                take = cap if cap < need else need
-                badness += take * SHRINK_WEIGHT[k]
-                need -= take
-                if need <= EPS:
-                    return badness
-        return None
+        has_g1, has_g2, has_g3c = m.has_g1, m.has_g2, m.has_g3c
+        G1, G2, G3, G3C, GL, gap_cap = m.G1, m.G2, m.G3, m.G3C, m.GL, m.gap_cap
+        limit = self.tolerance + EPS
 
-    def _stretch(self, a: int, b: int, need: float) -> float | None:
-        """Stretch level by level [CL-ADJL] §5 step 3; None beyond tolerance."""
-        m = self.m
-        badness = 0.0
-        for col, weight in ((m.G1, WORD_SPACE_STRETCH), (m.G2, CJK_LATIN_STRETCH)):
-            cap = col[b - 1] - col[a]
-            if cap > EPS:
-                take = cap if cap < need else need
-                badness += take * weight
-                need -= take
-        if need <= EPS:
-            return badness
-        free = m.G3[b - 1] - m.G3[a]
-        capped = m.G3C[b - 1] - m.G3C[a]
-        extra = gap_extra(need, free, capped, m.gap_cap)
-        if extra > TOLERANCES[-1] + EPS:  # too few gaps: also space beside the marks
-            free += m.GL[b - 1] - m.GL[a]
-            extra = gap_extra(need, free, capped, m.gap_cap)
-            badness += LOOSE_BADNESS
-        if extra > self.tolerance + EPS:
+        def stretch(a: int, b: int, need: float) -> float | None:
+            badness = 0.0
+            if has_g1:
+                cap = G1[b - 1] - G1[a]
+                if cap > EPS:
+                    take = cap if cap < need else need
+                    badness += take * WORD_SPACE_STRETCH
+                    need -= take
+            if has_g2:
+                cap = G2[b - 1] - G2[a]
+                if cap > EPS:
+                    take = cap if cap < need else need
+                    badness += take * CJK_LATIN_STRETCH
+                    need -= take
+            if need <= EPS:
+                return badness
+            free = G3[b - 1] - G3[a]
+            if has_g3c:
+                capped = G3C[b - 1] - G3C[a]
+                extra = gap_extra(need, free, capped, gap_cap)
+            else:  # gap_extra with no capped gaps
+                capped = 0.0
+                extra = need / free if free >= 0.5 else INF
+            if extra > _LOOSEST:  # too few gaps: also space beside the marks
+                free += GL[b - 1] - GL[a]
+                extra = gap_extra(need, free, capped, gap_cap)
+                badness += LOOSE_BADNESS
+            if extra > limit:
+                return None
+            ratio = extra / GAP_REFERENCE
+            return badness + GAP_STRETCH * need + 100.0 * ratio**3
+
+        return stretch
+
+    def _shrinker(self) -> Callable[[int, int, float], float | None]:
+        """``shrink(a, b, need)``: badness of pushing line [a, b) in by ``need``, level by
+        level [CL-ADJL] §5 step 1; None if it cannot be done."""
+        levels = self.m.shrink_levels
+
+        def shrink(a: int, b: int, need: float) -> float | None:
+            badness = 0.0
+            for col, start, end, weight in levels:
+                cap = col[b] - col[a] - start[a] - end[b]
+                if cap > EPS:
+                    take = cap if cap < need else need
+                    badness += take * weight
+                    need -= take
+                    if need <= EPS:
+                        return badness
             return None
-        ratio = extra / GAP_REFERENCE
-        return badness + GAP_STRETCH * need + 100.0 * ratio**3
+
+        return shrink
 
     def _rescue(
         self, best: list, a: int, first: int, key: int, demerits: float, width: float

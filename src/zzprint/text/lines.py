@@ -13,8 +13,8 @@ opening mark moves its origin left by that amount.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import accumulate, combinations
+from operator import sub
 
 from .items import INF, Box, Glue, Items, Shrink, Stretch
 from .linebreak import EPS, GAP_REFERENCE, LineBreak, uses_gaps_only
@@ -23,22 +23,30 @@ from .model import Line
 _SHRINK_ORDER = tuple(range(Shrink.WORD_SPACE, Shrink.FULL_STOP + 1))
 
 
-@dataclass
 class _Work:
     """Mutable widths of one line while it is being justified."""
 
-    boxes: tuple[Box, ...]
-    glues: tuple[Glue, ...]
-    lead: float  # indent (first line) or centring offset
-    lcut: list[float] = field(default_factory=list)
-    rcut: list[float] = field(default_factory=list)
-    gaps: list[float] = field(default_factory=list)
-    start_cut: bool = False
-    end_cut: bool = False
+    __slots__ = ("boxes", "end_cut", "gaps", "glues", "lcut", "lead", "rcut", "start_cut", "widths")
+
+    def __init__(
+        self,
+        boxes: tuple[Box, ...],
+        glues: tuple[Glue, ...],
+        lead: float,  # indent (first line) or centring offset
+        lcut: list[float],
+        rcut: list[float],
+        gaps: list[float],
+    ) -> None:
+        self.boxes, self.glues, self.lead = boxes, glues, lead
+        self.lcut, self.rcut, self.gaps = lcut, rcut, gaps
+        self.start_cut = self.end_cut = False
+        # Box widths (advance - lcut - rcut) as last measured; None once a cut changed.
+        self.widths: list[float] | None = None
 
     def natural(self, hung: float) -> float:
-        boxes = sum(b.advance - l - r for b, l, r in zip(self.boxes, self.lcut, self.rcut))
-        return self.lead + boxes + sum(self.gaps) - hung
+        widths = [b.advance - l - r for b, l, r in zip(self.boxes, self.lcut, self.rcut)]
+        self.widths = widths
+        return self.lead + sum(widths) + sum(self.gaps) - hung
 
 
 def set_line(
@@ -74,7 +82,7 @@ def set_line(
         offset = slack / 2
         work.lead += offset
     xs, right = _origins(work, hung)
-    return Line(
+    return Line._make(  # every field, in field order
         start=brk.start,
         end=brk.end,
         x=xs,
@@ -98,10 +106,10 @@ def set_line(
 def _edges(items: Items, brk: LineBreak, lead: float) -> _Work:
     """Widths with the line's edges applied: OPEN at start, mark ½ at end [CL-EDGE]."""
     boxes = items.boxes[brk.start : brk.end]
-    work = _Work(boxes, items.glues[brk.start : brk.end - 1], lead)
-    work.lcut = [b.lcut for b in boxes]
-    work.rcut = [b.rcut for b in boxes]
-    work.gaps = [g.natural for g in work.glues]
+    glues = items.glues[brk.start : brk.end - 1]
+    work = _Work(
+        boxes, glues, lead, [b.lcut for b in boxes], [b.rcut for b in boxes], [g.natural for g in glues]
+    )
     if boxes:
         work.start_cut = boxes[0].start_cut > 0
         work.end_cut = boxes[-1].end_cut > 0
@@ -184,18 +192,17 @@ def _best_halves(
 
 def _off_grid(work: _Work, chosen: tuple[tuple[str, int, float], ...]) -> int:
     """Glyphs whose origin is not on a whole em once ``chosen`` blanks are pushed in."""
-    left = {i for kind, i, _ in chosen if kind == "l"}
-    right = {i for kind, i, _ in chosen if kind == "r"}
-    pen = work.lead
-    off = 0
-    for i, box in enumerate(work.boxes):
-        lcut = work.lcut[i] + (0.5 if i in left else 0.0)
-        x = pen - lcut
-        off += abs(x - round(x)) > 1e-6
-        pen += box.advance - lcut - work.rcut[i] - (0.5 if i in right else 0.0)
-        if i < len(work.gaps):
-            pen += work.gaps[i]
-    return off
+    # Adding or taking 0.0 (a blank not chosen) changes no value: only chosen ones are.
+    lcuts = list(work.lcut)
+    for kind, i, _ in chosen:
+        if kind == "l":
+            lcuts[i] += 0.5
+    widths = [b.advance - l - r for b, l, r in zip(work.boxes, lcuts, work.rcut)]
+    for kind, i, _ in chosen:
+        if kind == "r":
+            widths[i] -= 0.5
+    xs = map(sub, _pens(work.lead, widths, work.gaps)[::2], lcuts)
+    return sum([abs(x - round(x)) > 1e-6 for x in xs])
 
 
 def _shrink_slots(work: _Work) -> dict[int, list[tuple[str, int, float]]]:
@@ -216,8 +223,10 @@ def _shrink_slots(work: _Work) -> dict[int, list[tuple[str, int, float]]]:
 def _apply_shrink(work: _Work, kind: str, i: int, amount: float) -> None:
     if kind == "l":
         work.lcut[i] += amount
+        work.widths = None
     elif kind == "r":
         work.rcut[i] += amount
+        work.widths = None
     else:
         work.gaps[i] -= amount
 
@@ -227,7 +236,10 @@ def _stretch(work: _Work, need: float) -> tuple[float, int, float, float]:
     added = [0.0] * len(work.gaps)
     rest = need
     for level in (Stretch.WORD_SPACE, Stretch.CJK_LATIN):
-        caps = [sum(a.amount for a in g.stretch if a.level == level) for g in work.glues]
+        caps = [
+            sum(a.amount for a in g.stretch if a.level == level) if g.stretch else 0
+            for g in work.glues
+        ]
         rest -= _fill(added, caps, rest)
     char_gaps = [j for j, g in enumerate(work.glues) if g.gap and g.gap_cap == INF]
     free = sum(1 for g in work.glues if g.gap and g.gap_cap == INF)
@@ -243,8 +255,11 @@ def _stretch(work: _Work, need: float) -> tuple[float, int, float, float]:
     for j, extra in enumerate(added):
         work.gaps[j] += extra
     nominal = sum(
-        sum(a.amount for a in g.stretch) + (GAP_REFERENCE if g.gap else 0.0)
-        for g in work.glues
+        [
+            (sum(a.amount for a in g.stretch) if g.stretch else 0)
+            + (GAP_REFERENCE if g.gap else 0.0)
+            for g in work.glues
+        ]
     )
     return need - rest, sum(1 for a in added if a > EPS), per_gap, nominal
 
@@ -274,21 +289,32 @@ def _share(caps: list[float], amount: float) -> list[float]:
 
 def _origins(work: _Work, hung: float) -> tuple[tuple[float, ...], float]:
     """Glyph origin per cluster (pen less any blank removed on its left), and line end."""
-    xs = []
-    pen = work.lead
-    for i, box in enumerate(work.boxes):
-        xs.append(pen - work.lcut[i])
-        pen += box.advance - work.lcut[i] - work.rcut[i]
-        if i < len(work.gaps):
-            pen += work.gaps[i]
-    return tuple(xs), pen - hung
+    widths = work.widths
+    if widths is None:
+        widths = [b.advance - l - r for b, l, r in zip(work.boxes, work.lcut, work.rcut)]
+    pens = _pens(work.lead, widths, work.gaps)
+    return tuple(map(sub, pens[::2], work.lcut)), pens[-1] - hung
+
+
+def _pens(lead: float, widths: list[float], gaps: list[float]) -> list[float]:
+    """The pen as a line is set: ``lead``, + box 0, + gap 0, + box 1, …, + the last box.
+
+    Even entries are where each box starts, the last is where the line ends: the same
+    additions in the same order as a loop doing ``pen += width; pen += gap``.
+    """
+    steps: list[float] = [0.0] * (2 * len(widths) - 1) if widths else []
+    steps[0::2] = widths
+    steps[1::2] = gaps  # one gap fewer than boxes
+    return list(accumulate(steps, initial=lead))
 
 
 def _compressed(work: _Work) -> int:
-    return sum(
-        1
-        for b, left, right in zip(work.boxes, work.lcut, work.rcut, strict=True)
-        if b.mark and left + right > EPS
+    return len(
+        [
+            None
+            for b, left, right in zip(work.boxes, work.lcut, work.rcut, strict=True)
+            if b.mark and left + right > EPS
+        ]
     )
 
 

@@ -83,6 +83,18 @@ class Line:
     def __len__(self) -> int:
         return self.end - self.start
 
+    @classmethod
+    def _make(cls, **fields: object) -> Line:
+        """The same Line as ``Line(**fields)`` with every field given by keyword in field
+        order, built without the frozen dataclass ``__init__`` (one ``object.__setattr__``
+        per field): the line setter makes thousands. Line has no ``__post_init__``."""
+        line = object.__new__(cls)
+        line.__dict__.update(fields)
+        return line
+
+
+assert "__post_init__" not in vars(Line)  # Line._make relies on it
+
 
 @dataclass(frozen=True)
 class Paragraph:
