@@ -111,11 +111,13 @@ def _frame_columns(grid: Grid, rect: dict) -> list[tuple[float, float]]:
     return [(left + i * (width + gutter), width) for i in range(split)]
 
 
-def test_every_frame_is_flush_at_the_bottom(opinion_pdf, grid):
+def assert_frames_flush(pdf: Path, grid: Grid) -> None:
     """齐底: in every frame every column ends on the frame's last line — no hole anywhere."""
-    # Body and notes (楷体) are both set at the body size.
-    glyphs = [g for g in read_pdf(opinion_pdf)[0].glyphs if abs(g.size - grid.body) < 0.01 and g.baseline > grid.y]
+    pages = read_pdf(pdf)
     for article in grid.spec["articles"]:
+        # Body and notes (楷体) are both set at the body size.
+        glyphs = [g for g in pages[article.get("page", 1) - 1].glyphs
+                  if abs(g.size - grid.body) < 0.01 and g.baseline > grid.y]
         for rect in article["rects"]:
             last_line = rect["line"] + rect["lines"] - 1
             for left, width in _frame_columns(grid, rect):
@@ -123,6 +125,10 @@ def test_every_frame_is_flush_at_the_bottom(opinion_pdf, grid):
                           and rect["line"] - 0.5 <= grid.line_of(g.baseline) <= last_line + 0.5]
                 assert inside, (article["content"], left)
                 assert round(grid.line_of(max(g.baseline for g in inside))) == last_line, (article["content"], left)
+
+
+def test_every_frame_is_flush_at_the_bottom(opinion_pdf, grid):
+    assert_frames_flush(opinion_pdf, grid)
 
 
 def test_fit_json_reports_every_article_and_nothing_overset():
@@ -179,6 +185,7 @@ def test_tabloid_builds_the_same_six_articles_on_two_fitting_pages(tmp_path):
         body = body_glyphs(out, grid, number)
         assert {round(grid.line_of(g.baseline), 2) % 1 for g in body} <= {0.0}
         assert max(round(grid.line_of(g.baseline)) for g in body) == grid.lines
+    assert_frames_flush(out, grid)
     text = "".join("".join(g.text for g in p.glyphs) for p in pages)
     from zzprint.content.markdown import load_articles
     for article in load_articles(ROOT / "content").values():
