@@ -36,6 +36,10 @@ class Face:
     full_name: str
     _coverage: set[int] = field(default_factory=set, repr=False)
 
+    def covers_all(self, text: str) -> bool:
+        """Whether the font has every character of ``text`` (one C-level set test)."""
+        return self._coverage.issuperset(map(ord, text))
+
     def has(self, char: str) -> bool:
         """Whether the font maps this code point to a glyph (not .notdef)."""
         return ord(char) in self._coverage

@@ -12,8 +12,8 @@ it is never drawn as .notdef.
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 import unicodedata
-from dataclasses import dataclass
 
 import uharfbuzz as hb
 
@@ -26,16 +26,16 @@ LANGUAGE = "zh-Hans"
 FEATURES = {"kern": False}
 
 
-@dataclass(frozen=True)
-class ShapedGlyph:
+# NamedTuples, not dataclasses: a page makes one of each per character, and tuples are
+# built in C (a frozen dataclass costs a Python-level __init__ per object).
+class ShapedGlyph(NamedTuple):
     gid: int
     dx: float  # em, from the cluster's pen position
     dy: float  # em, upwards as in fonts
     advance: float  # em
 
 
-@dataclass(frozen=True)
-class ShapedCluster:
+class ShapedCluster(NamedTuple):
     text: str
     advance: float  # em
     face: Face
@@ -74,6 +74,9 @@ def _shape_cached(text: str, chain: tuple[Face, ...]) -> tuple[ShapedCluster, ..
 
 
 def _split_by_face(text: str, chain: tuple[Face, ...]) -> list[tuple[int, int, Face]]:
+    primary = chain[0]
+    if primary.covers_all(text):  # the usual case: one run in the role's own font
+        return [(0, len(text), primary)]
     runs: list[tuple[int, int, Face]] = []
     missing: list[tuple[int, str]] = []
     for i, char in enumerate(text):
@@ -105,8 +108,10 @@ def _shape_run(text: str, start: int, end: int, face: Face) -> list[ShapedCluste
     upem = face.upem
     by_cluster: dict[int, list[ShapedGlyph]] = {}
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
-        glyphs = by_cluster.setdefault(info.cluster, [])
-        pen = sum(g.advance for g in glyphs)  # dx is relative to the cluster's origin
+        glyphs = by_cluster.get(info.cluster)
+        if glyphs is None:
+            glyphs = by_cluster[info.cluster] = []
+        pen = sum(g.advance for g in glyphs) if glyphs else 0  # dx is relative to the cluster's origin
         glyphs.append(ShapedGlyph(info.codepoint, pen + pos.x_offset / upem, pos.y_offset / upem, pos.x_advance / upem))
     starts = sorted(by_cluster)
     result = []
