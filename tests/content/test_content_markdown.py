@@ -206,3 +206,16 @@ def test_load_articles_missing_or_empty_folder(tmp_path: Path) -> None:
         load_articles(tmp_path / "nope")
     with pytest.raises(UserError, match=r"no article files \(\*\.md\)"):
         load_articles(tmp_path)
+
+
+def test_bold_lead_ins_become_strong_ranges(tmp_path: Path) -> None:
+    """**…** marks text for the 'strong' character style, also where CommonMark would not close it (。**树)."""
+    write(tmp_path, "---\ntitle: 标题\n---\n**织密覆盖网。**充分发扬传统，\n**延伸**动力轴。\\*\\*字面\n", "01-a.md")
+    [block] = load_article(tmp_path / "01-a.md").blocks
+    assert block.text == "织密覆盖网。充分发扬传统，延伸动力轴。**字面"
+    assert [block.text[a:b] for a, b in block.strong] == ["织密覆盖网。", "延伸"]
+
+
+def test_unclosed_bold_is_refused(tmp_path: Path) -> None:
+    [message] = messages(tmp_path, "---\ntitle: 标题\n---\n正文\n\n**没有闭合的粗体\n")
+    assert message.startswith("a.md:6:1: '**' opens bold text that is never closed — ")

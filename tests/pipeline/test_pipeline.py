@@ -174,3 +174,15 @@ def test_rendered_page_shows_chinese_glyphs_not_boxes(opinion_pdf, tmp_path):
     body = image[int(image.shape[0] * 0.3):int(image.shape[0] * 0.5)]
     columns_with_ink = sum((body[:, i:i + 20] < 128).mean() > 0.02 for i in range(0, body.shape[1] - 20, 20))
     assert columns_with_ink > body.shape[1] / 20 * 0.6
+
+
+def test_bold_lead_ins_are_set_in_the_strong_font_on_the_body_grid(opinion_pdf):
+    """**织密覆盖网。** in the content: drawn in the 黑体 role's font, at the body size, in the paragraph's line."""
+    glyphs = read_pdf(opinion_pdf)[0].glyphs
+    text = "".join(g.text for g in glyphs)
+    start = text.index("织密覆盖网。充分发扬")
+    lead, rest = glyphs[start:start + 6], glyphs[start + 6:start + 10]
+    assert all("NotoSansCJKsc-Bold" in g.font and g.size == 9 for g in lead)
+    assert all("NotoSerifCJKsc-Regular" in g.font and g.size == 9 for g in rest)
+    assert len({round(g.baseline, 2) for g in lead + rest}) == 1
+    assert all(b.x - a.x == pytest.approx(9, abs=0.01) for a, b in zip(lead[:4], lead[1:5]))  # still one 字 apart

@@ -29,6 +29,7 @@ from pathlib import Path
 from pdfread import Glyph, read_pdf
 
 BODY_FONT = "NotoSerifCJK"
+STRONG_FONT = "NotoSansCJKsc-Bold"  # the 黑体 role: **bold** lead-ins and small subheads
 BODY_SIZE = 9.0
 
 # --- classes, from docs §1 (not imported from the engine) ----------------------------------
@@ -124,13 +125,18 @@ def _is_body(g: Glyph) -> bool:
     return BODY_FONT in g.font and abs(g.size - BODY_SIZE) < 0.01
 
 
+def _body_size(g: Glyph) -> bool:
+    """Body-size type: the body, its **bold** lead-ins (黑体), notes, small subheads."""
+    return abs(g.size - BODY_SIZE) < 0.01
+
+
 def rows(glyphs: tuple[Glyph, ...] | list[Glyph]) -> list[list[Glyph]]:
     """Consecutive glyphs on one baseline, left to right, not a column apart."""
     out: list[list[Glyph]] = []
     for g in glyphs:
         if out:
             last = out[-1][-1]
-            same_font = _is_body(last) == _is_body(g)
+            same_font = _body_size(last) == _body_size(g)
             # Origins never go back (a pushed-in pair may overlap ”“ in one em), nor jump a gutter.
             if same_font and abs(last.baseline - g.baseline) < 0.5 and g.x >= last.x - 0.01 and g.x - last.right < 1.5 * g.size:
                 out[-1].append(g)
@@ -148,10 +154,15 @@ def _strip(row: list[Glyph]) -> list[Glyph]:
     return row[a:b]
 
 
+def _vleft(r: list[Glyph], em: float) -> float:
+    """Where a row's ink starts: an opening mark's left half is blank."""
+    g = r[0]
+    return g.x + (0.5 * em if g.text in OPEN and _full(g, em) else 0.0)
+
+
 def _columns(candidates: list[list[Glyph]], em: float) -> list[Column]:
     def vleft(r: list[Glyph]) -> float:
-        g = r[0]
-        return g.x + (0.5 * em if g.text in OPEN and _full(g, em) else 0.0)
+        return _vleft(r, em)
 
     starts = Counter(round(vleft(r), 1) for r in candidates)
     lefts = sorted(x for x, n in starts.items() if n >= 2)
@@ -179,8 +190,16 @@ def body_text(pdf: str | Path, page: int = 0) -> BodyText:
     em = BODY_SIZE
     raw_rows = rows(glyphs)
     all_rows = [_strip(r) for r in raw_rows]
-    body_rows = [(k, r) for k, r in enumerate(all_rows) if r and all(_is_body(g) for g in r)]
+    # A body row is body-size type with some body-font text, so bold lead-ins belong to it
+    # and an all-楷体 note does not.  A row all in the bold face is a small subhead, unless
+    # it starts 2 em into a column: then it is a paragraph's first line, all lead-in.
+    body_rows = [(k, r) for k, r in enumerate(all_rows)
+                 if r and all(_body_size(g) for g in r) and any(_is_body(g) for g in r)]
     columns = _columns([r for _, r in body_rows], em)
+    lead_in_rows = [(k, r) for k, r in enumerate(all_rows)
+                    if r and all(_body_size(g) and STRONG_FONT in g.font for g in r)
+                    and any(abs(_vleft(r, em) - c.left - 2 * em) < 0.05 * em for c in columns)]
+    body_rows = sorted(body_rows + lead_in_rows, key=lambda kr: kr[0])
     lines: list[BodyLine] = []
     by_row: dict[int, BodyLine] = {}
     for k, r in body_rows:

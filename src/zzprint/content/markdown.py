@@ -59,7 +59,7 @@ _YAML_NULL = "tag:yaml.org,2002:null"
 
 # CommonMark plus tables: the table rule is enabled only so that a table is *recognised*
 # and rejected with its line instead of turning into a paragraph full of pipes.
-_MD = MarkdownIt("commonmark").enable("table")
+_MD = MarkdownIt("commonmark").enable("table").disable("text_join")  # keep escapes (\\*) apart from text
 
 #: Heading tag -> block kind. h1 is the title (front matter), h4+ has no style on the page.
 HEADING_KINDS: dict[str, BlockKind] = {"h2": "subhead1", "h3": "subhead2"}
@@ -82,7 +82,6 @@ UNSUPPORTED_INLINE: dict[str, tuple[str, str, str]] = {
     "link_open": ("links are not supported", "write the address as plain text; escape a literal '[' or '<' with '\\'", ""),
     "code_inline": ("inline code is not supported", "remove the backticks or escape them as '\\`'", "`"),
     "em_open": ("emphasis is not supported", "remove the * or _ around the text, or escape it as '\\*'", ""),
-    "strong_open": ("bold is not supported", "remove the ** or __ around the text, or escape it as '\\*'", ""),
 }
 
 _INLINE_TEXT = {"text", "text_special"}
@@ -367,14 +366,15 @@ def _body_blocks(body: str, first_line: int, file: str, file_lines: list[str]) -
         elif token.type in ("paragraph_open", "heading_open"):
             kind, problem = _block_kind(token, quote_depth, file, line)
             inline = tokens[index + 1]
-            text, inline_problems = _inline_text(inline, file, file_lines, line)
+            text, strong, inline_problems = _inline_text(inline, file, file_lines, line)
             problems += inline_problems
             if problem:
                 problems.append(problem)
             elif not text.strip():
                 problems.append(Problem("empty subhead", file, line, 1, "write the subhead text after the #'s or delete the line"))
             elif kind:
-                blocks.append(Block(kind, text.strip(), line))
+                text, strong = _strip(text, strong)
+                blocks.append(Block(kind, text, line, strong))
             index += 3  # open, inline, close
             continue
         index += 1
@@ -396,20 +396,59 @@ def _block_kind(token: Token, quote_depth: int, file: str, line: int) -> tuple[B
     return kind, None
 
 
-def _inline_text(inline: Token, file: str, file_lines: list[str], line: int) -> tuple[str, list[Problem]]:
-    """Plain text of an inline token; line breaks inside a block join with no space."""
+def _inline_text(inline: Token, file: str, file_lines: list[str], line: int
+                 ) -> tuple[str, tuple[tuple[int, int], ...], list[Problem]]:
+    """Plain text of an inline token and its **strong** ranges; line breaks inside a block join with no space.
+
+    CommonMark will not close ``**`` between a Chinese stop and a Han character
+    (``**理念引领。**树立``), so a ``**`` left in plain text also opens or closes a
+    strong range; an escaped ``\\*\\*`` stays literal.
+    """
     parts: list[str] = []
+    strong: list[tuple[int, int]] = []
+    opened = -1
     problems: list[Problem] = []
+
+    def toggle() -> None:
+        nonlocal opened
+        end = sum(map(len, parts))
+        if opened < 0:
+            opened = end
+        else:
+            if end > opened:
+                strong.append((opened, end))
+            opened = -1
+
     for child in inline.children or []:
-        if child.type in _INLINE_TEXT:
+        if child.type == "text":
+            pieces = child.content.split("**")
+            for n, piece in enumerate(pieces):
+                if n:
+                    toggle()
+                parts.append(piece)
+        elif child.type in _INLINE_TEXT:
             parts.append(child.content)
         elif child.type in _INLINE_BREAKS:
             continue  # Chinese: a source line break is not a space
+        elif child.type in ("strong_open", "strong_close"):
+            toggle()
         elif child.type in UNSUPPORTED_INLINE:
             what, hint, needle = UNSUPPORTED_INLINE[child.type]
             at_line, col = _locate(needle or child.markup or "[", file_lines, line, inline)
             problems.append(Problem(what, file, at_line, col, hint))
-    return "".join(parts), problems
+    if opened >= 0:
+        at_line, col = _locate("**", file_lines, line, inline)
+        problems.append(Problem("'**' opens bold text that is never closed", file, at_line, col,
+                                "close it with another '**', or write '\\*\\*' for two asterisks"))
+    return "".join(parts), tuple(strong), problems
+
+
+def _strip(text: str, ranges: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``text.strip()`` with its ranges moved along and clipped."""
+    lead = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    moved = ((max(0, a - lead), min(len(stripped), b - lead)) for a, b in ranges)
+    return stripped, tuple((a, b) for a, b in moved if b > a)
 
 
 def _locate(needle: str, file_lines: list[str], line: int, inline: Token) -> tuple[int, int]:

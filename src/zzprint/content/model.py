@@ -32,6 +32,7 @@ class Block:
     kind: BlockKind
     text: str
     line: int  # 1-based line in the content file where the block starts
+    strong: tuple[tuple[int, int], ...] = ()  # [start, end) ranges of text set in the 'strong' character style (**…**)
 
     def __post_init__(self) -> None:
         if self.kind not in get_args(BlockKind):

@@ -342,7 +342,8 @@ def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int, adj
             continue
         style = ctx.style("note" if block.kind == "note" else "body")
         measures = _measures(slots, cursor)
-        set_text = set_paragraph(block.text, style, measures, ctx.fonts, ctx.settings, source, adjust.loose(index))
+        spans = tuple((start, end, ctx.style("strong")) for start, end in block.strong)  # **bold** lead-ins
+        set_text = set_paragraph(block.text, style, measures, ctx.fonts, ctx.settings, source, adjust.loose(index), spans)
         last = set_text.lines[-1]
         fit.paragraph_shape[index] = (len(set_text.lines), line_extent(set_text, last) / style.size)
         fit.problems += [f"{source.what} (line {block.line}): {p}" for p in set_text.paragraph.problems]

@@ -51,17 +51,35 @@ def _chain(style: Style, fonts: FontSet) -> tuple[Face, ...]:
     return fonts.chain(style.font)
 
 
-def _shape_chain(text: str, chain: tuple[Face, ...], role: str, source: Source) -> tuple[ShapedCluster, ...]:
-    """Shape ``text`` in a font chain; a character in no font is a UserError."""
+def _shape_chain(text: str, chain: tuple[Face, ...], role: str, source: Source,
+                 start: int = 0, end: int | None = None) -> tuple[ShapedCluster, ...]:
+    """Shape ``text[start:end]`` in a font chain; a character in no font is a UserError naming its place in ``text``."""
     try:
-        return tuple(shape(text, chain))
+        return tuple(shape(text[start:end], chain))
     except MissingGlyph as err:
         raise UserError(*[
             Problem(f"{describe_char(char)} is in no font of role {role} or its fallbacks ({source.what})",
-                    source.file, *(text_position(source.file, source.line, text, index) if source.line
-                                   else (source.line, index + 1)),
+                    source.file, *(text_position(source.file, source.line, text, start + index) if source.line
+                                   else (source.line, start + index + 1)),
                     "add a font that has it to the fallback list in fonts/fonts.yaml, or replace the character")
             for index, char in err.missing]) from None
+
+
+def _shape_spans(text: str, chain: tuple[Face, ...], role: str,
+                 spans: tuple[tuple[int, int, str, tuple[Face, ...]], ...], source: Source) -> tuple[ShapedCluster, ...]:
+    """Shape ``text`` piece by piece: the character-style spans in their own font chains, the rest in ``chain``."""
+    if not spans:
+        return _shape_chain(text, chain, role, source)
+    shaped: list[ShapedCluster] = []
+    cursor = 0
+    for start, end, span_role, span_chain in sorted(spans):
+        if start > cursor:
+            shaped += _shape_chain(text, chain, role, source, cursor, start)
+        shaped += _shape_chain(text, span_chain, span_role, source, start, end)
+        cursor = end
+    if cursor < len(text):
+        shaped += _shape_chain(text, chain, role, source, cursor, len(text))
+    return tuple(shaped)
 
 
 def to_clusters(shaped: tuple[ShapedCluster, ...], style: Style) -> list[textmod.Cluster]:
@@ -116,18 +134,25 @@ def clear_memo() -> None:
 
 
 def set_paragraph(text: str, style: Style, measures_pt: list[float], fonts: FontSet,
-                  settings: textmod.Settings, source: Source, looseness: int = 0) -> SetText:
-    """Set a justified paragraph; line i uses measures_pt[min(i, len-1)]; ``looseness``: lines to gain (+) or lose (−)."""
-    return _set_paragraph(text, style, tuple(measures_pt), _chain(style, fonts), settings, looseness, source)
+                  settings: textmod.Settings, source: Source, looseness: int = 0,
+                  spans: tuple[tuple[int, int, Style], ...] = ()) -> SetText:
+    """Set a justified paragraph; line i uses measures_pt[min(i, len-1)]; ``looseness``: lines to gain (+) or lose (−).
+
+    ``spans``: [start, end) ranges of ``text`` in a character style, whose font role
+    replaces the paragraph's there (size, colour and scaling stay the paragraph's).
+    """
+    fonted = tuple((a, b, s.font, _chain(s, fonts)) for a, b, s in spans)
+    return _set_paragraph(text, style, tuple(measures_pt), _chain(style, fonts), settings, looseness, source, fonted)
 
 
 def _set_paragraph(text: str, style: Style, measures_pt: tuple[float, ...], chain: tuple[Face, ...],
-                   settings: textmod.Settings, looseness: int, source: Source) -> SetText:
-    key = (text, style, measures_pt, chain, settings, looseness)
+                   settings: textmod.Settings, looseness: int, source: Source,
+                   spans: tuple[tuple[int, int, str, tuple[Face, ...]], ...] = ()) -> SetText:
+    key = (text, style, measures_pt, chain, settings, looseness, spans)
     hit = _PARAGRAPHS.get(key)
     if hit is not None:
         return hit
-    shaped = _shape_chain(text, chain, style.font, source)
+    shaped = _shape_spans(text, chain, style.font, spans, source)
     measures = [m / style.size for m in measures_pt]
     measure = measures if len(measures) > 1 else measures[0]
     clusters = to_clusters(shaped, style)

@@ -52,6 +52,9 @@ HOUSE_STYLES: dict[str, dict[str, Any]] = {
                 "align": "justify", "indent": "0字"},
     "label": {"font": "黑体", "size": "四号", "color": "white", "fill": "red", "frame": "box"},
     "header": {"font": "书宋", "size": "小五"},
+    # Character style for **bold** in a paragraph: only its font role is used; size and
+    # colour stay the paragraph's, so the text keeps the character grid.
+    "strong": {"font": "黑体"},
     "header-paper": {"font": "黑体", "size": "四号"},
 }
 
