@@ -97,7 +97,7 @@ def _parts(placement: Placement | None) -> dict[str, list[str]]:
     """Which styles may have drawn each tagged part of an article."""
     head = placement.headline.style if placement else "title"
     summary = placement.summary.style if placement and placement.summary else "summary"
-    return {"body": ["body", "note"], "head": ["kicker", head, "subtitle", "byline"],
+    return {"body": ["body", "note", "strong"], "head": ["kicker", head, "subtitle", "byline"],
             "subhead": ["subhead1", "subhead2"], "summary": [summary], "label": ["label"]}
 
 
