@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,3 +25,24 @@ def copy_project(dest: Path) -> Path:
     for name in ("layout", "content", "fonts"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("files"))
     return dest
+
+
+def made_up_project(root: Path, layout: str, articles: dict[str, str], name: str = "test") -> Path:
+    """A project written by a test: ``layout/NAME.yaml``, ``content/ID.md`` per article, the house
+    fonts.yaml.  Returns the layout's path relative to ``root`` (what ``zzprint build`` takes)."""
+    for folder in ("layout", "content", "fonts"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    (root / "layout" / f"{name}.yaml").write_text(textwrap.dedent(layout), encoding="utf-8")
+    for article_id, text in articles.items():
+        (root / "content" / f"{article_id}.md").write_text(text, encoding="utf-8")
+    shutil.copyfile(ROOT / "fonts" / "fonts.yaml", root / "fonts" / "fonts.yaml")
+    return Path("layout") / f"{name}.yaml"
+
+
+def build_made_up(root: Path, layout: str, articles: dict[str, str], *options: str) -> Path:
+    """Write a made-up project and build it with the command line; the PDF (the build must succeed)."""
+    spec = made_up_project(root, layout, articles)
+    out = root / "out.pdf"
+    result = run_zzprint("build", str(spec), "-o", str(out), *options, cwd=root)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return out

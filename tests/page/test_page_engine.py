@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from projects import ROOT, run_zzprint
+from projects import ROOT, build_made_up, run_zzprint
 from pdfread import read_pdf
 
 HAO = {"小五": 9.0, "五号": 10.5}
@@ -210,18 +210,11 @@ articles:
 
 def test_broken_columns_and_l_shaped_frames_keep_the_character_grid(tmp_path):
     """破栏: 3 basic columns re-divided into 2 keep whole characters; an L-shaped frame flows into its second rect."""
-    (tmp_path / "layout").mkdir()
-    (tmp_path / "content").mkdir()
-    (tmp_path / "fonts").mkdir()
-    (tmp_path / "fonts" / "fonts.yaml").write_text((ROOT / "fonts" / "fonts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "layout" / "split.yaml").write_text(SPLIT_LAYOUT, encoding="utf-8")
     para = "株洲市民营企业坚持创新驱动，推动产业转型升级，培育新质生产力。" * 6
-    (tmp_path / "content" / "long.md").write_text("---\ntitle: 破栏测试\nauthor: 甲\n---\n" + "\n\n".join([para] * 8), encoding="utf-8")
-    (tmp_path / "content" / "short.md").write_text("---\ntitle: 短文\nauthor: 乙\n---\n" + para, encoding="utf-8")
-    out = tmp_path / "split.pdf"
-    result = run_zzprint("build", "layout/split.yaml", "-o", str(out), "--no-check", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    grid = Grid(tmp_path / "layout" / "split.yaml")
+    out = build_made_up(tmp_path, SPLIT_LAYOUT, {
+        "long": "---\ntitle: 破栏测试\nauthor: 甲\n---\n" + "\n\n".join([para] * 8),
+        "short": "---\ntitle: 短文\nauthor: 乙\n---\n" + para}, "--no-check")
+    grid = Grid(tmp_path / "layout" / "test.yaml")
     glyphs = [g for g in body_glyphs(out, grid) if grid.line_of(g.baseline) < 30.5 and g.x < grid.column_left(4)]
     # (3·11 + 2) characters shared by 2 columns with a 1-character gutter: 17 characters each.
     lefts = sorted({round(g.x - grid.x, 1) for g in glyphs if abs((g.x - grid.x) % 9) < 0.05 and g.x - grid.x < 1})
@@ -254,18 +247,11 @@ articles:
 
 def test_body_text_flows_around_a_summary_box_placed_inside_the_frame(tmp_path):
     """A 【summary】 box in the middle of column 2: the body skips exactly those lines there, and only there."""
-    (tmp_path / "layout").mkdir()
-    (tmp_path / "content").mkdir()
-    (tmp_path / "fonts").mkdir()
-    (tmp_path / "fonts" / "fonts.yaml").write_text((ROOT / "fonts" / "fonts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "layout" / "quote.yaml").write_text(PULL_QUOTE_LAYOUT, encoding="utf-8")
     para = "株洲市民营企业坚持创新驱动，推动产业转型升级，培育新质生产力。" * 5
-    (tmp_path / "content" / "quote.md").write_text(
-        "---\ntitle: 摘要框\nauthor: 丙\nsummary: 创新永远是企业破局之道。\n---\n" + "\n\n".join([para] * 5), encoding="utf-8")
-    out = tmp_path / "quote.pdf"
-    result = run_zzprint("build", "layout/quote.yaml", "-o", str(out), "--no-check", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    grid = Grid(tmp_path / "layout" / "quote.yaml")
+    out = build_made_up(tmp_path, PULL_QUOTE_LAYOUT, {
+        "quote": "---\ntitle: 摘要框\nauthor: 丙\nsummary: 创新永远是企业破局之道。\n---\n" + "\n\n".join([para] * 5)},
+        "--no-check")
+    grid = Grid(tmp_path / "layout" / "test.yaml")
     body = body_glyphs(out, grid)
     column_2 = {round(grid.line_of(g.baseline)) for g in body if grid.column_left(2) <= g.x < grid.column_left(3)}
     column_1 = {round(grid.line_of(g.baseline)) for g in body if g.x < grid.column_left(2)}

@@ -7,14 +7,13 @@ Everything is checked on the PDF with tools that are not zzprint: pdffonts, pdfm
 from __future__ import annotations
 
 import subprocess
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from projects import ROOT, run_zzprint
+from projects import ROOT, build_made_up
 from pdfread import normalise, read_pdf
 from zzprint.content.markdown import load_articles
 
@@ -111,16 +110,7 @@ author: 李四
 @pytest.fixture(scope="module")
 def made_up(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("made-up")
-    (root / "layout").mkdir()
-    (root / "content").mkdir()
-    (root / "fonts").mkdir()
-    (root / "layout" / "test.yaml").write_text(textwrap.dedent(MADE_UP_LAYOUT), encoding="utf-8")
-    (root / "content" / "alpha.md").write_text(MADE_UP_ALPHA, encoding="utf-8")
-    (root / "content" / "beta.md").write_text(MADE_UP_BETA, encoding="utf-8")
-    (root / "fonts" / "fonts.yaml").write_text((ROOT / "fonts" / "fonts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    out = root / "test.pdf"
-    result = run_zzprint("build", "layout/test.yaml", "-o", str(out), cwd=root)
-    assert result.returncode == 0, result.stderr + result.stdout
+    out = build_made_up(root, MADE_UP_LAYOUT, {"alpha": MADE_UP_ALPHA, "beta": MADE_UP_BETA})
     return root, out
 
 

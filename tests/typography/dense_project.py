@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from projects import ROOT, run_zzprint
+from projects import build_made_up
 
 
 DENSE_LAYOUT = """
@@ -45,14 +44,6 @@ author: 测试组
 
 def build_dense(root: Path, kinsoku: str = "gb", punctuation: str = "quanjiao") -> Path:
     """A tmp project with the dense text under the given typography settings; its PDF."""
-    for name in ("layout", "content", "fonts"):
-        (root / name).mkdir(parents=True, exist_ok=True)
     layout = DENSE_LAYOUT.replace("KINSOKU", kinsoku).replace("PUNCTUATION", punctuation)
-    (root / "layout" / "test.yaml").write_text(textwrap.dedent(layout), encoding="utf-8")
-    (root / "content" / "dense.md").write_text(DENSE_TEXT, encoding="utf-8")
-    (root / "fonts" / "fonts.yaml").write_text((ROOT / "fonts" / "fonts.yaml").read_text(encoding="utf-8"),
-                                               encoding="utf-8")
-    out = root / "dense.pdf"
-    result = run_zzprint("build", "layout/test.yaml", "-o", str(out), cwd=root)
-    assert result.returncode == 0, result.stderr + result.stdout
+    out = build_made_up(root, layout, {"dense": DENSE_TEXT})
     return out
