@@ -49,6 +49,7 @@ OUT = ROOT / "build" / "bench"
 
 TYPST_COMPILE = ("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], "
                  f"font_paths={projects.FONT_PATHS!r}, ignore_system_fonts=True)")
+FLOOR_IMPORTS = "import yaml, markdown_it, uharfbuzz, reportlab.pdfgen.canvas"
 WEASY_COMPILE = "import sys; from weasyprint import HTML; HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
 
 
@@ -101,6 +102,9 @@ def prepare(args) -> tuple[dict, dict]:
         "zz_8x_distinct_nocheck": ([ZZ, "build", projects.SPEC, "-o", str(OUT / "eight-distinct.pdf"), "--no-check"],
                                    distinct.parent.parent),
     }
+    # The floor under any zzprint build: the interpreter starting and importing the libraries
+    # the pipeline cannot do without (YAML, Markdown, HarfBuzz, reportlab), nothing of ours.
+    cases["python_floor"] = ([PY, "-c", FLOOR_IMPORTS], ROOT)
     facts: dict = {"typst": None, "weasyprint": None}
     arts1 = projects.load_articles(one.parent.parent / "content")
     arts8 = projects.load_articles(eight.parent.parent / "content")
@@ -167,6 +171,7 @@ def report(results: dict, facts: dict, warm_result: dict) -> dict:
         "eight_over_one": r["zz_8x_nocheck"] / r["zz_cold_nocheck"],
         "eight_distinct_over_one": r["zz_8x_distinct_nocheck"] / r["zz_cold_nocheck"],
         "eight_with_check_over_one": r["zz_8x"] / r["zz_cold"],
+        "python_floor_s": r["python_floor"],
         "peak_rss_cold_mib": results["zz_cold"]["peak_rss_mib"],
         "peak_rss_warm_mib": warm_result["peak_rss_mib"],
         "peak_rss_8x_mib": results["zz_8x"]["peak_rss_mib"],
@@ -180,6 +185,7 @@ def report(results: dict, facts: dict, warm_result: dict) -> dict:
         "eight_vs_typst_8x": ratio(r["zz_8x_nocheck"], r.get("typst_8x")),
         "eight_vs_weasyprint_8x": ratio(r["zz_8x_nocheck"], r.get("weasy_8x")),
         "eight_distinct_vs_typst_8x_distinct": ratio(r["zz_8x_distinct_nocheck"], r.get("typst_8x_distinct")),
+        "python_floor_vs_typst": ratio(r["python_floor"], typst1),
     }
     targets = {
         "cold <= typst (ratio <= 1.0)": ratios["cold_vs_typst"] is not None and ratios["cold_vs_typst"] <= 1.0,
@@ -199,8 +205,8 @@ def table(results: dict, facts: dict, warm_result: dict, rep: dict) -> str:
     def row(label: str, key: str, peer: str | None = None) -> str:
         s = results.get(key)
         if not s:
-            return f"{label:<46} {'—':>8}"
-        line = f"{label:<46} {s['wall_s']:8.3f} {s['cpu_s']:8.3f} {s['peak_rss_mib']:8.1f}"
+            return f"{label:<56} {'—':>8}"
+        line = f"{label:<56} {s['wall_s']:8.3f} {s['cpu_s']:8.3f} {s['peak_rss_mib']:8.1f}"
         return line + (f"   {peer}" if peer else "")
 
     def x(v: float | None) -> str:
@@ -211,7 +217,7 @@ def table(results: dict, facts: dict, warm_result: dict, rep: dict) -> str:
         f"WeasyPrint {facts['weasyprint'] or 'absent'}, typst {facts['typst'] or 'absent'}",
         f"seed page: {facts['characters_1x']} characters, 6 articles, 1 page; 8x: 48 articles, {facts['pages_8x']} pages",
         "",
-        f"{'case (median of runs, cold = new process)':<46} {'wall s':>8} {'cpu s':>8} {'peak MiB':>8}",
+        f"{'case (median of runs, cold = new process)':<56} {'wall s':>8} {'cpu s':>8} {'peak MiB':>8}",
         row("zzprint build, seed page (with preflight)", "zz_cold"),
         row("zzprint build, seed page --no-check", "zz_cold_nocheck"),
         row("zzprint build, 8x text (with preflight)", "zz_8x"),
@@ -222,6 +228,7 @@ def table(results: dict, facts: dict, warm_result: dict, rep: dict) -> str:
         row("Typst, seed page", "typst_1x"),
         row("Typst, 8x text", "typst_8x"),
         row("Typst, 8x distinct text", "typst_8x_distinct"),
+        row("Python start + yaml, markdown_it, uharfbuzz, reportlab", "python_floor"),
         "",
         f"warm rebuild after a one-paragraph edit (in-process, {len(warm_result['rebuild_s'])} edits): "
         f"{f['warm_rebuild_s'] * 1000:.1f} ms median "
@@ -238,6 +245,7 @@ def table(results: dict, facts: dict, warm_result: dict, rep: dict) -> str:
         f"  warm rebuild vs Typst cold    {x(q['warm_vs_typst_cold'])}",
         f"  8x vs Typst 8x                {x(q['eight_vs_typst_8x'])}  (distinct text {x(q['eight_distinct_vs_typst_8x_distinct'])})",
         f"  8x vs WeasyPrint 8x           {x(q['eight_vs_weasyprint_8x'])}",
+        f"  Python + library imports alone vs Typst cold  {x(q['python_floor_vs_typst'])}",
         "",
         "targets",
         *[f"  [{'met' if ok else 'NOT MET'}] {name}" for name, ok in rep["targets"].items()],

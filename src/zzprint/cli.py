@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -98,12 +100,27 @@ def _edition(args):
     return load_edition(args.edition) if getattr(args, "edition", None) else None
 
 
+def _workers() -> int:
+    """Processes for a one-shot build: the articles of a page are fitted on two cores when there are two."""
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
 def _cmd_build(args) -> int:
+    started = time.perf_counter()
+    # Fork the preflight before importing the builder, so the child stays small.
+    check = None if args.no_check else _EarlyCheck()
+    try:
+        return _build_and_write(args, started, check)
+    finally:
+        if check:
+            check.cancel()
+
+
+def _build_and_write(args, started: float, check: _EarlyCheck | None) -> int:
     from .build import build_page, write
     from .report import fit_table
 
-    started = time.perf_counter()
-    result = build_page(args.spec, _edition(args), args.page)
+    result = build_page(args.spec, _edition(args), args.page, workers=_workers())
     out = args.out or Path("build") / f"{args.spec.stem}.pdf"
     overset = result.overset
     allow = args.allow_overset or result.spec.copyfit.allow_overset
@@ -118,17 +135,71 @@ def _cmd_build(args) -> int:
     elapsed = time.perf_counter() - started
     print(f"wrote {out} ({len(result.document.pages)} page, {len(result.fits)} articles, "
           f"{sum(f.overset_chars for f in result.fits)} characters overset) in {elapsed:.2f}s")
-    if not args.no_check:
-        from .preflight import run_check
-        return run_check(str(out), result.spec.output.condition, result.spec.output.tac)
+    if check:
+        return check.run(str(out), result.spec.output.condition, result.spec.output.tac)
     return 0
+
+
+class _EarlyCheck:
+    """The preflight of ``zzprint build``, started in a forked process before the build.
+
+    Importing the checker (pikepdf) takes about as long as writing the page, so the
+    child does it on the second core while the parent sets the page; then it checks
+    the written file and exits with the check's status.  Where fork is missing, or
+    the child is gone, the check runs in this process: the result is the same.
+    """
+
+    def __init__(self):
+        self.pid = 0
+        if not hasattr(os, "fork"):
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        read_end, self.write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            status = 2
+            try:
+                os.close(self.write_end)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
+                from .preflight import run_check
+                with os.fdopen(read_end) as pipe:
+                    request = pipe.read()
+                if request:  # empty: the build failed or was cancelled, nothing to check
+                    path, condition, tac = json.loads(request)
+                    status = run_check(path, condition, tac)
+                else:
+                    status = 0
+                sys.stdout.flush()
+            finally:
+                os._exit(status)
+        os.close(read_end)
+
+    def run(self, path: str, condition: str, tac: float) -> int:
+        """Check ``path`` (already written); the exit status of the preflight."""
+        if not self.pid:
+            from .preflight import run_check
+            return run_check(path, condition, tac)
+        sys.stdout.flush()  # our "wrote …" line comes before the child's report
+        with os.fdopen(self.write_end, "w") as pipe:
+            pipe.write(json.dumps([path, condition, tac]))
+        pid, self.pid = self.pid, 0
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+    def cancel(self) -> None:
+        """Stop the child if the build ended without a file to check."""
+        if self.pid:
+            os.close(self.write_end)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
 
 
 def _cmd_fit(args) -> int:
     from .build import build_page
     from .report import fit_table
 
-    result = build_page(args.spec, _edition(args))
+    result = build_page(args.spec, _edition(args), workers=_workers())
     if args.json:
         print(json.dumps({"spec": str(args.spec), "articles": [f.as_dict() for f in result.fits],
                           "overset": len(result.overset)}, ensure_ascii=False, indent=2))

@@ -1,0 +1,70 @@
+"""The one-shot build uses the second core twice: a forked child fits about half the
+articles, and the preflight starts in a forked child before the page is set.  Neither
+may change what is delivered or what the layout editor is told."""
+
+from __future__ import annotations
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from projects import ROOT, run_zzprint
+from zzprint import cli
+from zzprint.build import build_page
+from zzprint.flow import page_layout
+from zzprint.render.pdf import render_pdf
+
+
+@pytest.mark.parametrize("spec", ["opinion.yaml", "opinion-tabloid.yaml"])
+def test_two_workers_set_the_same_pages_as_one(spec):
+    one = build_page(ROOT / "layout" / spec, workers=1)
+    two = build_page(ROOT / "layout" / spec, workers=2)
+    assert [f.as_dict() for f in two.fits] == [f.as_dict() for f in one.fits]
+    assert render_pdf(two.document) == render_pdf(one.document)
+
+
+def test_a_child_that_fails_is_replaced_by_the_parent(monkeypatch):
+    """If the forked child cannot send its articles, the parent fits them itself: same page."""
+    def broken_dump(*_args, **_kwargs):
+        raise OSError("pipe broke")
+
+    reference = build_page(ROOT / "layout" / "opinion.yaml", workers=1)
+    monkeypatch.setattr(page_layout.pickle, "dump", broken_dump)
+    result = build_page(ROOT / "layout" / "opinion.yaml", workers=2)
+    assert [f.id for f in result.fits] == [f.id for f in reference.fits]
+    assert render_pdf(result.document) == render_pdf(reference.document)
+
+
+def test_the_preflight_reports_after_the_build(tmp_path):
+    out = tmp_path / "page.pdf"
+    result = run_zzprint("build", "layout/opinion.yaml", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"wrote {out} (1 page, 6 articles, 0 characters overset)")
+    assert lines[1:] == [f"OK: {out} conforms to PDF/X-1a:2001 (1 page)"]
+
+
+def test_a_failed_preflight_is_the_build_status(tmp_path, monkeypatch, capfd):
+    """The early-started checker checks the file really written: an RGB PDF fails the build."""
+    def write_rgb(_result, out):
+        canvas = Canvas(str(out), pagesize=(200, 200))
+        canvas.setFillColorRGB(1, 0, 0)
+        canvas.rect(10, 10, 50, 50, fill=1)
+        canvas.save()
+
+    monkeypatch.setattr("zzprint.build.write", write_rgb)
+    out = tmp_path / "page.pdf"
+    status = cli.main(["build", str(ROOT / "layout" / "opinion.yaml"), "-o", str(out)])
+    stdout = capfd.readouterr().out
+    assert status == 1
+    assert stdout.startswith(f"wrote {out}")
+    assert f"{out}: page 0" in stdout and "conforms" not in stdout
+
+
+def test_a_build_that_fails_leaves_no_checker_behind(tmp_path, capfd):
+    spec = tmp_path / "bad.yaml"
+    spec.write_text("grid:\n  lines: many\n", encoding="utf-8")
+    status = cli.main(["build", str(spec), "-o", str(tmp_path / "x.pdf")])
+    captured = capfd.readouterr()
+    assert status == 2
+    assert "grid.lines" in captured.err and captured.out == ""
+    assert not (tmp_path / "x.pdf").exists()
