@@ -34,15 +34,36 @@ class Face:
     hb_font: hb.Font
     upem: int
     full_name: str
-    _coverage: set[int] = field(default_factory=set, repr=False)
+    cmap: hb.Set = field(repr=False)  # every code point the font maps (HarfBuzz's set, built in C)
+    # Code points of ``cmap`` asked for so far, as a Python set: converting a CJK font's
+    # whole cmap (45 000 code points) would cost ~4 ms per face, mostly for fallback
+    # faces that are never consulted.
+    _seen: set[int] = field(default_factory=set, repr=False)
+    # shape.py's memo of single-glyph clusters in this face, one per distinct
+    # (character, glyph, advance, offsets): see shape._one_glyph_each.
+    clusters: dict = field(default_factory=dict, repr=False)
 
     def covers_all(self, text: str) -> bool:
-        """Whether the font has every character of ``text`` (one C-level set test)."""
-        return self._coverage.issuperset(map(ord, text))
+        """Whether the font has every character of ``text`` (usually one C-level set test)."""
+        seen = self._seen
+        if seen.issuperset(map(ord, text)):
+            return True
+        cmap = self.cmap
+        for code in set(map(ord, text)) - seen:
+            if code not in cmap:
+                return False
+            seen.add(code)
+        return True
 
     def has(self, char: str) -> bool:
         """Whether the font maps this code point to a glyph (not .notdef)."""
-        return ord(char) in self._coverage
+        code = ord(char)
+        if code in self._seen:
+            return True
+        if code in self.cmap:
+            self._seen.add(code)
+            return True
+        return False
 
 
 def load_face(path: Path, face_name: str | None = None) -> Face:
@@ -83,11 +104,11 @@ def _load_face(path: str, face_name: str, size: int, mtime: int) -> Face:
         index, full, postscript, _ = names[0]
     face = hb.Face(blob, index)
     font = hb.Font(face)
-    coverage = set(face.unicodes)
-    if not coverage:
+    cmap = face.unicodes
+    if not cmap:
         raise FontFileError(f"{path} maps no characters (its cmap table is empty or unreadable)",
                             "replace the file: it may be corrupt, or it is a symbol font without Unicode mapping")
-    return Face(FontRef(path, index, postscript or full), face, font, face.upem, full, coverage)
+    return Face(FontRef(path, index, postscript or full), face, font, face.upem, full, cmap)
 
 
 def _name(face: hb.Face, name_id: int) -> str:

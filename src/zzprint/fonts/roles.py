@@ -97,18 +97,25 @@ def uncovered_problems(articles: Iterable[Article], fonts: FontSet) -> list[Prob
     file line and column.  Control characters are the content loader's business.
     """
     faces = {id(face): face for chain in fonts.roles.values() for face in chain}.values()
-    covered: dict[str, bool] = {}
+    # Each distinct character is looked up once (set operations in C); a text is walked
+    # character by character only when it has one that no font covers.
+    checked: set[str] = set()
+    uncovered: set[str] = set()
     problems: list[Problem] = []
     for article in articles:
         fields = [(name, getattr(article, name), article.line_of(name)) for name in HEAD_FIELDS]
         parts = fields + [(block.kind, block.text, block.line) for block in article.blocks]
         for what, text, line in parts:
+            chars = set(text)
+            for char in chars - checked:
+                checked.add(char)
+                if char not in "\n\t" and not any(face.has(char) for face in faces):
+                    uncovered.add(char)
+            missing = chars & uncovered
+            if not missing:
+                continue
             for index, char in enumerate(text):
-                if char in "\n\t":
-                    continue
-                if char not in covered:
-                    covered[char] = any(face.has(char) for face in faces)
-                if not covered[char]:
+                if char in missing:
                     at_line, col = text_position(article.path, line, text, index)
                     problems.append(Problem(
                         f"{describe_char(char)} is in no font of {fonts.manifest.name} (article {article.id}, {what})",

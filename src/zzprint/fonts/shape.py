@@ -12,8 +12,8 @@ it is never drawn as .notdef.
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
 import unicodedata
+from typing import NamedTuple
 
 import uharfbuzz as hb
 
@@ -105,9 +105,45 @@ def _shape_run(text: str, start: int, end: int, face: Face) -> list[ShapedCluste
     buf.guess_segment_properties()
     buf.language = LANGUAGE
     hb.shape(face.hb_font, buf, FEATURES)
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    if len(infos) == end - start:
+        clusters = _one_glyph_each(text, start, face, infos, positions)
+        if clusters is not None:
+            return clusters
+    return _group(text, start, end, face, infos, positions)
+
+
+def _one_glyph_each(text: str, start: int, face: Face, infos, positions) -> list[ShapedCluster] | None:
+    """The usual run — glyph k is character k, a cluster of its own — or None.
+
+    Such a cluster is a function of (character, glyph id, advance, offsets), so it is
+    made once per face and shared (NamedTuples are immutable): the same object that
+    :func:`_group` would build, without a dict, a sum and two tuples per character.
+    """
+    memo = face.clusters
+    upem = face.upem
+    result = []
+    for k, info, pos in zip(range(len(infos)), infos, positions):
+        if info.cluster != k:
+            return None
+        char = text[start + k]
+        key = (char, info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset)
+        cluster = memo.get(key)
+        if cluster is None:
+            # What _group computes for one glyph: pen 0 + dx, and a sum of one advance
+            # (int / int is never -0.0, so adding to 0 changes no value).
+            advance = pos.x_advance / upem
+            glyph = ShapedGlyph(info.codepoint, pos.x_offset / upem, pos.y_offset / upem, advance)
+            cluster = memo[key] = ShapedCluster(char, advance, face, (glyph,))
+        result.append(cluster)
+    return result
+
+
+def _group(text: str, start: int, end: int, face: Face, infos, positions) -> list[ShapedCluster]:
+    """Clusters of any shape: ligatures (several characters, one glyph), marks (one character, several glyphs)."""
     upem = face.upem
     by_cluster: dict[int, list[ShapedGlyph]] = {}
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+    for info, pos in zip(infos, positions, strict=True):
         glyphs = by_cluster.get(info.cluster)
         if glyphs is None:
             glyphs = by_cluster[info.cluster] = []

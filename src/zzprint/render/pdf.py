@@ -14,8 +14,8 @@ The build is three passes over the page model:
 3. draw — one text object per glyph run, one path per rule or box, then the
    document objects (fonts, Info, OutputIntent) and a content-hashed /ID.
 
-reportlab provides the canvas (operator accumulation, q/Q), the object graph,
-cross-reference table and trailer.  :class:`PDFXCanvas` leaves out what
+reportlab's ``pdfdoc`` provides the object graph, cross-reference table and
+trailer; the operators are written here.  :class:`PDFXCanvas` leaves out what
 reportlab adds by default and PDF/X-1a does not want (see its docstring).
 """
 
@@ -28,27 +28,34 @@ import stat
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar, NamedTuple
 
 from reportlab.pdfbase.pdfdoc import (
     BasicFonts,
     PDFArray,
     PDFCatalog,
     PDFDictionary,
+    PDFDocument,
     PDFName,
     PDFObjectReference,
     PDFPage,
     PDFResourceDictionary,
     PDFStream,
 )
-from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import UserError
 from ..page import CMYK, Box, Document, GlyphRun, Page, PageItem, Rule
-from .numfmt import num, parsed
+from .numfmt import DECIMALS, num
 from .pdffonts import EmbeddedFont, FontUsage
-from .pdfx import DEFAULT_VARIANT, InfoDict, PDFXVariant, info_dict, output_intent, variant
+from .pdfx import (
+    DEFAULT_VARIANT,
+    InfoDict,
+    PDFXVariant,
+    info_dict,
+    output_intent,
+    variant,
+)
 from .slug import slug_items, slug_width
 
 # ExtGState resource names.  Black-only text and rules overprint (no white
@@ -133,8 +140,7 @@ class FontSet:
 # --------------------------------------------------------------------------- page geometry
 
 
-@dataclass(frozen=True)
-class PageBoxes:
+class PageBoxes(NamedTuple):  # not a dataclass: see pdffonts' records
     """The page boxes in PDF user space (origin bottom-left of the MediaBox), in pt."""
 
     media: tuple[float, float, float, float]
@@ -159,13 +165,16 @@ def _box(rect: tuple[float, float, float, float]) -> str:
 # --------------------------------------------------------------------------- the canvas
 
 
-class PDFXCanvas(Canvas):
-    """A reportlab Canvas that writes only what PDF/X-1a allows.
+class PDFXCanvas:
+    """The pages' operators and reportlab's document: only what PDF/X-1a allows.
 
-    What stock reportlab would add, and what we do instead:
+    reportlab's ``pdfgen`` Canvas is not used: every operator is written by
+    :class:`PageWriter`, so a page is a list of strings, and the Canvas import
+    (text objects, colours, TrueType support) and its defaults would be overhead.
+    What a stock reportlab Canvas would add, and what we do instead:
 
     * a preamble ``BT /F1 12 Tf … ET`` selecting unembedded Helvetica on every
-      page → no preamble (``_make_preamble``);
+      page → no preamble;
     * ``enforceColorSpace='cmyk'`` silently bumps the file to PDF 1.4 → not used;
       we only ever write ``k``/``K``;
     * ``/Trans << >>``, ``/Rotate 0``, all five ProcSets, ASCII85 page streams →
@@ -177,17 +186,13 @@ class PDFXCanvas(Canvas):
     """
 
     def __init__(self, pdfx: PDFXVariant):
-        super().__init__(None, pagesize=(612, 792), invariant=1, pdfVersion=pdfx.pdf_version, pageCompression=0)
-        doc = self._doc
+        # Invariant: no clock in the file; compression is per stream (see finish_page).
+        doc = self._doc = PDFDocument(compression=0, invariant=1, pdfVersion=pdfx.pdf_version)
         catalog = _PDFXCatalog()
         catalog.Pages = doc.Pages
         doc.Catalog = doc._catalog = catalog
         doc._ID = _ID_PLACEHOLDER
-
-    def _make_preamble(self) -> None:
-        # Stock reportlab selects Helvetica here, which would put an unembedded
-        # font into every page's resources.
-        self._preamble = ""
+        self.code: list[str] = []  # the current page's operators, one or more lines each
 
     def add_fonts(self, fonts: FontSet) -> None:
         """Register the Type0 fonts in reportlab's shared /Font dictionary."""
@@ -206,23 +211,30 @@ class PDFXCanvas(Canvas):
         resources.ExtGState = {name: PDFDictionary({"Type": PDFName("ExtGState"), **entries})
                                for name, entries in _EXTGSTATES.items()}
         page.Resources = resources
-        content = ("\n".join(self._code) + "\n").encode("latin-1")
+        content = ("\n".join(self.code) + "\n").encode("latin-1")
         page.Contents = PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), zlib.compress(content, 6))
         self._doc.addPage(page)
-        self._startPage()
+        self.code = []
 
     def set_document_info(self, info: InfoDict, intent: PDFDictionary) -> None:
         """Info (replacing reportlab's PDFInfo) and the catalog's one OutputIntent."""
         self._doc.info = info
         self._doc.Catalog.OutputIntents = PDFArray([intent])
 
+    def getpdfdata(self) -> bytes:
+        """The finished file (every page must have been finished)."""
+        if self.code:
+            raise AssertionError("a page was drawn but not finished")
+        return self._doc.GetPDFData(self)  # reportlab asks the canvas only to resolve outline names; there are none
+
 
 class _PDFXCatalog(PDFCatalog):
     """The document catalog: Type, Pages, OutputIntents — no PageMode, outlines or actions."""
 
-    __Defaults__ = {"Type": PDFName("Catalog")}
-    __NoDefault__ = ["Pages", "OutputIntents"]
-    __Refs__ = ["Pages"]
+    # reportlab's PDFCatalog protocol: class attributes, read when the object is formatted.
+    __Defaults__: ClassVar[dict] = {"Type": PDFName("Catalog")}
+    __NoDefault__: ClassVar[list] = ["Pages", "OutputIntents"]
+    __Refs__: ClassVar[list] = ["Pages"]
 
 
 # --------------------------------------------------------------------------- drawing
@@ -237,6 +249,7 @@ class PageWriter:
 
     def __init__(self, canvas: PDFXCanvas, boxes: PageBoxes, fonts: FontSet):
         self.canvas = canvas
+        self._code = canvas.code
         self.fonts = fonts
         self.left = boxes.trim[0]  # PDF x of the trim's left edge
         self.top = boxes.trim[3]  # PDF y of the trim's top edge
@@ -244,6 +257,7 @@ class PageWriter:
         self._stroke_color: CMYK | None = None
         self._line_w: float | None = None
         self._gstate: str | None = None
+        self._heads: dict[tuple, str] = {}  # text object openings, per font and size (see glyph_run)
 
     # -- coordinates ------------------------------------------------------------
 
@@ -270,18 +284,23 @@ class PageWriter:
         """One text object; TJ displacements put each glyph at its x (see :func:`tj_arrays`)."""
         if not run.glyphs:
             return
-        if min(run.size, run.hscale, run.vscale) <= 0:
-            raise UserError.at(f"glyph run {run.tag!r}: size {run.size}, hscale {run.hscale}, vscale {run.vscale} "
+        size, hscale, vscale = run.size, run.hscale, run.vscale
+        if min(size, hscale, vscale) <= 0:
+            raise UserError.at(f"glyph run {run.tag!r}: size {size}, hscale {hscale}, vscale {vscale} "
                                "must all be positive")
         font = self.fonts.of(run)
-        self.overprint(run.color.is_black_only)
-        self.fill(run.color)
-        x0 = run.glyphs[0].x
-        self.emit("BT")
-        self.emit(f"/{font.resource} {num(run.size)} Tf")
-        self.emit(f"{num(run.hscale)} 0 0 {num(run.vscale)} {num(self.x(x0))} {num(self.y(run.baseline))} Tm")
-        self.emit(tj_arrays(run, font))
-        self.emit("ET")
+        color = run.color
+        self.overprint(color.is_black_only)
+        self.fill(color)
+        # One literal for the text object: the page joins literals with newlines, so
+        # the stream is the same as emitting each operator on its own.  The part up
+        # to Tm's translation is the same for every run of a style.
+        head_key = (font.resource, size, hscale, vscale)
+        head = self._heads.get(head_key)
+        if head is None:
+            head = self._heads[head_key] = f"BT\n/{font.resource} {num(size)} Tf\n{num(hscale)} 0 0 {num(vscale)} "
+        self.emit(f"{head}{num(self.left + run.glyphs[0].x)} {num(self.top - run.baseline)} Tm\n"
+                  f"{tj_arrays(run, font)}\nET")
 
     def rule(self, rule: Rule) -> None:
         self.overprint(rule.color.is_black_only)
@@ -306,12 +325,12 @@ class PageWriter:
     # -- graphics state ---------------------------------------------------------
 
     def fill(self, color: CMYK) -> None:
-        if color != self._fill_color:
+        if color is not self._fill_color and color != self._fill_color:
             self.emit(f"{_cmyk(color)} k")
             self._fill_color = color
 
     def stroke(self, color: CMYK) -> None:
-        if color != self._stroke_color:
+        if color is not self._stroke_color and color != self._stroke_color:
             self.emit(f"{_cmyk(color)} K")
             self._stroke_color = color
 
@@ -327,7 +346,7 @@ class PageWriter:
             self._gstate = name
 
     def emit(self, operators: str) -> None:
-        self.canvas.addLiteral(operators)
+        self._code.append(operators)
 
 
 def _cmyk(color: CMYK) -> str:
@@ -354,8 +373,8 @@ def tj_arrays(run: GlyphRun, font: EmbeddedFont) -> str:
         entry = _TJ.put(key, run.glyphs, _tj_compute(run, font.widths))
     if entry[2] is not font.program:
         hex_code = font.hex_code
-        entry[3] = "".join(piece if piece.__class__ is str else "".join([hex_code[g] for g in piece])
-                           for piece in entry[1])
+        code = hex_code.__getitem__
+        entry[3] = "".join([piece if piece.__class__ is str else "".join(map(code, piece)) for piece in entry[1]])
         entry[2] = font.program
     return entry[3]
 
@@ -395,6 +414,11 @@ class _TJMemo:
 _TJ = _TJMemo()
 
 
+# num() of TJ displacements seen so far.  Keys are floats only (an int 1 would share
+# the key of 1.0); num(-0.0) and num(0.0) are both '0', and zero is never written anyway.
+_DISPLACEMENTS: dict[float, str] = {}
+
+
 def _tj_compute(run: GlyphRun, widths: Mapping[int, float]) -> tuple:
     unit = run.size * run.hscale / 1000.0  # user-space pt per TJ unit
     x0 = run.glyphs[0].x
@@ -430,21 +454,37 @@ def _tj_compute(run: GlyphRun, widths: Mapping[int, float]) -> tuple:
             out.append("\n")
         out.append(text)
 
-    for i, glyph in enumerate(run.glyphs):
+    # ~7 000 glyphs a page: the first glyph is handled apart (no displacement before
+    # it), parsed() and flush_codes() are inlined, and displacements, which repeat
+    # along a justified line, are formatted once each.
+    vscale = run.vscale
+    known = _DISPLACEMENTS
+    first = True
+    for glyph in run.glyphs:
+        gid = glyph.gid
         if glyph.dy or rise:
-            glyph_rise = -glyph.dy / run.vscale  # Ts is in text space, which Tm scales by vscale
+            glyph_rise = -glyph.dy / vscale  # Ts is in text space, which Tm scales by vscale
             if glyph_rise != rise:
                 flush_array()
                 line(f"{num(glyph_rise)} Ts")
                 rise = glyph_rise
-        if i:
-            adjust = parsed(-(glyph.x - x0 - pen) / unit)
+        if first:
+            first = False
+        else:
+            adjust = round(-(glyph.x - x0 - pen) / unit, DECIMALS)  # = parsed(): what a reader sees
             if adjust:
-                flush_codes()
-                items.append(num(adjust))
+                if codes:
+                    items.append(tuple(codes))
+                    codes.clear()
+                text = known.get(adjust)
+                if text is None:
+                    text = known[adjust] = num(adjust)
+                items.append(text)
                 pen -= adjust * unit
-        codes.append(glyph.gid)
-        pen += widths[glyph.gid] * unit
+        codes.append(gid)
+        pen += widths[gid] * unit
+    if len(known) > 65536:  # bounded for long-running processes (watch, edition)
+        known.clear()
     flush_array()
     if rise:
         line("0 Ts")  # Ts is graphics state: it would outlive ET

@@ -31,16 +31,21 @@ import os
 import struct
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import uharfbuzz as hb
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFStream,
+    PDFString,
+)
 
 from ..errors import UserError
 from ..page import FontRef, PlacedGlyph
-from .numfmt import num, parsed
+from .numfmt import DECIMALS, num
 
 Outlines = Literal["cff", "ttf"]
 
@@ -68,9 +73,12 @@ def _tag(name: str) -> int:
 
 # --------------------------------------------------------------------------- faces
 
+# The records below are NamedTuples, not frozen dataclasses: a dataclass costs ~0.5 ms
+# to create at import (its methods are generated with exec), and the import is part
+# of every cold build.
 
-@dataclass(frozen=True)
-class FaceKey:
+
+class FaceKey(NamedTuple):
     """A face on disk, as far as caching is concerned: a changed file is a new key."""
 
     path: str
@@ -88,8 +96,7 @@ class FaceKey:
         return cls(os.path.abspath(ref.path), ref.index, st.st_size, st.st_mtime_ns)
 
 
-@dataclass(frozen=True, eq=False)
-class Face:
+class Face(NamedTuple):
     """A parsed face: HarfBuzz objects for subsetting and advances, plus descriptor metrics."""
 
     key: FaceKey
@@ -198,7 +205,6 @@ def _pdf_name_safe(name: str) -> str:
 # --------------------------------------------------------------------------- usage
 
 
-@dataclass
 class FontUsage:
     """The glyphs one face shows in a document, with the text each stands for.
 
@@ -206,8 +212,9 @@ class FontUsage:
     (a glyph that is a later part of a cluster has text '').
     """
 
-    ref: FontRef
-    text: dict[int, str] = field(default_factory=dict)
+    def __init__(self, ref: FontRef):
+        self.ref = ref
+        self.text: dict[int, str] = {}
 
     def add(self, glyph: PlacedGlyph, where: str) -> None:
         if glyph.gid == 0:
@@ -224,8 +231,7 @@ class FontUsage:
 # --------------------------------------------------------------------------- subsetting
 
 
-@dataclass(frozen=True)
-class FontProgram:
+class FontProgram(NamedTuple):
     """A subset font program, Flate-compressed, and where each old glyph went."""
 
     tag: str  # 'ABCDEF', from a hash of the glyph set
@@ -237,7 +243,7 @@ class FontProgram:
 
 def subset_tag(ps_name: str, gids: Iterable[int]) -> str:
     """Six uppercase letters from a hash of the face and glyph set (deterministic)."""
-    digest = hashlib.sha256(ps_name.encode() + b"\0" + b",".join(str(g).encode() for g in gids)).digest()
+    digest = hashlib.sha256(ps_name.encode() + b"\0" + ",".join(map(str, gids)).encode()).digest()
     value = int.from_bytes(digest[:8], "big")
     letters = []
     for _ in range(6):
@@ -287,17 +293,17 @@ def advances(face: Face, gids: Iterable[int]) -> dict[int, float]:
         if len(_ADVANCES) >= 16:  # like load_face's cache: a handful of faces per process
             del _ADVANCES[next(iter(_ADVANCES))]
         known = _ADVANCES[face.key] = {}
+    advance, upem = face.hb_font.get_glyph_h_advance, face.upem
     for gid in gids:
-        if gid not in known:
-            known[gid] = parsed(face.to_1000(face.advance(gid)))
+        if gid not in known:  # parsed(face.to_1000(face.advance(gid))), inlined
+            known[gid] = round(advance(gid) * 1000.0 / upem, DECIMALS)
     return known
 
 
 # --------------------------------------------------------------------------- the PDF font
 
 
-@dataclass(frozen=True, eq=False)
-class EmbeddedFont:
+class EmbeddedFont(NamedTuple):
     """One face as the page writer sees it (codes, advances) and as the PDF holds it."""
 
     resource: str  # 'F1': the name in the page's /Font resources
@@ -400,7 +406,8 @@ class EmbeddedFont:
         return _w_array(self.face.key, self.usage.gids, self.program, self.widths)
 
     def _to_unicode(self) -> PDFStream:
-        entries = tuple(sorted((self.code(g), t) for g, t in self.usage.text.items() if t))
+        new_gid = self.program.new_gid  # code = new glyph id (see code())
+        entries = tuple(sorted((new_gid[g], t) for g, t in self.usage.text.items() if t))
         return PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), _compressed_cmap(entries))
 
 
@@ -416,13 +423,17 @@ def _w_array(key: FaceKey, gids: tuple[int, ...], program: FontProgram, widths: 
     parts: list[str] = []
     run: list[str] = []
     prev = -2
+    texts: dict[float, str] = {}  # num() per distinct width: a CJK font has few
     for code, width in pairs:
         if code != prev + 1:
             if run:
                 parts.append("[" + " ".join(run) + "]")
             parts.append(str(code))
             run = []
-        run.append(num(width))
+        text = texts.get(width)
+        if text is None:
+            text = texts[width] = num(width)
+        run.append(text)
         prev = code
     if run:
         parts.append("[" + " ".join(run) + "]")
@@ -462,8 +473,8 @@ def to_unicode_cmap(text_of: Mapping[int, str]) -> bytes:
     for start in range(0, len(entries), 100):  # at most 100 entries per bfchar block
         block = entries[start:start + 100]
         out.append(b"%d beginbfchar\n" % len(block))
-        for code, text in block:
-            out.append(b"<%04X> <%s>\n" % (code, text.encode("utf-16-be").hex().upper().encode()))
+        out.append("".join([f"<{code:04X}> <{text.encode('utf-16-be').hex().upper()}>\n"
+                            for code, text in block]).encode("ascii"))
         out.append(b"endbfchar\n")
     out.append(_CMAP_TAIL)
     return b"".join(out)

@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFStream,
+    PDFString,
+)
 
 from .. import __version__
 from ..errors import UserError
@@ -23,8 +29,7 @@ from ..page import Document, OutputIntent
 PRODUCER = f"zzprint {__version__}"  # fixed: no clock, no host, no library build string
 
 
-@dataclass(frozen=True)
-class PDFXVariant:
+class PDFXVariant(NamedTuple):  # not a dataclass: see pdffonts' records
     """What one PDF/X conformance level pins."""
 
     name: str
