@@ -128,8 +128,13 @@ class Context:
 
 
 def compose_article(ctx: Context, placement: Placement, article: Article,
-                    adjust: Adjustments = Adjustments()) -> ComposedArticle:
-    """Lay one article out in its frame, with the copy-fit ``adjust``-ments."""
+                    adjust: Adjustments = Adjustments(), *, draw: bool = True) -> ComposedArticle:
+    """Lay one article out in its frame, with the copy-fit ``adjust``-ments.
+
+    ``draw=False`` (a copy-fit trial): the fit alone, without page items.  Copy-fitting
+    composes an article several times and keeps one; glyph runs for the others would be
+    thrown away, and they are most of a composition that finds its paragraphs set.
+    """
     grid = ctx.grid
     items: list[PageItem] = []
     first = placement.rects[0]
@@ -148,20 +153,21 @@ def compose_article(ctx: Context, placement: Placement, article: Article,
         if x < area_right - 0.01:
             for line in range(top_line, top_line + head_lines):
                 taken.add(Cell(number, line))
-    items += _headline(ctx, article, placement, (area_x, area_y, area_w, area_h), problems)
+    items += _headline(ctx, article, placement, (area_x, area_y, area_w, area_h), problems, draw)
 
     body_top_line = first.line + head_lines
     if placement.summary and article.summary:
-        box_items, cells = _summary(ctx, article, placement, columns, body_top_line, adjust.summary_extra, problems)
+        box_items, cells = _summary(ctx, article, placement, columns, body_top_line, adjust.summary_extra, problems,
+                                    draw)
         items += box_items
         taken |= cells
 
     slots = body_slots(columns, taken)
     adjusted: list[tuple[float, float, str]] = []
-    body_items, fit = _body(ctx, article, slots, len(columns), adjust, adjusted)
+    body_items, fit = _body(ctx, article, slots, len(columns), adjust, adjusted, draw)
     fit.problems = problems + fit.problems
     items += body_items
-    if fit.overset_text:
+    if fit.overset_text and draw:
         items += _overset_mark(ctx, article, placement, fit)
     return ComposedArticle(items, fit, [r.box(grid) for r in placement.rects], adjusted)
 
@@ -187,14 +193,14 @@ def _source(article: Article, what: str, line: int = 0) -> Source:
 
 
 def _headline(ctx: Context, article: Article, placement: Placement, area: tuple[float, float, float, float],
-              problems: list[str]) -> list[PageItem]:
+              problems: list[str], draw: bool = True) -> list[PageItem]:
     """Label, kicker, title, subtitle and byline, stacked and centred in the headline area."""
     grid, head = ctx.grid, placement.headline
     x, y, w, h = area
     items: list[PageItem] = []
     text_x, text_w, text_top = x, w, y
     if article.section and head.label != "none":
-        label_items, (lx, ly, lw, lh) = _label(ctx, article, x, y, h, head.label, problems)
+        label_items, (lx, ly, lw, lh) = _label(ctx, article, x, y, h, head.label, problems, draw)
         items += label_items
         if head.label == "left":
             gap = grid.body_size
@@ -223,6 +229,8 @@ def _headline(ctx: Context, article: Article, placement: Placement, area: tuple[
     room = y + h - text_top
     if height > room + 0.01:
         problems.append(f"headline needs {height / grid.pitch:.1f} lines but the area has {room / grid.pitch:.1f}")
+    if not draw:
+        return items
     cursor = text_top + max(0.0, (room - height) / 2)
     for n, (set_text, pitch) in enumerate(blocks):
         size = set_text.style.size
@@ -239,7 +247,7 @@ def _headline(ctx: Context, article: Article, placement: Placement, area: tuple[
 
 
 def _label(ctx: Context, article: Article, x: float, y: float, area_h: float, where: str,
-           problems: list[str]) -> tuple[list[PageItem], tuple]:
+           problems: list[str], draw: bool = True) -> tuple[list[PageItem], tuple]:
     """The section label (栏目头): reversed text in a filled box, or text between rules.
 
     It never leaves the headline area: a box reaching into the body would put text on colour.
@@ -256,6 +264,8 @@ def _label(ctx: Context, article: Article, x: float, y: float, area_h: float, wh
             problems.append(f"section label {article.section!r} needs {len(chars) * style.size * 1.05 / grid.pitch:.1f} "
                             f"lines but the headline area has {area_h / grid.pitch:.0f}")
         box_y = y + inset
+        if not draw:
+            return [], (x, box_y, box_w, box_h)
         items: list[PageItem] = set_off(style, x, box_y, box_w, box_h, f"{article.id}:label")
         top = box_y + (box_h - len(chars) * pitch) / 2
         for i, char in enumerate(chars):
@@ -270,6 +280,8 @@ def _label(ctx: Context, article: Article, x: float, y: float, area_h: float, wh
     extent = line_extent(set_text, line)
     box_w, box_h = extent + style.size, 2 * grid.pitch - (grid.pitch - grid.body_size)
     box_y = y + (grid.pitch - grid.body_size) / 2
+    if not draw:
+        return [], (x, box_y, box_w, box_h)
     items = set_off(style, x, box_y, box_w, box_h, f"{article.id}:label")
     baseline = centred_baseline(box_y, box_h, style.size)
     items += line_runs(set_text, line, x + style.size / 2, baseline, f"{article.id}:label")
@@ -294,7 +306,7 @@ def set_off(style: Style, x: float, y: float, w: float, h: float, tag: str) -> l
 # --- summary box -------------------------------------------------------------------------
 
 def _summary(ctx: Context, article: Article, placement: Placement, columns, body_top_line: int,
-             extra: int, problems: list[str]) -> tuple[list[PageItem], set[Cell]]:
+             extra: int, problems: list[str], draw: bool = True) -> tuple[list[PageItem], set[Cell]]:
     """The 【summary】 box: 楷体 on whole body lines; the body flows around it."""
     grid, spec = ctx.grid, placement.summary
     style = ctx.style(spec.style)
@@ -312,53 +324,58 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
     if text_lines + 1 > box_lines:
         problems.append(f"summary needs {text_lines + 1} lines but its box has {box_lines}")
     top_line = body_top_line + spec.line - 1
+    cells = {Cell(c, line) for c in range(first_col, last_col + 1) for line in range(top_line, top_line + box_lines)}
+    if not draw:
+        return [], cells
     inset = (grid.pitch - grid.body_size) / 2
     items = set_off(style, x, grid.line_top(top_line) + inset, w, box_lines * grid.pitch - 2 * inset, f"{article.id}:summary")
     first_text_line = top_line + (box_lines - text_lines) / 2  # centred: half a line of padding each side
     text_x = x + (w - measure) / 2
     for i, line in enumerate(set_text.lines):
         items += line_runs(set_text, line, text_x, grid.baseline(first_text_line + i, style.size), f"{article.id}:summary")
-    cells = {Cell(c, line) for c in range(first_col, last_col + 1) for line in range(top_line, top_line + box_lines)}
     return items, cells
 
 
 # --- body --------------------------------------------------------------------------------
 
-def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int, adjust: Adjustments,
-          adjusted: list[tuple[float, float, str]]) -> tuple[list[PageItem], ArticleFit]:
+def _body(ctx: Context, article: Article, slots: tuple[Slot, ...], n_columns: int, adjust: Adjustments,
+          adjusted: list[tuple[float, float, str]], draw: bool = True) -> tuple[list[PageItem], ArticleFit]:
     grid = ctx.grid
     items: list[PageItem] = []
     fit = ArticleFit(article.id, article.title, len(slots), int(round(slots[0].width / grid.body_size)) if slots else 0, 0)
     cursor = 0
     overset: list[str] = []
+    path = str(article.path)
+    loose = dict(adjust.looseness)
+    changes = _width_changes(slots)
     for index, block in enumerate(article.blocks):
-        source = Source(str(article.path), block.line, f"article {article.id}, {block.kind}")
+        source = Source(path, block.line, f"article {article.id}, {block.kind}")
         if cursor >= len(slots):
             overset.append(block.text)
             fit.overset_lines += _estimate_lines(block, fit.chars_per_line)
             continue
         if block.kind.startswith("subhead"):
-            cursor = _subhead(ctx, article, index, slots, cursor, adjust.subhead(index), items, fit, source)
+            cursor = _subhead(ctx, article, index, slots, cursor, adjust.subhead(index), items, fit, source, draw)
             continue
         style = ctx.style("note" if block.kind == "note" else "body")
-        measures = _measures(slots, cursor)
+        measures = _measures(slots, cursor, changes)
         spans = tuple((start, end, ctx.style("strong")) for start, end in block.strong)  # **bold** lead-ins
-        set_text = set_paragraph(block.text, style, measures, ctx.fonts, ctx.settings, source, adjust.loose(index), spans)
-        last = set_text.lines[-1]
-        fit.paragraph_shape[index] = (len(set_text.lines), line_extent(set_text, last) / style.size)
+        set_text = set_paragraph(block.text, style, measures, ctx.fonts, ctx.settings, source, loose.get(index, 0), spans)
+        lines = set_text.lines
+        fit.paragraph_shape[index] = (len(lines), line_extent(set_text, lines[-1]) / style.size)
         fit.problems += [f"{source.what} (line {block.line}): {p}" for p in set_text.paragraph.problems]
-        fit.lines.extend(set_text.lines)
-        for line in set_text.lines:
-            if cursor >= len(slots):
-                overset.append(set_text.line_text(line))
-                fit.overset_lines += 1
-                continue
-            slot = slots[cursor]
-            baseline = grid.baseline(slot.line, style.size)
-            items += line_runs(set_text, line, slot.x, baseline, article.id)
-            if line.stretch > 0 or line.shrink > 0:
-                adjusted.append((slot.x, baseline, "stretch" if line.stretch > 0 else "shrink"))
-            cursor += 1
+        fit.lines.extend(lines)
+        placed = min(len(lines), len(slots) - cursor)  # the rest is overset
+        if draw:
+            for line, slot in zip(lines[:placed], slots[cursor:cursor + placed]):
+                baseline = grid.baseline(slot.line, style.size)
+                items += line_runs(set_text, line, slot.x, baseline, article.id)
+                if line.stretch > 0 or line.shrink > 0:
+                    adjusted.append((slot.x, baseline, "stretch" if line.stretch > 0 else "shrink"))
+        for line in lines[placed:]:
+            overset.append(set_text.line_text(line))
+            fit.overset_lines += 1
+        cursor += placed
     fit.used_lines = min(cursor, len(slots))
     fit.overset_text = "".join(overset)
     ends: dict[int, int] = {}
@@ -368,8 +385,8 @@ def _body(ctx: Context, article: Article, slots: list[Slot], n_columns: int, adj
     return items, fit
 
 
-def _subhead(ctx: Context, article: Article, index: int, slots: list[Slot], cursor: int, extra: int,
-             items: list[PageItem], fit: ArticleFit, source: Source) -> int:
+def _subhead(ctx: Context, article: Article, index: int, slots: tuple[Slot, ...], cursor: int, extra: int,
+             items: list[PageItem], fit: ArticleFit, source: Source, draw: bool = True) -> int:
     """A subhead takes whole body lines in one column and keeps with the next line."""
     grid = ctx.grid
     block = article.blocks[index]
@@ -389,6 +406,8 @@ def _subhead(ctx: Context, article: Article, index: int, slots: list[Slot], curs
         fit.overset_text += block.text
         return len(slots)
     fit.subhead_shape[index] = (lines, needed)
+    if not draw:
+        return cursor + lines
     first_line = slot.line
     block_top = grid.line_top(first_line)
     text_h = len(set_text.lines) * grid.pitch
@@ -401,17 +420,24 @@ def _subhead(ctx: Context, article: Article, index: int, slots: list[Slot], curs
     return cursor + lines
 
 
-def _measures(slots: list[Slot], cursor: int) -> list[float]:
+def _width_changes(slots: tuple[Slot, ...]) -> list[int]:
+    """Indices of the slots whose width differs from the slot before (ascending)."""
+    return [i for i in range(1, len(slots)) if abs(slots[i].width - slots[i - 1].width) > 0.01]
+
+
+def _measures(slots: tuple[Slot, ...], cursor: int, changes: list[int]) -> list[float]:
     """Line widths from ``cursor`` on, cut after the last change of width (the last one repeats).
 
     Most frames have one width; keeping the list short keeps the breaker's state small.
+    ``changes``: :func:`_width_changes` of ``slots``, found once per frame, not per paragraph.
     """
-    widths = [s.width for s in slots[cursor:]] or [slots[-1].width]
-    last_change = max((i for i in range(1, len(widths)) if abs(widths[i] - widths[i - 1]) > 0.01), default=0)
-    return widths[:last_change + 1]
+    if cursor >= len(slots):
+        return [slots[-1].width]
+    end = changes[-1] + 1 if changes and changes[-1] > cursor else cursor + 1
+    return [s.width for s in slots[cursor:end]]
 
 
-def _lines_left_in_column(slots: list[Slot], cursor: int) -> int:
+def _lines_left_in_column(slots: tuple[Slot, ...], cursor: int) -> int:
     column = slots[cursor].column
     n = 0
     while cursor + n < len(slots) and slots[cursor + n].column == column:

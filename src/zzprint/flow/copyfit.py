@@ -36,19 +36,23 @@ PARAGRAPH_CANDIDATES = 3  # paragraphs tried per step, cheapest first
 
 def fit_article(ctx: Context, placement: Placement, article: Article) -> ComposedArticle:
     """Greedy, one line per step: take the cheapest lever that makes the fit better."""
-    best = compose_article(ctx, placement, article)
+    # Trials are measured, not drawn (most articles take a few steps, and drawing is
+    # most of a composition whose paragraphs are already set): the one kept is
+    # composed once more at the end, drawn, from the memoized set paragraphs.
+    best = compose_article(ctx, placement, article, draw=False)
     adjust = Adjustments()
     for _ in range(MAX_STEPS):
         if _exact(best):
             break
         for candidate in _candidates(ctx, placement, article, best, adjust):
-            trial = compose_article(ctx, placement, article, candidate)
+            trial = compose_article(ctx, placement, article, candidate, draw=False)
             # A lever never buys fit with a layout problem (a cramped headline or summary box).
             if len(trial.fit.problems) <= len(best.fit.problems) and _score(trial) < _score(best):
                 best, adjust = trial, candidate
                 break
         else:
             break  # no lever helps any more: report what is left
+    best = compose_article(ctx, placement, article, adjust)
     best.fit.changes[:0] = describe(article, adjust)
     return best
 

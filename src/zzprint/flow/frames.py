@@ -8,13 +8,15 @@ align across columns and across articles (chinese-typesetting.md §7).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..spec.grid import Grid, GridRect
 
 
-@dataclass(frozen=True)
-class Slot:
+# NamedTuples, not frozen dataclasses: copy-fitting lays a frame out several times,
+# making one Slot per body line each time, and a tuple is built and hashed in C.
+class Slot(NamedTuple):
     """One body line a frame can hold."""
 
     x: float  # column left, pt
@@ -27,8 +29,7 @@ class Slot:
         return self.x + self.width
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A (frame column, grid line) taken by something other than body text."""
 
     column: int
@@ -44,11 +45,20 @@ def frame_columns(grid: Grid, rects: tuple[GridRect, ...]) -> list[tuple[float, 
     return columns
 
 
-def body_slots(columns: list[tuple[float, float, int, int]], taken: set[Cell]) -> list[Slot]:
+def body_slots(columns: list[tuple[float, float, int, int]], taken: set[Cell]) -> tuple[Slot, ...]:
     """The body lines of a frame's :func:`frame_columns` in reading order, skipping cells taken by headline or boxes."""
+    return _body_slots(tuple(columns), frozenset(taken))
+
+
+# Copy-fitting lays a frame out several times, mostly with the same cells taken (only
+# the headline and summary levers change them): the slots are kept, immutable.
+@lru_cache(maxsize=256)
+def _body_slots(columns: tuple[tuple[float, float, int, int], ...], taken: frozenset[Cell]) -> tuple[Slot, ...]:
+    taken_lines: dict[int, set[int]] = {}  # column → its taken lines: a few cells, many slots
+    for cell in taken:
+        taken_lines.setdefault(cell.column, set()).add(cell.line)
     slots = []
     for number, (x, width, first, last) in enumerate(columns):
-        for line in range(first, last + 1):
-            if Cell(number, line) not in taken:
-                slots.append(Slot(x, width, line, number))
-    return slots
+        skip = taken_lines.get(number, ())
+        slots += [Slot(x, width, line, number) for line in range(first, last + 1) if line not in skip]
+    return tuple(slots)

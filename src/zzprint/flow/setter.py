@@ -10,6 +10,7 @@ line breaker.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import text as textmod
 from ..content.markdown import text_position
@@ -21,9 +22,11 @@ from ..page import GlyphRun, PlacedGlyph
 from ..spec.load import Style
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where text came from, for messages: file, line and what it is."""
+class Source(NamedTuple):
+    """Where text came from, for messages: file, line and what it is.
+
+    A NamedTuple: the flow makes one per block each time it lays an article out.
+    """
 
     file: str
     line: int
@@ -82,9 +85,11 @@ def _shape_spans(text: str, chain: tuple[Face, ...], role: str,
     return tuple(shaped)
 
 
-def to_clusters(shaped: tuple[ShapedCluster, ...], style: Style) -> list[textmod.Cluster]:
-    # The breaker works in em of the style's size; horizontal scaling (长体/扁体) narrows advances.
-    return [textmod.Cluster(c.text, c.advance * style.hscale) for c in shaped]
+def _columns(shaped: tuple[ShapedCluster, ...], style: Style) -> tuple[list[str], list[float]]:
+    """The clusters as the breaker reads them: texts, and advances in em of the style's size
+    (horizontal scaling, 长体/扁体, narrows them)."""
+    hscale = style.hscale
+    return [c.text for c in shaped], [c.advance * hscale for c in shaped]
 
 
 class _Memo:
@@ -155,8 +160,8 @@ def _set_paragraph(text: str, style: Style, measures_pt: tuple[float, ...], chai
     shaped = _shape_spans(text, chain, style.font, spans, source)
     measures = [m / style.size for m in measures_pt]
     measure = measures if len(measures) > 1 else measures[0]
-    clusters = to_clusters(shaped, style)
-    paragraph = textmod.set_paragraph(clusters, measure, settings, looseness=looseness)
+    texts, advances = _columns(shaped, style)
+    paragraph = textmod.set_paragraph_runs(texts, advances, measure, settings, looseness=looseness)
     result = SetText(shaped, paragraph, style)
     _PARAGRAPHS.put(key, result)
     return result
@@ -171,7 +176,8 @@ def set_headline(text: str, style: Style, measure_pt: float, fonts: FontSet, sou
     if hit is not None:
         return hit
     shaped = _shape_chain(text, chain, style.font, source)
-    paragraph = textmod.set_headline(to_clusters(shaped, style), measure_pt / style.size, max_lines)
+    texts, advances = _columns(shaped, style)
+    paragraph = textmod.set_headline_runs(texts, advances, measure_pt / style.size, max_lines)
     result = SetText(shaped, paragraph, style)
     _HEADLINES.put(key, result)
     return result

@@ -1,7 +1,8 @@
 """Paragraph setter: shaped clusters + settings → lines with exact glyph positions.
 
-Input: a sequence of :class:`Cluster` (text, natural advance in em), a measure in em
-(or one per line, the last repeating) and :class:`Settings`. Output: a
+Input: a sequence of :class:`Cluster` (text, natural advance in em) — or the texts and
+the advances as two sequences (``*_runs``) — a measure in em (or one per line, the last
+repeating) and :class:`Settings`. Output: a
 :class:`Paragraph` of :class:`Line` (cluster range, glyph origins, adjustment
 statistics) and the problems met (a unit longer than the measure is reported, never
 dropped). Pure: no fonts, no PDF, nothing else of zzprint.
@@ -23,7 +24,7 @@ from functools import lru_cache
 
 from .headline import break_headline
 from .items import Items
-from .itemize import itemize, itemize_runs
+from .itemize import itemize_runs
 from .linebreak import EPS, GAP_REFERENCE, BreakOptions, LineBreak, break_lines
 from .lines import set_line
 from .model import Cluster, Line, Paragraph, Settings
@@ -36,7 +37,9 @@ __all__ = [
     "Paragraph",
     "Settings",
     "set_headline",
+    "set_headline_runs",
     "set_paragraph",
+    "set_paragraph_runs",
 ]
 
 HEADLINE_SETTINGS = Settings(indent=0.0, last_line="start")
@@ -54,10 +57,25 @@ def set_paragraph(
     ``looseness`` (TeX's): set the paragraph that many lines longer (+) or shorter (−)
     than its best breaking, as near as the rules allow — for copy-fitting.
     """
+    texts, advances = _columns(clusters)
+    return set_paragraph_runs(texts, advances, measure, settings, looseness=looseness)
+
+
+def set_paragraph_runs(
+    texts: Sequence[str],
+    advances: Sequence[float],
+    measure: float | Sequence[float],
+    settings: Settings = Settings(),  # noqa: B008 - frozen, safe as a default
+    *,
+    looseness: int = 0,
+) -> Paragraph:
+    """:func:`set_paragraph` of the clusters' texts and advances, all that it reads (the
+    flow's setter has them as two lists: no Cluster object per character)."""
     measures = _measures(measure)
     # Classes, units, punctuation widths and break costs, decided before breaking
     # (once per text and settings: copy-fitting sets the same text at several loosenesses).
-    items = _itemize_cached(clusters, settings)
+    # Keyed by the texts and advances: tuples of str and float hash and compare in C.
+    items = _itemize(tuple(texts), tuple(advances), settings)
     # Total-fit breaks: push in before stretching, no 孤字, no heavy runs.
     options = BreakOptions(
         measures, settings.indent, settings.last_line, settings.avoid_orphans, looseness
@@ -76,14 +94,22 @@ def set_paragraph(
         )
         for k, brk in enumerate(breaks)
     )
-    return Paragraph(lines, _problems(clusters, items, lines, measures))
+    return Paragraph(lines, _problems(texts, items, lines, measures))
 
 
 def set_headline(
     clusters: Sequence[Cluster], measure: float, max_lines: int | None = None
 ) -> Paragraph:
     """Set a title: one line if it fits, else the fewest balanced ragged lines."""
-    items = itemize(clusters, HEADLINE_SETTINGS, headline=True)
+    texts, advances = _columns(clusters)
+    return set_headline_runs(texts, advances, measure, max_lines)
+
+
+def set_headline_runs(
+    texts: Sequence[str], advances: Sequence[float], measure: float, max_lines: int | None = None
+) -> Paragraph:
+    """:func:`set_headline` of the clusters' texts and advances."""
+    items = itemize_runs(texts, advances, HEADLINE_SETTINGS, headline=True)
     breaks = break_headline(items, measure)
     problems: list[str] = []
     if breaks is None:  # no acceptable phrase breaking: fall back, and say so
@@ -105,16 +131,12 @@ def set_headline(
         )
         for k, brk in enumerate(breaks)
     )
-    problems += _problems(clusters, items, lines, (float(measure),), ragged=True)
+    problems += _problems(texts, items, lines, (float(measure),), ragged=True)
     return Paragraph(lines, tuple(problems))
 
 
-def _itemize_cached(clusters: Sequence[Cluster], settings: Settings) -> Items:
-    # Keyed by the texts and advances, all that itemize reads: tuples of str and float
-    # hash and compare in C, a tuple of Cluster dataclasses calls Python per cluster.
-    texts = tuple([c.text for c in clusters])
-    advances = tuple([c.advance for c in clusters])
-    return _itemize(texts, advances, settings)
+def _columns(clusters: Sequence[Cluster]) -> tuple[list[str], list[float]]:
+    return [c.text for c in clusters], [c.advance for c in clusters]
 
 
 @lru_cache(maxsize=256)
@@ -130,7 +152,7 @@ def _measures(measure: float | Sequence[float]) -> tuple[float, ...]:
 
 
 def _problems(
-    clusters: Sequence[Cluster],
+    texts: Sequence[str],
     items: Items,
     lines: tuple[Line, ...],
     measures: tuple[float, ...],
@@ -144,7 +166,7 @@ def _problems(
         width = sum(b.width for b in items.boxes[start:end])
         width += sum(g.natural for g in items.glues[start : end - 1])
         if width > widest + EPS:
-            text = "".join(c.text for c in clusters[start:end])
+            text = "".join(texts[start:end])
             out.append(
                 f"unit {text!r} (clusters {start}-{end - 1}) is {width:g} em,"
                 f" longer than the {widest:g} em measure"

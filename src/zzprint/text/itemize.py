@@ -104,7 +104,7 @@ def itemize_runs(
 ) -> Items:
     """:func:`itemize` of the clusters' texts and advances (all that it reads)."""
     texts = list(texts)
-    advances = [float(a) for a in advances]
+    advances = list(map(float, advances))
     urls = _url_spans(texts)
     classes = _resolve_classes(texts, urls)
     unit_of, units = _units(classes)
@@ -256,7 +256,7 @@ def _unit_runs(classes: list[CharClass]) -> list[tuple[int, int]]:
     spans = []
     start = prev = -2
     cls = None
-    for i in [i for i, c in enumerate(classes) if c is ALNUM or c is LONG]:
+    for i in compress(range(len(classes)), map(_UNIT_CLASSES.__contains__, classes)):
         if i == prev + 1 and classes[i] is cls:
             prev = i
             continue
@@ -278,12 +278,14 @@ def _boxes(
     style = STYLES[settings.punctuation]
     n = len(texts)
     # Most clusters are plain (Han, Latin): a shared box per advance, no blanks, nothing
-    # to adjust. Only the others (marks, spaces) are looked at one by one.
+    # to adjust. Only the others (marks, spaces) are looked at one by one.  A paragraph
+    # has a few distinct advances (Han: one), so its plain boxes come from a small dict.
+    plain = {advance: _plain_box(advance, True) for advance in set(advances)}
     boxes: list[Box | None] = [
-        _plain_box(advance, cls is not NOTE) if cls in _PLAIN else None
+        plain[advance] if cls in _COUNTED else _plain_box(advance, False) if cls is NOTE else None
         for cls, advance in zip(classes, advances, strict=True)
     ]
-    marks = [i for i, box in enumerate(boxes) if box is None]
+    marks = list(compress(range(n), map(is_, boxes, repeat(None))))
     geometry = [_NO_BLANKS] * n  # blanks() of a plain class or a space: none
     lcut = [0.0] * n
     rcut = [0.0] * n
@@ -358,7 +360,9 @@ def _compress_pairs(
             lcut[i + 1] = geometry[i + 1][0]
 
 
-_PLAIN = frozenset({HAN, ALNUM, LONG, NOTE})
+# Plain boxes (no blanks): these classes and NOTE, which does not count toward a 孤字.
+_COUNTED = frozenset({HAN, ALNUM, LONG})
+_UNIT_CLASSES = frozenset({ALNUM, LONG})  # runs of these are units [CL-UNB]
 _END_HALF = frozenset({CLOSE, STOP, MIDDLE})  # marks set ½ at a line end [GB 5.1.10]
 
 

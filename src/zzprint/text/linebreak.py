@@ -32,8 +32,7 @@ feasible line gets a rescue line (over-loose or overfull), so a path always exis
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, chain, compress, repeat
-from operator import add, attrgetter, mul, sub
+from itertools import accumulate, compress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -119,13 +118,6 @@ def _prefix(values: Iterable[float]) -> list[float]:
     return list(accumulate(values, initial=0.0))
 
 
-_advance, _lcut, _rcut = attrgetter("advance"), attrgetter("lcut"), attrgetter("rcut")
-_start_cut, _end_cut, _hang = attrgetter("start_cut"), attrgetter("end_cut"), attrgetter("hang")
-_weight, _lshrink, _rshrink = attrgetter("weight"), attrgetter("lshrink"), attrgetter("rshrink")
-_natural, _shrink, _stretch_of = attrgetter("natural"), attrgetter("shrink"), attrgetter("stretch")
-_gap, _gap_cap, _loose = attrgetter("gap"), attrgetter("gap_cap"), attrgetter("loose")
-
-
 class Metrics:
     """Prefix sums over the items, so that any line [a, b) costs O(1) to measure.
 
@@ -135,30 +127,31 @@ class Metrics:
     cover glues < i, so a line's glues are ``G[b - 1] - G[a]``.
 
     Built once per paragraph and read in the breaker's inner loop, so it is built with
-    list comprehensions and C-level prefix sums; arrays that would be all zeros (no
-    Latin, no push-in at a level) are flagged so the search can skip them.
+    list comprehensions (one per array: in Python 3.11 a comprehension reading slot
+    attributes beats chains of ``map``/``attrgetter``, which box every intermediate
+    float) and C-level prefix sums; arrays that would be all zeros (no Latin, no push-in
+    at a level) are flagged so the search can skip them.
     """
 
     def __init__(self, items: Items, indent: float, *, natural_only: bool = False) -> None:
         """``natural_only``: only what :meth:`natural` and ``W`` need (the headline breaker)."""
         boxes, glues = items.boxes, items.glues
         n = self.n = len(boxes)
-        # Field columns and element-wise arithmetic in C (map, operator): the same
-        # operations in the same order as ``b.width + g`` etc., without a Python loop.
-        glue_before = [0.0, *map(_natural, glues)]
-        widths = map(sub, map(sub, map(_advance, boxes), map(_lcut, boxes)), map(_rcut, boxes))
-        self.T = _prefix(map(add, widths, glue_before))
-        start_nat = list(map(add, map(_start_cut, boxes), glue_before))
+        # The same operations in the same order as ``b.width + g`` (box width, then the
+        # glue before it).
+        glue_before = [0.0, *[g.natural for g in glues]]
+        self.T = _prefix([b.advance - b.lcut - b.rcut + g for b, g in zip(boxes, glue_before)])
+        start_nat = [b.start_cut + g for b, g in zip(boxes, glue_before)]
         start_nat.append(0.0)
         start_nat[0] -= indent  # the indent is part of the first line
         self.start_nat = start_nat
-        self.end_nat = [0.0, *map(_end_cut, boxes)]
-        self.W = _prefix(map(float, map(_weight, boxes)))
+        self.end_nat = [0.0, *[b.end_cut for b in boxes]]
+        self.W = _prefix([float(b.weight) for b in boxes])
         if natural_only:
             return
         self._shrink_sums(items)
         # Stretch at WORD_SPACE / CJK_LATIN: only glues with a stretch tuple (rare).
-        stretches = list(map(_stretch_of, glues))
+        stretches = [g.stretch for g in glues]
         self.G1 = self.G2 = zeros = [0.0] * n if n else [0.0]
         self.has_g1 = self.has_g2 = False
         if any(stretches):
@@ -174,8 +167,8 @@ class Metrics:
                         self.G2, self.has_g2 = _prefix(col), True
         # Level-GAP stretch: gaps that take any amount (Han–Han …) and capped gaps
         # (CJK–Latin, at most ``gap_cap`` each); one cap per paragraph (one setting).
-        gaps = list(map(_gap, glues))
-        caps = list(map(_gap_cap, glues))
+        gaps = [g.gap for g in glues]
+        caps = [g.gap_cap for g in glues]
         lowest = min(compress(caps, gaps), default=INF)  # the cap of a capped gap, if any
         self.has_g3c = lowest < INF
         if self.has_g3c:
@@ -184,11 +177,11 @@ class Metrics:
             self.G3C = _prefix([float(gap and cap < INF) for gap, cap in zip(gaps, caps)])
             self.gap_cap = min(capped)
         else:  # every gap takes any amount: float(gap and cap == INF) is float(gap)
-            self.G3 = _prefix(map(float, gaps))
+            self.G3 = _prefix([float(gap) for gap in gaps])
             self.G3C = zeros
             self.gap_cap = 0.0  # min((), default=0.0)
-        self.GL = _prefix(map(float, map(_loose, glues)))
-        self.hang = [0.0, *map(_hang, boxes)]  # hang[b]: last box of a line ending at b
+        self.GL = _prefix([float(g.loose) for g in glues])
+        self.hang = [0.0, *[b.hang for b in boxes]]  # hang[b]: last box of a line ending at b
         self.costs = [0.0, *items.costs, 0.0]  # costs[b]: break cost at position b
         # Push-in totals, summed over the levels in level order (all-zero levels add
         # exactly nothing, so only the used ones are summed).
@@ -198,16 +191,16 @@ class Metrics:
         if not used:
             self.Q = list(self.T)
         elif len(used) == 1:
-            self.Q = list(map(sub, self.T, used[0][0]))
+            self.Q = [t - q for t, q in zip(self.T, used[0][0])]
         else:
-            self.Q = list(map(sub, self.T, map(sum, zip(*[u[0] for u in used]))))
+            self.Q = [t - sum(qs) for t, qs in zip(self.T, zip(*[u[0] for u in used]))]
         self.start_q = start_q = list(start_nat)
         for i in self._start_at:
             start_q[i] = start_nat[i] - sum([u[1][i] for u in used])
         self.end_q = end_q = list(self.end_nat)
         for i in self._end_at:
             end_q[i] = self.end_nat[i] - sum([u[2][i] for u in used])
-        self.max_end_q = max(map(add, self.end_q, self.hang))
+        self.max_end_q = max([e + h for e, h in zip(end_q, self.hang)])
 
     def _shrink_sums(self, items: Items) -> None:
         """Per push-in level: prefix sums and what a line edge removes.
@@ -217,11 +210,10 @@ class Metrics:
         """
         boxes, glues = items.boxes, items.glues
         n = len(boxes)
-        # Boxes and glues with push-in (an Adjust is always true, None false).
+        # Boxes with push-in, and boxes after a glue with push-in.
         places = {
-            *compress(range(n), map(_lshrink, boxes)),
-            *compress(range(n), map(_rshrink, boxes)),
-            *compress(range(1, n), map(_shrink, glues)),  # the glue before box i
+            *[i for i, b in enumerate(boxes) if b.lshrink is not None or b.rshrink is not None],
+            *[j + 1 for j, g in enumerate(glues) if g.shrink is not None],  # the glue before box j + 1
         }
         cols: dict[int, list[float]] = {}
         start: dict[int, list[float]] = {}
@@ -266,8 +258,8 @@ class Metrics:
         """Monotone prefix sums bounding a line's fully stretched width from above."""
         if not (self.has_g1 or self.has_g2 or self.has_g3c):
             # G1, G2, G3C all zero: 0.0 + 0.0 + x + 0.0 * 0.0 is x (x >= 0).
-            stretch = map(mul, repeat(tolerance), map(add, self.G3, self.GL))
-            return list(map(add, self.T, chain((0.0,), stretch)))
+            stretch = [tolerance * (g3 + gl) for g3, gl in zip(self.G3, self.GL)]
+            return [t + s for t, s in zip(self.T, [0.0, *stretch])]
         capped = min(tolerance, self.gap_cap)
         stretch = [
             g1 + g2 + tolerance * (g3 + gl) + capped * g3c
@@ -332,9 +324,11 @@ class _Search:
             orphan = orphans and a > 0 and W[n] - W[a] <= 1.5  # a last line [a, n) is a 孤字
             # The lines from ``a`` depend on the key only through its measure: fit them
             # once per measure, then relax every state at ``a``.
-            fitted: dict[int, list] = {}
-            if not last_width:  # one measure for every line
-                fitted[0] = fits_of(a, first, widths[0])
+            if last_width:
+                fitted: dict[int, list] = {}
+            else:  # one measure for every line (nearly every paragraph)
+                fits = fits_of(a, first, widths[0])
+                index = 0
             # Lines end after ``a`` (rescue lines too): ``states`` is not changed meanwhile.
             for key, node in states.items():
                 line = key >> 1
@@ -343,14 +337,11 @@ class _Search:
                     fits = fitted.get(index)
                     if fits is None:
                         fits = fitted[index] = fits_of(a, first, widths[index])
-                else:
-                    index = 0
-                    fits = fitted[0]
                 if not fits:
                     self._rescue(best, a, first, key, node[0], widths[index])
                     continue
                 demerits = node[0]
-                next_key = min(line + 1, max_line) * 2
+                next_key = (line + 1 if line < max_line else max_line) * 2
                 heavy_before = key & 1
                 for b, line_demerits, cost_demerits, heavy, hang, badness in fits:
                     total = demerits + line_demerits + cost_demerits
