@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 INF = math.inf
 
@@ -53,16 +54,14 @@ class Stretch(IntEnum):
     LOOSE = 4  # last resort for a line without gaps: word spaces, gaps by marks
 
 
-@dataclass(frozen=True, slots=True)
-class Adjust:
+class Adjust(NamedTuple):
     """An amount that justification may remove or add, at one priority level."""
 
     level: int
     amount: float
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
+class Box(NamedTuple):
     """One cluster as set in the paragraph."""
 
     advance: float  # natural advance from the shaper, em
@@ -82,8 +81,7 @@ class Box:
         return self.advance - self.lcut - self.rcut
 
 
-@dataclass(frozen=True, slots=True)
-class Glue:
+class Glue(NamedTuple):
     """Space between two boxes; vanishes at a break there."""
 
     natural: float = 0.0  # em

@@ -34,7 +34,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .items import INF, Adjust, Items, Shrink, Stretch
 
@@ -57,8 +57,7 @@ _LEVELS = tuple(range(Shrink.WORD_SPACE, Shrink.FULL_STOP + 1))
 _FIRST = int(Shrink.WORD_SPACE)
 
 
-@dataclass(frozen=True)
-class BreakOptions:
+class BreakOptions(NamedTuple):
     """What the breaker needs besides the items."""
 
     measures: tuple[float, ...]  # line i is measures[min(i, len - 1)] em wide
@@ -68,8 +67,7 @@ class BreakOptions:
     looseness: int = 0  # TeX's \looseness: lines to gain (+) or lose (−), if possible
 
 
-@dataclass(frozen=True)
-class LineBreak:
+class LineBreak(NamedTuple):
     """One line chosen by the breaker."""
 
     start: int
