@@ -13,8 +13,6 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-import pydantic
-
 from ..edition import PLACEHOLDER_PATTERN, PLACEHOLDERS
 from ..errors import Problem, UserError
 from ..page import BLACK, CMYK
@@ -29,6 +27,7 @@ from ..units import (
 from . import schema
 from .grid import Grid, GridRect, check_rect
 from .press import press_problems
+from .validate import Error
 from .yamlpos import load_yaml_file, position
 
 # House colours in CMYK (0..100 %).  Newsprint: keep reds below the TAC limit.
@@ -146,22 +145,10 @@ def load_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> Page
         data[key] = value
     # `images:` is checked here, not by the schema: it needs the grid (widths in 栏) and the disk.
     images = data.pop("images", None)
-    problems: list[Problem] = []
-    model = None
-    dropped: set[tuple] = set()
-    for _ in range(10):  # drop what is wrong and validate again, so every problem is reported at once
-        try:
-            model = schema.Spec.model_validate(data)
-            break
-        except pydantic.ValidationError as err:
-            errors = err.errors()
-            # A required key dropped in an earlier round is "missing" now: it was reported already.
-            paths = [_data_path(tuple(e["loc"]), data) for e in errors]
-            problems += [_problem_from_pydantic(e, data, positions, file) for e, p in zip(errors, paths)
-                         if not (e["type"] == "missing" and p in dropped)]
-            dropped.update(paths)
-            if not all(_drop(data, p) for p in paths):
-                break
+    # One pass finds every problem; a wrong value with a default is replaced by it, so the
+    # checks after validation still run, unless something could not be built at all.
+    model, errors = schema.Spec.validate(data)
+    problems = [_problem(e, positions, file) for e in errors]
     if model is None:
         raise UserError(*problems)
     try:
@@ -173,82 +160,20 @@ def load_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> Page
     return spec
 
 
-def _drop(data: Any, path: tuple) -> bool:
-    """Remove the value at ``path`` so its default applies; False if it cannot be removed.
-
-    Several errors may point into one value (a union reports each member), so a path
-    whose parent an earlier error already removed counts as removed.
-    """
-    node = data
-    for part in path[:-1]:
-        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            return True
-    if isinstance(node, dict) and path:
-        node.pop(path[-1], None)
-        return True
-    return False
-
-
-def _problem_from_pydantic(error: dict, data: Any, positions: dict, file: str) -> Problem:
-    loc = tuple(error["loc"])
-    # pydantic puts union member names in loc ("str", "float"); keep the data path only.
-    data_loc = _data_path(loc, data)
-    line, col = position(positions, data_loc, value=error["type"] != "extra_forbidden")
-    dotted = ".".join(str(p) for p in data_loc) or "(top)"
-    if error["type"] == "extra_forbidden":
-        key = data_loc[-1]
-        known = _known_fields(data_loc[:-1])
+def _problem(error: Error, positions: dict, file: str) -> Problem:
+    """A validation error as the editor sees it: at its place in the file, with a hint."""
+    path = error.path
+    line, col = position(positions, path, value=error.kind not in ("extra", "key"))
+    if error.kind == "extra":
+        key = path[-1]
+        known = sorted(error.known + ("images",) if len(path) == 1 else error.known)  # images: see load_spec
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else f"known keys here: {', '.join(known)}"
-        return Problem(f"unknown key '{key}' in {'.'.join(map(str, data_loc[:-1])) or 'the spec'}", file, line, col, hint)
-    if error["type"] == "missing":
+        return Problem(f"unknown key '{key}' in {'.'.join(map(str, path[:-1])) or 'the spec'}", file, line, col, hint)
+    dotted = ".".join(str(p) for p in path) or "(top)"
+    if error.kind == "missing":
         return Problem(f"missing required key '{dotted}'", file, line, col, "add it; see layout/opinion.yaml")
-    return Problem(f"{dotted}: {error['msg']}", file, line, col, "see layout/opinion.yaml for the accepted values")
-
-
-def _data_path(loc: tuple, data: Any) -> tuple:
-    """The part of pydantic's error location that names places in the data."""
-    path: list[Any] = []
-    node = data
-    for part in loc:
-        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str):
-            path.append(part)  # a missing or unknown key: its parent is the place to point at
-            break
-        # else: a union member's tag such as 'str' or 'float': not a place
-    return tuple(path)
-
-
-def _known_fields(parent: tuple) -> list[str]:
-    model: Any = schema.Spec
-    for part in parent:
-        if isinstance(part, int):
-            continue
-        if model is schema.Spec and part == "styles":
-            return sorted(schema.Style.model_fields) if len(parent) == 2 else []
-        fieldinfo = model.model_fields.get(part) if hasattr(model, "model_fields") else None
-        if fieldinfo is None:
-            return []
-        annotation = fieldinfo.annotation
-        model = _model_in(annotation)
-        if model is None:
-            return []
-    known = sorted(model.model_fields) if hasattr(model, "model_fields") else []
-    return sorted(known + ["images"]) if model is schema.Spec else known
-
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
+    return Problem(f"{dotted}: {error.message}", file, line, col, "see layout/opinion.yaml for the accepted values")
 
 
 class _Resolver:
@@ -488,7 +413,7 @@ def _resolve_styles(model: schema.Spec, r: _Resolver, ctx: UnitContext, colors: 
     raw: dict[str, dict[str, Any]] = {name: dict(values) for name, values in HOUSE_STYLES.items()}
     for name, style in model.styles.items():
         merged = dict(raw.get(name, {}))
-        merged.update(style.model_dump(exclude_none=True))
+        merged.update(style.as_dict(exclude_none=True))
         raw[name] = merged
 
     def chain(name: str, seen: tuple = ()) -> dict[str, Any]:

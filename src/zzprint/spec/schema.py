@@ -1,23 +1,23 @@
 """The page-grid spec as written by a layout editor (YAML), before units are resolved.
 
-Input: plain data from :mod:`zzprint.spec.yamlpos`.  Output: pydantic models whose
-lengths are still the editor's strings ("小五", "3mm", "2字"); :mod:`zzprint.spec.load`
-resolves them to points once the grid is known.  Unknown keys are errors
-(``extra="forbid"``) so a typo never goes unnoticed.
+Input: plain data from :mod:`zzprint.spec.yamlpos`.  Output: frozen section objects
+whose lengths are still the editor's strings ("小五", "3mm", "2字"); :mod:`zzprint.spec.load`
+resolves them to points once the grid is known.  Unknown keys are errors so a typo
+never goes unnoticed.
+
+The sections are checked by :mod:`zzprint.spec.validate` (pydantic's rules and
+messages without its import cost): each field's annotation gives its type, ``field()``
+its default and bounds; a field without a default is required.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from .validate import Strict, field
 
-Length = Union[str, int, float]
-ColorValue = Union[str, list[float]]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Length = str | int | float
+ColorValue = str | list[float]
 
 
 class PageSection(Strict):
@@ -32,11 +32,11 @@ class PageSection(Strict):
 
 class GridSection(Strict):
     body_size: Length = "小五"  # 1 字
-    columns: int = Field(8, ge=1, le=20)  # basic columns
-    chars: int = Field(13, ge=4, le=60)  # characters per basic column
+    columns: int = field(8, ge=1, le=20)  # basic columns
+    chars: int = field(13, ge=4, le=60)  # characters per basic column
     gutter: Length = "1字"
     line_pitch: Length = "14pt"  # baseline-to-baseline of body text
-    lines: int = Field(98, ge=1, le=400)  # body lines in the type area
+    lines: int = field(98, ge=1, le=400)  # body lines in the type area
 
 
 class TypographySection(Strict):
@@ -51,7 +51,7 @@ class OutputSection(Strict):
     registry: str = "http://www.color.org"
     condition_info: str = "IFRA26 coldset newsprint (ISO 12647-3)"
     icc_profile: str | None = None  # required when the condition is not a registered one
-    tac: float = Field(240, gt=0, le=400)
+    tac: float = field(240, gt=0, le=400)
     title: str | None = None
 
 
@@ -62,10 +62,10 @@ class Style(Strict):
     font: str | None = None  # a font role from fonts/fonts.yaml: 书宋, 黑体, 楷体, 仿宋
     size: Length | None = None
     color: ColorValue | None = None
-    hscale: float | None = Field(None, gt=0.3, le=2.0)  # 长体 < 1 < 扁体
-    vscale: float | None = Field(None, gt=0.3, le=2.0)
+    hscale: float | None = field(None, gt=0.3, le=2.0)  # 长体 < 1 < 扁体
+    vscale: float | None = field(None, gt=0.3, le=2.0)
     align: Literal["left", "center", "right", "justify"] | None = None
-    lines: int | None = Field(None, ge=1, le=40)  # block height in body lines (subheads, labels)
+    lines: int | None = field(None, ge=1, le=40)  # block height in body lines (subheads, labels)
     indent: Length | None = None  # first-line indent (body: 2字)
     fill: ColorValue | None = None  # box background (labels, summaries)
     frame: Literal["none", "box", "rules", "bar"] | None = None  # how a block is set off
@@ -77,18 +77,18 @@ class Style(Strict):
 class Rect(Strict):
     """A rectangle on the basic grid: columns col..col+span-1, lines line..line+lines-1 (1-based)."""
 
-    col: int = Field(ge=1)
-    span: int = Field(ge=1)
-    line: int = Field(ge=1)
-    lines: int = Field(ge=1)
-    split: int | None = Field(None, ge=1, le=12)  # 破栏: re-divide these basic columns into k
+    col: int = field(ge=1)
+    span: int = field(ge=1)
+    line: int = field(ge=1)
+    lines: int = field(ge=1)
+    split: int | None = field(None, ge=1, le=12)  # 破栏: re-divide these basic columns into k
 
 
 class HeadlineSpec(Strict):
-    lines: int = Field(4, ge=1, le=30)  # height of the headline area in body lines
-    span: int | None = Field(None, ge=1)  # basic columns the headline spans (default: the whole first rect)
+    lines: int = field(4, ge=1, le=30)  # height of the headline area in body lines
+    span: int | None = field(None, ge=1)  # basic columns the headline spans (default: the whole first rect)
     align: Literal["left", "center", "right"] = "left"
-    max_lines: int = Field(2, ge=1, le=4)  # lines the main title may take
+    max_lines: int = field(2, ge=1, le=4)  # lines the main title may take
     style: str = "title"
     label: Literal["left", "above", "none"] = "left"  # where the section label (栏目头) goes
     byline: Literal["below", "right", "none"] = "below"
@@ -96,23 +96,23 @@ class HeadlineSpec(Strict):
 
 class SummarySpec(Strict):
     style: str = "summary"
-    col: int = Field(1, ge=1)  # first column of the frame's body (in the frame's own columns)
-    span: int = Field(1, ge=1)
-    line: int = Field(1, ge=1)  # first line below the headline area
-    lines: int | None = Field(None, ge=1)  # height; None → as many as the text needs
+    col: int = field(1, ge=1)  # first column of the frame's body (in the frame's own columns)
+    span: int = field(1, ge=1)
+    line: int = field(1, ge=1)  # first line below the headline area
+    lines: int | None = field(None, ge=1)  # height; None → as many as the text needs
 
 
 class ArticlePlacement(Strict):
     content: str  # content id (file stem in content/)
-    page: int = Field(1, ge=1, le=16)  # which page of this spec (a spec may lay out several pages)
-    rects: list[Rect] = Field(min_length=1)  # text flows through the rects in order
+    page: int = field(1, ge=1, le=16)  # which page of this spec (a spec may lay out several pages)
+    rects: list[Rect] = field(min_length=1)  # text flows through the rects in order
     headline: HeadlineSpec = HeadlineSpec()
     summary: SummarySpec | None = SummarySpec()
     allow_overlap: bool = False
 
 
 class HeaderSection(Strict):
-    lines: int = Field(3, ge=1, le=10)  # body lines the header takes at the top of the type area
+    lines: int = field(3, ge=1, le=10)  # body lines the header takes at the top of the type area
     style: str = "header"
     left: str = "{paper}"
     center: str = "{page_name}"
@@ -125,9 +125,9 @@ class CopyfitSection(Strict):
     """What the engine may change on its own to make text fit (each change is reported)."""
 
     subhead_space: bool = True  # a subhead may give up or take one extra line
-    headline_space: int = Field(2, ge=0, le=6)  # lines of air the headline area may gain
-    summary_space: int = Field(1, ge=0, le=4)  # lines of padding the summary box may gain
-    paragraph_looseness: int = Field(1, ge=0, le=3)  # lines a paragraph may gain or lose
+    headline_space: int = field(2, ge=0, le=6)  # lines of air the headline area may gain
+    summary_space: int = field(1, ge=0, le=4)  # lines of padding the summary box may gain
+    paragraph_looseness: int = field(1, ge=0, le=3)  # lines a paragraph may gain or lose
     allow_overset: bool = False  # build a proof even when text is overset (marked on the page)
 
 
@@ -137,10 +137,10 @@ class Spec(Strict):
     typography: TypographySection = TypographySection()
     output: OutputSection = OutputSection()
     fonts: str = "../fonts/fonts.yaml"
-    colors: dict[str, ColorValue] = {}
-    styles: dict[str, Style] = {}
+    colors: dict[str, ColorValue] = field({})
+    styles: dict[str, Style] = field({})
     header: HeaderSection | None = HeaderSection()
     separators: bool = True  # thin rules between articles
     copyfit: CopyfitSection = CopyfitSection()
     content: str = "../content"
-    articles: list[ArticlePlacement] = []
+    articles: list[ArticlePlacement] = field([])
