@@ -62,12 +62,15 @@ def test_two_builds_are_byte_identical(tmp_path):
 def test_a_killed_build_leaves_the_previous_pdf_untouched(project):
     """Kill builds at many moments: the delivered file is always the old PDF or a complete new one."""
     out = project / "opinion.pdf"
+    started = time.perf_counter()
     assert run_zzprint("build", "layout/opinion.yaml", "-o", str(out), "--no-check", cwd=project).returncode == 0
+    duration = time.perf_counter() - started  # kill moments spread over a build as long as this one
     old = out.read_bytes()
     article = project / "content" / "04-suili-yijinrou.md"
     article.write_text(article.read_text(encoding="utf-8").replace("近日，", "前几天，", 1), encoding="utf-8")
     kills = 0
-    for delay in (0.2, 0.35, 0.5, 0.65, 0.8, 1.0):
+    for fraction in (0.2, 0.4, 0.6, 0.75, 0.9, 1.0):
+        delay = duration * fraction
         proc = subprocess.Popen([*ZZPRINT, "build", "layout/opinion.yaml", "-o", str(out), "--no-check"], cwd=project,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)

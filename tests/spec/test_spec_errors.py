@@ -43,6 +43,8 @@ def problems(project) -> list[re.Match]:
     ("bleed: 3mm", "bleed: -3mm", "bleed", "negative length", "accepted forms"),
     ("  lines: 96", "  lines: many", "lines: many", "grid.lines", "accepted values"),
     ("rects: [{col: 1, span: 5,", "rects: [{col: 1, span: 14,", "span: 14", "spans columns 1–14 but the grid has 8", "at most 8"),
+    ("rects: [{col: 1, span: 5,", "rects: [{col: 1, span: 99999999999999999999,", "span: 9999",
+     "spans columns 1–99999999999999999999 but the grid has 8", "at most 8"),
     ("kinsoku: gb ", "kinsoku: loose ", "kinsoku", "typography.kinsoku", "accepted values"),
     ("label-red: [0, 100, 100, 0]", "label-red: [255, 0, 0]", "label-red", "bad colour", "CMYK"),
     ("condition: IFRA26 ", "condition: MYPRESS ", "condition:", "not a registered one", "icc_profile"),

@@ -274,7 +274,7 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
                        f"did you mean '{close[0]}'?" if close else f"define it under styles: ({', '.join(sorted(styles))})")
         placements.append(Placement(art.content, art.page, tuple(rects), art.headline, art.summary,
                                     position(positions, ("articles", i), value=True)))
-    _check_overlaps(model, placements, r)
+    _check_overlaps(model, placements, grid, r)
     if r.problems:
         raise UserError(*r.problems)
 
@@ -446,10 +446,12 @@ def _resolve_styles(model: schema.Spec, r: _Resolver, ctx: UnitContext, colors: 
     return styles
 
 
-def _check_overlaps(model: schema.Spec, placements: list[Placement], r: _Resolver) -> None:
+def _check_overlaps(model: schema.Spec, placements: list[Placement], grid: Grid, r: _Resolver) -> None:
     cells: dict[tuple[int, int, int], int] = {}
     for i, placement in enumerate(placements):
         for j, rect in enumerate(placement.rects):
+            if check_rect(grid, rect):
+                continue  # off the grid: reported already (and a huge span would take forever to walk)
             for col, line in product(range(rect.col, rect.col + rect.span), range(rect.line, rect.line + rect.lines)):
                 other = cells.get((placement.page, col, line))
                 if other is not None and other != i and not (model.articles[i].allow_overlap or model.articles[other].allow_overlap):
