@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,9 +50,11 @@ def find_edition(spec_path: Path) -> Edition:
 
 
 def build_page(spec_path: str | Path, edition: Edition | None = None, page_number: int | None = None,
-               overrides: dict | None = None, workers: int = 1) -> BuildResult:
+               overrides: dict | None = None, workers: int = 1,
+               while_waiting: Callable[[], object] | None = None) -> BuildResult:
     """``workers``: processes that fit the articles (2 for a one-shot build on two cores;
-    1 where a process rebuilds again and again and its memo of set paragraphs pays)."""
+    1 where a process rebuilds again and again and its memo of set paragraphs pays).
+    ``while_waiting``: what this process may do while the other fits its share."""
     spec_path = Path(spec_path)
     # Load every input before giving up, so one run reports the spec's, the fonts' and the
     # articles' problems together (the fonts and content default to the house folders
@@ -70,7 +73,7 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
         raise UserError(*problems)
     number = page_number or edition.page_for(spec_path) or 1
     values = edition.values(number)
-    composed = compose_pages(spec, articles, fonts, values, number, workers)
+    composed = compose_pages(spec, articles, fonts, values, number, workers, while_waiting)
     document = Document(
         pages=composed.pages,
         title=spec.output.title or f"{edition.paper} {values['date']} 第{values['page']}版 {spec.page_name}",

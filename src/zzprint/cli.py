@@ -107,6 +107,11 @@ def _workers() -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
+def _import_writer() -> None:
+    """Import the PDF writer (reportlab): done while the second core finishes its articles."""
+    from .render import pdf  # noqa: F401
+
+
 def _cmd_build(args) -> int:
     started = time.perf_counter()
     # Fork the preflight before importing the builder, so the child stays small.
@@ -140,7 +145,7 @@ def _build_and_write(args, started: float, check: _EarlyCheck | None) -> int:
     from .build import build_page, write
     from .report import fit_table
 
-    result = build_page(args.spec, _edition(args), args.page, workers=_workers())
+    result = build_page(args.spec, _edition(args), args.page, workers=_workers(), while_waiting=_import_writer)
     out = args.out or Path("build") / f"{args.spec.stem}.pdf"
     overset = result.overset
     allow = args.allow_overset or result.spec.copyfit.allow_overset

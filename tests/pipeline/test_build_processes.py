@@ -22,6 +22,29 @@ def test_two_workers_set_the_same_pages_as_one(spec):
     assert render_pdf(two.document) == render_pdf(one.document)
 
 
+def test_the_parent_works_while_waiting_and_the_page_is_the_same():
+    """The command line imports the PDF writer while the child finishes: called once, same page."""
+    calls = []
+    one = build_page(ROOT / "layout" / "opinion.yaml", workers=1)
+    two = build_page(ROOT / "layout" / "opinion.yaml", workers=2, while_waiting=lambda: calls.append(1))
+    assert calls == [1]
+    assert render_pdf(two.document) == render_pdf(one.document)
+
+
+def test_the_shares_follow_the_parts_asked_for():
+    """Longest article first, each to the share furthest below its part of the text."""
+    class Job:  # what the split reads: an article's blocks' text
+        def __init__(self, n):
+            self.blocks = [type("Block", (), {"text": "字" * n})()]
+
+    jobs = [(f"p{n}", Job(n)) for n in (500, 400, 300, 300, 200, 100)]
+    for part in (0.5, 0.4):
+        mine, theirs = page_layout._split_by_length(jobs, part)
+        mine_chars = sum(len(j[1].blocks[0].text) for j in mine)
+        assert sorted(name for name, _ in mine + theirs) == sorted(name for name, _ in jobs)
+        assert abs(mine_chars / 1800 - part) <= 100 / 1800 + 1e-9, (part, mine_chars)
+
+
 def test_a_child_that_fails_is_replaced_by_the_parent(monkeypatch):
     """If the forked child cannot send its articles, the parent fits them itself: same page."""
     def broken_dump(*_args, **_kwargs):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import text as textmod
@@ -31,6 +32,11 @@ class ComposedPages:
     articles: dict[str, ComposedArticle]
 
 
+# The parent's part of the text when it has other work while the child finishes: importing
+# the PDF writer costs about what setting a fifth of the seed page does.
+MY_SHARE_WHILE_WAITING = 0.4
+
+
 def paragraph_settings(spec: PageSpec) -> textmod.Settings:
     names = {"全角": "quanjiao", "开明": "kaiming", "行末半角": "hangmo", "半角": "banjiao", "不挤压": "plain"}
     typo = spec.typography
@@ -40,14 +46,17 @@ def paragraph_settings(spec: PageSpec) -> textmod.Settings:
 
 
 def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
-                  edition: dict[str, str], first_page: int, workers: int = 1) -> ComposedPages:
+                  edition: dict[str, str], first_page: int, workers: int = 1,
+                  while_waiting: Callable[[], object] | None = None) -> ComposedPages:
     """Every page of the spec; page k's header shows page number first_page + k − 1.
 
     ``workers`` = 2 fits the articles in two processes (a one-shot build on a machine
-    with two cores); the pages are the same either way.
+    with two cores); the pages are the same either way.  ``while_waiting``: work for
+    this process once its share is done (the command line imports the PDF writer), for
+    which it takes a smaller share.
     """
     ctx = Context(spec, fonts, paragraph_settings(spec))
-    fitted = _fit_articles(ctx, spec.placements, articles, workers)
+    fitted = _fit_articles(ctx, spec.placements, articles, workers, while_waiting)
     pages: list[Page] = []
     composed: dict[str, ComposedArticle] = {}
     for number in range(1, spec.page_count + 1):
@@ -65,7 +74,8 @@ def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
     return ComposedPages(pages, [c.fit for c in composed.values()], composed)
 
 
-def _fit_articles(ctx: Context, placements, articles: dict[str, Article], workers: int) -> dict[str, ComposedArticle]:
+def _fit_articles(ctx: Context, placements, articles: dict[str, Article], workers: int,
+                  while_waiting: Callable[[], object] | None) -> dict[str, ComposedArticle]:
     """Copy-fit every placed article; with two workers, a forked child fits about half.
 
     Articles are independent once the spec and fonts are loaded, so a cold build can
@@ -76,7 +86,7 @@ def _fit_articles(ctx: Context, placements, articles: dict[str, Article], worker
     jobs = [(p, articles[p.content]) for p in placements]
     if workers < 2 or len(jobs) < 2 or not hasattr(os, "fork"):
         return {p.content: fit_article(ctx, p, a) for p, a in jobs}
-    mine, theirs = _split_by_length(jobs)
+    mine, theirs = _split_by_length(jobs, MY_SHARE_WHILE_WAITING if while_waiting else 0.5)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: fit its share, send it, leave without running the parent's exit handlers
@@ -91,6 +101,8 @@ def _fit_articles(ctx: Context, placements, articles: dict[str, Article], worker
             os._exit(status)
     os.close(write_end)
     result = {p.content: fit_article(ctx, p, a) for p, a in mine}
+    if while_waiting:
+        while_waiting()
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
@@ -101,12 +113,14 @@ def _fit_articles(ctx: Context, placements, articles: dict[str, Article], worker
     return result
 
 
-def _split_by_length(jobs: list) -> tuple[list, list]:
-    """Two shares of about equal text (longest first, each to the lighter share); the parent's share first."""
+def _split_by_length(jobs: list, mine: float) -> tuple[list, list]:
+    """Two shares of the text, the parent's (about ``mine`` of it) first: longest article
+    first, each to the share furthest below its part."""
     shares: tuple[list, list] = ([], [])
     loads = [0, 0]
+    parts = (mine, 1.0 - mine)
     for job in sorted(jobs, key=lambda job: -sum(len(b.text) for b in job[1].blocks)):
-        lighter = loads.index(min(loads))
+        lighter = 0 if loads[0] / parts[0] <= loads[1] / parts[1] else 1
         shares[lighter].append(job)
         loads[lighter] += sum(len(b.text) for b in job[1].blocks)
     return shares
