@@ -87,6 +87,9 @@ from zzprint.errors import Problem, UserError
 
 #: Table A: half-width mark -> full-width mark.
 FULL_WIDTH: dict[str, str] = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+#: The seven marks in either width: transparent when a mark's context is judged, so that
+#: converting one never changes how its neighbours are judged (a second pass changes nothing).
+_EITHER_WIDTH = frozenset(FULL_WIDTH) | frozenset(FULL_WIDTH.values())
 _OPENERS = {"(": ")", "（": "）"}
 _CLOSERS = {")", "）"}
 
@@ -302,12 +305,12 @@ def normalise_punctuation(line: str) -> str:
 
 
 def _neighbour(line: str, index: int, step: int) -> str:
-    """Nearest character from ``index`` in direction ``step`` that is neither a space nor a
-    convertible half-width mark; "" at the line edge. Skipping the marks makes a run such
-    as ``,)`` decide together, so a second pass changes nothing."""
+    """Nearest character from ``index`` in direction ``step`` that is neither a space nor one
+    of the seven marks (either width); "" at the line edge. Skipping the marks makes a run
+    such as ``,)`` decide together, so a second pass changes nothing."""
     index += step
     while 0 <= index < len(line):
-        if not line[index].isspace() and line[index] not in FULL_WIDTH:
+        if not line[index].isspace() and line[index] not in _EITHER_WIDTH:
             return line[index]
         index += step
     return ""
@@ -342,7 +345,8 @@ def _bracket_is_chinese(line: str, index: int, pairs: dict[int, int]) -> bool:
     if line[partner] in "（）":
         return True
     outside = [_neighbour(line, start, -1), _neighbour(line, end, +1)]
-    return any(is_cjk(char) for char in line[start + 1 : end]) or any(char and is_cjk(char) for char in outside)
+    inside = (char for char in line[start + 1 : end] if char not in _EITHER_WIDTH)
+    return any(is_cjk(char) for char in inside) or any(char and is_cjk(char) for char in outside)
 
 
 def _spaces_next_to(line: str, converted: set[int]) -> list[Edit]:
