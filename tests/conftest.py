@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs with HYPOTHESIS_PROFILE=ci: the same examples every run, so a red CI is a
+# change's doing, not chance.  Local runs keep drawing new examples to find bugs.
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/projects.py and tests/pdfread.py for every folder
 
