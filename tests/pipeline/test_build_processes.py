@@ -4,6 +4,8 @@ may change what is delivered or what the layout editor is told."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
@@ -20,6 +22,7 @@ def test_two_workers_set_the_same_pages_as_one(spec):
     two = build_page(ROOT / "layout" / spec, workers=2)
     assert [f.as_dict() for f in two.fits] == [f.as_dict() for f in one.fits]
     assert render_pdf(two.document) == render_pdf(one.document)
+    _assert_no_child_process_left()
 
 
 def test_the_parent_works_while_waiting_and_the_page_is_the_same():
@@ -81,6 +84,7 @@ def test_a_failed_preflight_is_the_build_status(tmp_path, monkeypatch, capfd):
     assert status == 1
     assert stdout.startswith(f"wrote {out}")
     assert f"{out}: page 0" in stdout and "conforms" not in stdout
+    _assert_no_child_process_left()
 
 
 def test_a_build_that_fails_leaves_no_checker_behind(tmp_path, capfd):
@@ -91,3 +95,10 @@ def test_a_build_that_fails_leaves_no_checker_behind(tmp_path, capfd):
     assert status == 2
     assert "grid.lines" in captured.err and captured.out == ""
     assert not (tmp_path / "x.pdf").exists()
+    _assert_no_child_process_left()
+
+
+def _assert_no_child_process_left() -> None:
+    """Every forked child was waited for: none running, none a zombie."""
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

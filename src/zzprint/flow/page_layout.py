@@ -119,10 +119,12 @@ def _split_by_length(jobs: list, mine: float) -> tuple[list, list]:
     shares: tuple[list, list] = ([], [])
     loads = [0, 0]
     parts = (mine, 1.0 - mine)
-    for job in sorted(jobs, key=lambda job: -sum(len(b.text) for b in job[1].blocks)):
+    sized = sorted(((sum(len(b.text) for b in job[1].blocks), n, job) for n, job in enumerate(jobs)),
+                   key=lambda item: (-item[0], item[1]))
+    for size, _, job in sized:
         lighter = 0 if loads[0] / parts[0] <= loads[1] / parts[1] else 1
         shares[lighter].append(job)
-        loads[lighter] += sum(len(b.text) for b in job[1].blocks)
+        loads[lighter] += size
     return shares
 
 
