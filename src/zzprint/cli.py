@@ -171,8 +171,11 @@ class _EarlyCheck:
     Importing the checker (pikepdf) takes about as long as writing the page, so the
     child does it on the second core while the parent sets the page; then it checks
     the written file and exits with the check's status.  Where fork is missing, or
-    the child is gone, the check runs in this process: the result is the same.
+    the child could not check (it died, or failed outside the check), the check runs
+    in this process: the result, and any error, are the same.
     """
+
+    COULD_NOT_CHECK = 70  # the child's status when it never got to give the check's own
 
     def __init__(self):
         self.pid = 0
@@ -183,7 +186,7 @@ class _EarlyCheck:
         read_end, self.write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:
-            status = 2
+            status = self.COULD_NOT_CHECK
             try:
                 os.close(self.write_end)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
@@ -202,15 +205,19 @@ class _EarlyCheck:
 
     def run(self, path: str, condition: str, tac: float) -> int:
         """Check ``path`` (already written); the exit status of the preflight."""
-        if not self.pid:
-            from .preflight import run_check
-            return run_check(path, condition, tac)
-        sys.stdout.flush()  # our "wrote …" line comes before the child's report
-        with os.fdopen(self.write_end, "w") as pipe:
-            pipe.write(json.dumps([path, condition, tac]))
-        pid, self.pid = self.pid, 0
-        _, status = os.waitpid(pid, 0)
-        return os.waitstatus_to_exitcode(status)
+        if self.pid:
+            sys.stdout.flush()  # our "wrote …" line comes before the child's report
+            try:
+                with os.fdopen(self.write_end, "w") as pipe:
+                    pipe.write(json.dumps([path, condition, tac]))
+            except BrokenPipeError:
+                pass  # the child is gone: see its status
+            pid, self.pid = self.pid, 0
+            _, status = os.waitpid(pid, 0)
+            if os.WIFEXITED(status) and os.WEXITSTATUS(status) != self.COULD_NOT_CHECK:
+                return os.WEXITSTATUS(status)
+        from .preflight import run_check
+        return run_check(path, condition, tac)
 
     def cancel(self) -> None:
         """Stop the child if the build ended without a file to check."""

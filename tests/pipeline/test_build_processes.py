@@ -87,6 +87,20 @@ def test_a_failed_preflight_is_the_build_status(tmp_path, monkeypatch, capfd):
     _assert_no_child_process_left()
 
 
+def test_a_checker_that_fails_is_replaced_by_the_parent(tmp_path, monkeypatch, capfd):
+    """If the early checker cannot check (here: it cannot read its request), the build checks in-process."""
+    def unreadable(_text):
+        raise ValueError("garbled request")
+
+    monkeypatch.setattr(cli.json, "loads", unreadable)  # only the checker child reads JSON
+    out = tmp_path / "page.pdf"
+    status = cli.main(["build", str(ROOT / "layout" / "opinion.yaml"), "-o", str(out)])
+    stdout = capfd.readouterr().out
+    assert status == 0
+    assert stdout.splitlines()[1:] == [f"OK: {out} conforms to PDF/X-1a:2001 (1 page)"]
+    _assert_no_child_process_left()
+
+
 def test_a_build_that_fails_leaves_no_checker_behind(tmp_path, capfd):
     spec = tmp_path / "bad.yaml"
     spec.write_text("grid:\n  lines: many\n", encoding="utf-8")
