@@ -125,7 +125,7 @@ def test_sections_are_frozen_and_compare_by_value():
         spec.grid.columns = 7
     assert spec.grid == schema.GridSection(columns=6) and hash(spec.grid) == hash(schema.GridSection(columns=6))
     assert schema.Spec().styles is not schema.Spec().styles  # a mutable default is not shared
-    assert schema.Style(size="9pt", color=[0, 0, 0, 100]).as_dict(exclude_none=True) == {
+    assert schema.StyleSpec(size="9pt", color=[0, 0, 0, 100]).as_dict(exclude_none=True) == {
         "size": "9pt", "color": [0.0, 0.0, 0.0, 100.0]}
     with pytest.raises(ValueError, match="columns: Input should be less than or equal to 20"):
         schema.GridSection(columns=30)

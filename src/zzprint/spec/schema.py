@@ -55,7 +55,7 @@ class OutputSection(Strict):
     title: str | None = None
 
 
-class Style(Strict):
+class StyleSpec(Strict):
     """A paragraph/character style; unset fields inherit from ``based_on`` then house defaults."""
 
     based_on: str | None = None
@@ -138,7 +138,7 @@ class Spec(Strict):
     output: OutputSection = OutputSection()
     fonts: str = "../fonts/fonts.yaml"
     colors: dict[str, ColorValue] = field({})
-    styles: dict[str, Style] = field({})
+    styles: dict[str, StyleSpec] = field({})
     header: HeaderSection | None = HeaderSection()
     separators: bool = True  # thin rules between articles
     copyfit: CopyfitSection = CopyfitSection()

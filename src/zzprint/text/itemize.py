@@ -66,7 +66,7 @@ _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;
 
 
 @dataclass(frozen=True)
-class Style:
+class PunctuationStyle:
     """One row of the 标点挤压 style table (docs §4)."""
 
     half_full_stop: bool  # 。？！ set ½ everywhere
@@ -79,13 +79,13 @@ class Style:
     squeeze_full_stops: bool = True  # 。？！ may be pushed in (§5 step 7: "style may forbid")
 
 
-STYLES: dict[str, Style] = {
-    "quanjiao": Style(False, False, False, "quanjiao", True, True, True),  # 全角
+STYLES: dict[str, PunctuationStyle] = {
+    "quanjiao": PunctuationStyle(False, False, False, "quanjiao", True, True, True),  # 全角
     # 开明 keeps 。？！ whole everywhere but at a line end: that is the style.
-    "kaiming": Style(False, True, True, "earlier", True, True, True, False),  # 开明
-    "hangmo": Style(False, False, False, "none", True, True, True),  # 行末半角
-    "banjiao": Style(True, True, True, "none", True, True, True),  # 半角
-    "plain": Style(False, False, False, "none", False, False, False),  # 不挤压
+    "kaiming": PunctuationStyle(False, True, True, "earlier", True, True, True, False),  # 开明
+    "hangmo": PunctuationStyle(False, False, False, "none", True, True, True),  # 行末半角
+    "banjiao": PunctuationStyle(True, True, True, "none", True, True, True),  # 半角
+    "plain": PunctuationStyle(False, False, False, "none", False, False, False),  # 不挤压
 }
 
 
@@ -310,7 +310,7 @@ def _boxes(
 _NO_BLANKS = (0.0, 0.0)
 
 
-def _style_halves(text: str, cls: CharClass, style: Style) -> bool:
+def _style_halves(text: str, cls: CharClass, style: PunctuationStyle) -> bool:
     """The style sets this mark ½ em everywhere (开明, 半角 rows of the table)."""
     if cls is STOP:
         return style.half_full_stop if is_full_stop(text) else style.half_pause
