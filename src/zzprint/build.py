@@ -8,10 +8,10 @@ and the input checksums; :func:`write` delivers the PDF atomically.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import difflib
 import hashlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from .content.model import Article
 from .edition import DEFAULT as DEFAULT_EDITION
 from .edition import Edition, load_edition
 from .errors import Problem, UserError
+from .files import write_atomic
 from .flow.article import ArticleFit, ComposedArticle
 from .flow.page_layout import compose_pages
 from .fonts.roles import FontSet, load_fontset, uncovered_problems
@@ -50,11 +51,7 @@ def find_edition(spec_path: Path) -> Edition:
 
 
 def build_page(spec_path: str | Path, edition: Edition | None = None, page_number: int | None = None,
-               overrides: dict | None = None, workers: int = 1,
-               while_waiting: Callable[[], object] | None = None) -> BuildResult:
-    """``workers``: processes that fit the articles (2 for a one-shot build on two cores;
-    1 where a process rebuilds again and again and its memo of set paragraphs pays).
-    ``while_waiting``: what this process may do while the other fits its share."""
+               overrides: dict | None = None) -> BuildResult:
     spec_path = Path(spec_path)
     # Load every input before giving up, so one run reports the spec's, the fonts' and the
     # articles' problems together (the fonts and content default to the house folders
@@ -73,7 +70,7 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
         raise UserError(*problems)
     number = page_number or edition.page_for(spec_path) or 1
     values = edition.values(number)
-    composed = compose_pages(spec, articles, fonts, values, number, workers, while_waiting)
+    composed = compose_pages(spec, articles, fonts, values, number)
     document = Document(
         pages=composed.pages,
         title=spec.output.title or f"{edition.paper} {values['date']} 第{values['page']}版 {spec.page_name}",
@@ -233,6 +230,51 @@ def _placement_problems(spec: PageSpec, articles: dict) -> list[Problem]:
     return problems
 
 
-def write(result: BuildResult, out: Path) -> None:
-    from .render.pdf import write_pdf  # the renderer is only needed when writing
-    write_pdf(result.document, out)
+def render(result: BuildResult) -> bytes:
+    """The page's PDF bytes (the renderer is imported only when a PDF is wanted)."""
+    from .render.pdf import render_pdf
+    return render_pdf(result.document)
+
+
+def write(data: bytes, out: Path, delivered: list[Path] | None = None) -> None:
+    """Deliver the PDF atomically: the old file or the complete new one, never a part.
+
+    ``delivered`` gets ``out`` the moment it is replaced, before a held Ctrl-C is let
+    through, so an interrupted build says truly what it left.  A write failure is a
+    UserError naming the path and why.
+    """
+    out = Path(out)
+    try:
+        if out.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(out))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out, data, delivered.append if delivered is not None else None)
+    except OSError as err:
+        raise UserError.at(f"cannot write the PDF: {err.strerror or err}", str(out), hint=_write_hint(err)) from None
+
+
+def _write_hint(err: OSError) -> str:
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the folder is read-only: give another path with -o"
+    if err.errno == errno.ENOSPC:
+        return "the disk is full: free some space and build again"
+    if err.errno in (errno.EISDIR, errno.ENOTDIR, errno.EEXIST):
+        return "-o must name a PDF file in a folder"
+    return "check the output path"
+
+
+def set_aside(out: Path) -> Path | None:
+    """After a failed build, move the PDF at ``out`` (made from older sources) to NAME.last-good.pdf.
+
+    The print shop collects from ``out``: a file there must agree with the current
+    sources.  The last good page is kept under a name that says what it is.
+    """
+    out = Path(out)
+    if not out.is_file() or out.is_symlink():
+        return None
+    kept = out.with_name(f"{out.stem}.last-good{out.suffix}")
+    try:
+        os.replace(out, kept)
+    except OSError:
+        return None
+    return kept

@@ -20,29 +20,62 @@ from pathlib import Path
 from .errors import UserError
 
 
+# Files this run has delivered (replaced at their final path), so an interrupted run
+# can say truthfully what it left behind.
+_DELIVERY: list[Path] = []
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    _DELIVERY.clear()
+    previous = _stop_on_sigterm()
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a closed pipe is found here, not in the interpreter's exit
+        return status
     except UserError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         if args.debug:
             raise
         return 2
-    except KeyboardInterrupt:
-        print("zzprint: interrupted; nothing was delivered", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as err:
+        what = ", ".join(map(str, _DELIVERY))
+        said = f"{what} was delivered complete" if what else "nothing was delivered"
+        print(f"zzprint: {getattr(err, 'why', 'interrupted')}; {said}", file=sys.stderr)
+        return 143 if isinstance(err, _Terminated) else 130
+    except BrokenPipeError:
+        # The reader went away (``zzprint fit --json | head``): end quietly, as other tools do.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as err:  # noqa: BLE001 - the last line of defence: a bug, said plainly
         if args.debug:
             raise
         print(f"zzprint: internal error: {type(err).__name__}: {err} — this is a bug in zzprint; "
               f"run again with --debug and report the traceback", file=sys.stderr)
         return 3
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(KeyboardInterrupt):
+    why = "stopped (SIGTERM)"
+
+
+def _stop_on_sigterm():
+    """SIGTERM ends the run as Ctrl-C does: cleanly, the same way, with the same message."""
+    def stop(signum, frame):
+        raise _Terminated()
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test calling main() from a thread)
+        return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,26 +135,10 @@ def _edition(args):
     return load_edition(args.edition) if getattr(args, "edition", None) else None
 
 
-def _workers() -> int:
-    """Processes for a one-shot build: the articles of a page are fitted on two cores when there are two."""
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
-
-
-def _import_writer() -> None:
-    """Import the PDF writer (reportlab): done while the second core finishes its articles."""
-    from .render import pdf  # noqa: F401
-
-
 def _cmd_build(args) -> int:
     started = time.perf_counter()
-    # Fork the preflight before importing the builder, so the child stays small.
-    check = None if args.no_check else _EarlyCheck()
-    try:
-        with _one_shot_memory():
-            return _build_and_write(args, started, check)
-    finally:
-        if check:
-            check.cancel()
+    with _one_shot_memory():
+        return _build_and_write(args, started)
 
 
 @contextlib.contextmanager
@@ -141,90 +158,34 @@ def _one_shot_memory():
             gc.enable()
 
 
-def _build_and_write(args, started: float, check: _EarlyCheck | None) -> int:
-    from .build import build_page, write
+def _build_and_write(args, started: float) -> int:
+    from .build import build_page, render, set_aside, write
     from .report import fit_table
 
-    result = build_page(args.spec, _edition(args), args.page, workers=_workers(), while_waiting=_import_writer)
     out = args.out or Path("build") / f"{args.spec.stem}.pdf"
+    try:
+        result = build_page(args.spec, _edition(args), args.page)
+    except UserError:
+        set_aside(out)  # the PDF there no longer matches the sources
+        raise
     overset = result.overset
     allow = args.allow_overset or result.spec.copyfit.allow_overset
     if overset and not allow:
+        set_aside(out)
         print(fit_table(result.fits), file=sys.stderr)
         names = ", ".join(f"{f.id} ({f.status})" for f in overset)
         print(f"{args.spec}: overset text in {names} — no PDF written; shorten the text, enlarge the frame, "
               f"or build a proof with --allow-overset", file=sys.stderr)
         return 1
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write(result, out)
+    data = render(result)
+    write(data, out, _DELIVERY)
     elapsed = time.perf_counter() - started
     print(f"wrote {out} ({len(result.document.pages)} page, {len(result.fits)} articles, "
-          f"{sum(f.overset_chars for f in result.fits)} characters overset) in {elapsed:.2f}s")
-    if check:
-        return check.run(str(out), result.spec.output.condition, result.spec.output.tac)
-    return 0
-
-
-class _EarlyCheck:
-    """The preflight of ``zzprint build``, started in a forked process before the build.
-
-    Importing the checker (pikepdf) takes about as long as writing the page, so the
-    child does it on the second core while the parent sets the page; then it checks
-    the written file and exits with the check's status.  Where fork is missing, or
-    the child could not check (it died, or failed outside the check), the check runs
-    in this process: the result, and any error, are the same.
-    """
-
-    COULD_NOT_CHECK = 70  # the child's status when it never got to give the check's own
-
-    def __init__(self):
-        self.pid = 0
-        if not hasattr(os, "fork"):
-            return
-        sys.stdout.flush()
-        sys.stderr.flush()
-        read_end, self.write_end = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            status = self.COULD_NOT_CHECK
-            try:
-                os.close(self.write_end)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
-                from .preflight import run_check
-                with os.fdopen(read_end) as pipe:
-                    request = pipe.read()
-                if request:  # empty: the build failed or was cancelled, nothing to check
-                    path, condition, tac = json.loads(request)
-                    status = run_check(path, condition, tac)
-                else:
-                    status = 0
-                sys.stdout.flush()
-            finally:
-                os._exit(status)
-        os.close(read_end)
-
-    def run(self, path: str, condition: str, tac: float) -> int:
-        """Check ``path`` (already written); the exit status of the preflight."""
-        if self.pid:
-            sys.stdout.flush()  # our "wrote …" line comes before the child's report
-            try:
-                with os.fdopen(self.write_end, "w") as pipe:
-                    pipe.write(json.dumps([path, condition, tac]))
-            except BrokenPipeError:
-                pass  # the child is gone: see its status
-            pid, self.pid = self.pid, 0
-            _, status = os.waitpid(pid, 0)
-            if os.WIFEXITED(status) and os.WEXITSTATUS(status) != self.COULD_NOT_CHECK:
-                return os.WEXITSTATUS(status)
-        from .preflight import run_check
-        return run_check(path, condition, tac)
-
-    def cancel(self) -> None:
-        """Stop the child if the build ended without a file to check."""
-        if self.pid:
-            os.close(self.write_end)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
+          f"{sum(f.overset_chars for f in result.fits)} characters overset) in {elapsed:.2f}s", flush=True)
+    if args.no_check:
+        return 0
+    from .preflight import run_check
+    return run_check(str(out), result.spec.output.condition, result.spec.output.tac)
 
 
 def _cmd_fit(args) -> int:
@@ -232,7 +193,7 @@ def _cmd_fit(args) -> int:
     from .report import fit_table
 
     with _one_shot_memory():
-        result = build_page(args.spec, _edition(args), workers=_workers())
+        result = build_page(args.spec, _edition(args))
     if args.json:
         print(json.dumps({"spec": str(args.spec), "articles": [f.as_dict() for f in result.fits],
                           "overset": len(result.overset)}, ensure_ascii=False, indent=2))

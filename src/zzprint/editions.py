@@ -133,7 +133,7 @@ def _pool(edition: Edition, pages: list[EditionPage], out_dir: Path, workers: in
 
 def build_one(edition: Edition, page: EditionPage, out: str) -> PageOutcome:
     """Build one page and write its PDF (runs in a worker process)."""
-    from .build import build_page, write
+    from .build import build_page, render, write
 
     started = time.perf_counter()
     outcome = PageOutcome(page.number, page.layout.name, OK)
@@ -145,7 +145,7 @@ def build_one(edition: Edition, page: EditionPage, out: str) -> PageOutcome:
             outcome.messages = [(f"{page.layout}: overset text in {f.id} ({f.status}) — shorten the text or enlarge "
                                  "the frame; 'zzprint fit' shows the figures") for f in overset]
         else:
-            write(result, Path(out))
+            write(render(result), Path(out))
             violations = _preflight(Path(out), result.spec.output.condition)
             if violations:
                 Path(out).unlink()  # written, but not deliverable: it must not reach the plate room

@@ -7,10 +7,7 @@ fit of every article.
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import text as textmod
@@ -32,11 +29,6 @@ class ComposedPages:
     articles: dict[str, ComposedArticle]
 
 
-# The parent's part of the text when it has other work while the child finishes: importing
-# the PDF writer costs about what setting a fifth of the seed page does.
-MY_SHARE_WHILE_WAITING = 0.4
-
-
 def paragraph_settings(spec: PageSpec) -> textmod.Settings:
     names = {"全角": "quanjiao", "开明": "kaiming", "行末半角": "hangmo", "半角": "banjiao", "不挤压": "plain"}
     typo = spec.typography
@@ -46,17 +38,10 @@ def paragraph_settings(spec: PageSpec) -> textmod.Settings:
 
 
 def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
-                  edition: dict[str, str], first_page: int, workers: int = 1,
-                  while_waiting: Callable[[], object] | None = None) -> ComposedPages:
-    """Every page of the spec; page k's header shows page number first_page + k − 1.
-
-    ``workers`` = 2 fits the articles in two processes (a one-shot build on a machine
-    with two cores); the pages are the same either way.  ``while_waiting``: work for
-    this process once its share is done (the command line imports the PDF writer), for
-    which it takes a smaller share.
-    """
+                  edition: dict[str, str], first_page: int) -> ComposedPages:
+    """Every page of the spec; page k's header shows page number first_page + k − 1."""
     ctx = Context(spec, fonts, paragraph_settings(spec))
-    fitted = _fit_articles(ctx, spec.placements, articles, workers, while_waiting)
+    fitted = {p.content: fit_article(ctx, p, articles[p.content]) for p in spec.placements}
     pages: list[Page] = []
     composed: dict[str, ComposedArticle] = {}
     for number in range(1, spec.page_count + 1):
@@ -72,60 +57,6 @@ def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
             page.items += _separators(spec, placements)
         pages.append(page)
     return ComposedPages(pages, [c.fit for c in composed.values()], composed)
-
-
-def _fit_articles(ctx: Context, placements, articles: dict[str, Article], workers: int,
-                  while_waiting: Callable[[], object] | None) -> dict[str, ComposedArticle]:
-    """Copy-fit every placed article; with two workers, a forked child fits about half.
-
-    Articles are independent once the spec and fonts are loaded, so a cold build can
-    use the second core.  The child returns its articles pickled through a pipe; if it
-    fails for any reason the parent fits them itself, so an error is raised (and
-    reported) exactly as in a one-process build.
-    """
-    jobs = [(p, articles[p.content]) for p in placements]
-    if workers < 2 or len(jobs) < 2 or not hasattr(os, "fork"):
-        return {p.content: fit_article(ctx, p, a) for p, a in jobs}
-    mine, theirs = _split_by_length(jobs, MY_SHARE_WHILE_WAITING if while_waiting else 0.5)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: fit its share, send it, leave without running the parent's exit handlers
-        status = 1
-        try:
-            os.close(read_end)
-            result = {p.content: fit_article(ctx, p, a) for p, a in theirs}
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    result = {p.content: fit_article(ctx, p, a) for p, a in mine}
-    if while_waiting:
-        while_waiting()
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) == 0 and data:
-        result.update(pickle.loads(data))
-    else:
-        result.update({p.content: fit_article(ctx, p, a) for p, a in theirs})
-    return result
-
-
-def _split_by_length(jobs: list, mine: float) -> tuple[list, list]:
-    """Two shares of the text, the parent's (about ``mine`` of it) first: longest article
-    first, each to the share furthest below its part."""
-    shares: tuple[list, list] = ([], [])
-    loads = [0, 0]
-    parts = (mine, 1.0 - mine)
-    sized = sorted(((sum(len(b.text) for b in job[1].blocks), n, job) for n, job in enumerate(jobs)),
-                   key=lambda item: (-item[0], item[1]))
-    for size, _, job in sized:
-        lighter = 0 if loads[0] / parts[0] <= loads[1] / parts[1] else 1
-        shares[lighter].append(job)
-        loads[lighter] += size
-    return shares
 
 
 def fill_placeholders(template: str, values: dict[str, str], where: str) -> str:

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import BuildResult, build_page, write
+from ..build import BuildResult, build_page, render, write
 from ..edition import Edition
 from ..errors import UserError
 from ..fonts.roles import load_fontset
@@ -120,7 +120,7 @@ def _build(run: _Run) -> None:
 
 def _write_pdf(run: _Run) -> None:
     assert run.result is not None
-    write(run.result, run.path(".pdf"))
+    write(render(run.result), run.path(".pdf"))
 
 
 def _render(run: _Run) -> None:
