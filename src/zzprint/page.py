@@ -115,6 +115,20 @@ class Page:
     crop_marks: bool = False
 
 
+#: Output conditions of the ICC characterization-data registry (color.org) that a RIP knows by
+#: name, so an OutputIntent naming one needs no embedded DestOutputProfile (ISO 15930-1;
+#: docs/typesetting.md §10).  One table for the spec check (a page names one of these or gives
+#: an ICC profile) and the preflight (any other identifier must carry a CMYK profile).
+#: Deliberately small: a condition missing here only asks for a profile, the strict side.
+REGISTERED_CONDITIONS = (
+    "IFRA26", "IFRA30",  # ISO 12647-3 coldset newsprint
+    "FOGRA27", "FOGRA28", "FOGRA29", "FOGRA39", "FOGRA40", "FOGRA45", "FOGRA47",
+    "FOGRA51", "FOGRA52",
+    "CGATS TR 001", "CGATS TR 003", "CGATS TR 005", "CGATS TR 006",
+    "JC200103", "JCN2002", "JCW2003",
+)
+
+
 class OutputIntent(NamedTuple):
     """The PDF/X output condition (registered, or with an ICC profile)."""
 

@@ -29,6 +29,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from ..errors import UserError
+from ..page import REGISTERED_CONDITIONS  # known by name, no DestOutputProfile needed (§10 [PDFX-OI])
 from .model import (
     Rect,
     Violation,
@@ -44,19 +45,6 @@ from .walk import PageUsage, PageWalker
 
 PDFX_VERSION = "PDF/X-1:2001"
 PDFX_CONFORMANCE = "PDF/X-1a:2001"
-
-#: Output conditions in the ICC characterization-data registry that a RIP knows by name, so no
-#: DestOutputProfile is needed (§10 [PDFX-OI]).  Deliberately small: an identifier missing here
-#: only makes the check ask for an embedded profile, i.e. it errs on the strict side.
-REGISTERED_CONDITIONS = frozenset(
-    {
-        "IFRA26", "IFRA30",  # ISO 12647-3 coldset newsprint
-        "FOGRA27", "FOGRA28", "FOGRA29", "FOGRA39", "FOGRA40", "FOGRA45", "FOGRA47",
-        "FOGRA51", "FOGRA52",
-        "CGATS TR 001", "CGATS TR 003", "CGATS TR 005", "CGATS TR 006",
-        "JC200103", "JCN2002", "JCW2003",
-    }
-)
 
 _HEADER_RE = re.compile(rb"%PDF-(\d+)\.(\d+)")
 _FORBIDDEN_FILTERS = {"/LZWDecode": "LZW", "/JBIG2Decode": "JBIG2", "/JPXDecode": "JPEG 2000"}

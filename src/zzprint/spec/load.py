@@ -15,7 +15,7 @@ from typing import Any
 
 from ..edition import PLACEHOLDER_PATTERN, PLACEHOLDERS
 from ..errors import Problem, UserError
-from ..page import BLACK, CMYK
+from ..page import BLACK, CMYK, REGISTERED_CONDITIONS
 from ..units import (
     ACCEPTED_FORMS,
     PT_PER_MM,
@@ -298,9 +298,6 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
                     content_dir=content_dir, styles=styles, header=model.header, header_rule_width=header_rule,
                     separators=model.separators, copyfit=model.copyfit, placements=tuple(placements),
                     colors=colors, images=image_refs)
-
-
-REGISTERED_CONDITIONS = ("IFRA26", "IFRA30", "FOGRA39", "FOGRA51", "FOGRA52", "CGATS TR 001", "JC200103")
 
 
 def _check_header(model: schema.Spec, r: _Resolver) -> None:
