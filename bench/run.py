@@ -1,6 +1,6 @@
 """``make bench``: zzprint's speed and memory against peers, in one run on one machine.
 
-    .venv/bin/python bench/run.py [--runs N] [--warm-runs N] [--no-weasyprint-8x] [--profile]
+    .venv/bin/python bench/run.py [--runs N] [--warm-runs N] [--no-weasyprint-8x] [--no-profile]
 
 Cases, each run N times, interleaved (one round runs every case once, so a busy
 spell on a shared machine hits all of them alike); the table shows medians:
@@ -15,7 +15,13 @@ spell on a shared machine hits all of them alike); the table shows medians:
    cost of new text without zzprint's memo of set paragraphs helping across copies;
 4. peers from the same content files: WeasyPrint with an equivalent 8-column
    HTML/CSS page, and Typst (the ``typst`` package, a benchmark extra) with an
-   equivalent .typ source, both cold in a new process.
+   equivalent .typ source, both cold in a new process;
+5. an edition of 16 pages of distinct text (``zzprint edition -j 2``) against Typst
+   setting the same 16 pages' text;
+6. Typst's incremental recompile of the same one-paragraph edit (bench/typst_warm.py),
+   the peer of the warm rebuild;
+7. one paragraph of 10,000 and of 50,000 characters (bench/long_paragraph.py): time
+   and peak memory of setting it.
 
 Wall time is from fork to exit; CPU is the child's user + system time; peak
 memory is the child's maximum resident set (``wait4``).  Results go to
@@ -93,6 +99,7 @@ def prepare(args) -> tuple[dict, dict]:
     one = projects.copy_project(OUT / "one")
     eight = projects.eightfold_project(OUT / "eight")
     distinct = projects.eightfold_project(OUT / "eight-distinct", distinct=True)
+    edition = projects.edition_project(OUT / "edition16", pages=16)
     cases: dict[str, tuple[list[str], Path]] = {
         "zz_cold": ([ZZ, "build", projects.SPEC, "-o", str(OUT / "cold.pdf")], ROOT),
         "zz_cold_nocheck": ([ZZ, "build", projects.SPEC, "-o", str(OUT / "cold-nocheck.pdf"), "--no-check"], ROOT),
@@ -101,6 +108,8 @@ def prepare(args) -> tuple[dict, dict]:
                           eight.parent.parent),
         "zz_8x_distinct_nocheck": ([ZZ, "build", projects.SPEC, "-o", str(OUT / "eight-distinct.pdf"), "--no-check"],
                                    distinct.parent.parent),
+        "zz_edition16": ([ZZ, "edition", str(edition), "--out", str(OUT / "edition16-out"), "-j", "2"],
+                         edition.parent.parent),
     }
     # The floor under any zzprint build: the interpreter starting and importing the libraries
     # the pipeline cannot do without (YAML, Markdown, HarfBuzz, reportlab), nothing of ours.
@@ -112,7 +121,8 @@ def prepare(args) -> tuple[dict, dict]:
     facts["characters_1x"] = sum(len("".join(a.all_text())) for a in arts1)
     paragraphs = [b.text for a in arts8d for b in a.blocks]
     facts["distinct_paragraphs_8x_distinct"] = f"{len(set(paragraphs))} of {len(paragraphs)}"
-    for name, arts in (("1x", arts1), ("8x", arts8), ("8x_distinct", arts8d)):
+    arts16 = [a for k in range(1, 17) for a in _page_articles(edition.parent / f"page-{k:02d}.yaml")]
+    for name, arts in (("1x", arts1), ("8x", arts8), ("8x_distinct", arts8d), ("16_distinct", arts16)):
         (OUT / f"peer-{name}.html").write_text(projects.html_source(arts), encoding="utf-8")
         (OUT / f"peer-{name}.typ").write_text(projects.typst_source(arts), encoding="utf-8")
     if importlib.util.find_spec("weasyprint"):
@@ -124,10 +134,41 @@ def prepare(args) -> tuple[dict, dict]:
     if importlib.util.find_spec("typst"):
         from importlib.metadata import version
         facts["typst"] = version("typst")
-        for name in ("1x", "8x", "8x_distinct"):
+        for name in ("1x", "8x", "8x_distinct", "16_distinct"):
             cases[f"typst_{name}"] = ([PY, "-c", TYPST_COMPILE, str(OUT / f"peer-{name}.typ"),
                                        str(OUT / f"typst-{name}.pdf")], OUT)
     return cases, facts
+
+
+def _page_articles(spec: Path) -> list:
+    """One page's articles in placement order, as zzprint reads them."""
+    import yaml
+
+    from zzprint.content.markdown import load_articles as load
+
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    articles = load((spec.parent / data["content"]).resolve())
+    return [articles[p["content"]] for p in data["articles"]]
+
+
+def typst_warm(runs: int) -> dict | None:
+    """Typst's incremental recompile of a one-paragraph edit, in one process (bench/typst_warm.py)."""
+    if not importlib.util.find_spec("typst"):
+        return None
+    argv = [PY, str(Path(__file__).parent / "typst_warm.py"), str(OUT / "peer-1x.typ"), str(OUT / "typst-warm.pdf"), str(runs)]
+    done = subprocess.run(argv, cwd=OUT, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"bench: typst warm failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def long_paragraphs() -> dict:
+    """One paragraph of 10,000 and of 50,000 characters (bench/long_paragraph.py)."""
+    done = subprocess.run([PY, str(Path(__file__).parent / "long_paragraph.py")], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"bench: long paragraphs failed:\n{done.stderr}")
+    lines = done.stdout.strip().splitlines()
+    return {"table": lines[:-1], "figures": json.loads(lines[-1])}
 
 
 def warm(spec: Path, runs: int, profile: Path | None = None) -> dict:
@@ -154,9 +195,11 @@ def ratio(a: float, b: float | None) -> float | None:
     return a / b if b else None
 
 
-def report(results: dict, facts: dict, warm_result: dict) -> dict:
+def report(results: dict, facts: dict, warm_result: dict, typst_w: dict | None, longp: dict) -> dict:
     r = {k: v["wall_s"] for k, v in results.items()}
     rebuild = statistics.median(warm_result["rebuild_s"])
+    typst_rebuild = statistics.median(typst_w["rebuild_s"]) if typst_w else None
+    para = longp["figures"]
     typst1, weasy1 = r.get("typst_1x"), r.get("weasy_1x")
     figures = {
         "cold_s": r["zz_cold"],
@@ -175,6 +218,8 @@ def report(results: dict, facts: dict, warm_result: dict) -> dict:
         "peak_rss_cold_mib": results["zz_cold"]["peak_rss_mib"],
         "peak_rss_warm_mib": warm_result["peak_rss_mib"],
         "peak_rss_8x_mib": results["zz_8x"]["peak_rss_mib"],
+        "edition16_s": r["zz_edition16"],
+        "typst_incremental_s": typst_rebuild,
     }
     ratios = {
         "cold_vs_typst": ratio(r["zz_cold"], typst1),
@@ -186,20 +231,36 @@ def report(results: dict, facts: dict, warm_result: dict) -> dict:
         "eight_vs_weasyprint_8x": ratio(r["zz_8x_nocheck"], r.get("weasy_8x")),
         "eight_distinct_vs_typst_8x_distinct": ratio(r["zz_8x_distinct_nocheck"], r.get("typst_8x_distinct")),
         "python_floor_vs_typst": ratio(r["python_floor"], typst1),
+        "edition16_vs_typst_16_distinct": ratio(r["zz_edition16"], r.get("typst_16_distinct")),
+        "warm_vs_typst_incremental": ratio(rebuild, typst_rebuild),
     }
+
+    def at_most(key: str, limit: float) -> bool:
+        return ratios[key] is not None and ratios[key] <= limit
+
+    p10, p50 = para.get("10000", {}), para.get("50000", {})
     targets = {
+        # issue 18
+        "8 pages of distinct text <= 2.0x Typst": at_most("eight_distinct_vs_typst_8x_distinct", 2.0),
+        "edition of 16 distinct pages (-j 2) <= 1.5x Typst": at_most("edition16_vs_typst_16_distinct", 1.5),
+        "cold page <= 1.3x Typst (one process)": at_most("cold_vs_typst", 1.3),
+        "warm rebuild <= Typst incremental recompile": at_most("warm_vs_typst_incremental", 1.0),
+        "peak memory seed page <= 100 MiB": figures["peak_rss_cold_mib"] <= 100,
+        # issue 12
+        "10,000-character paragraph < 0.1 s": p10.get("seconds", 1e9) < 0.1,
+        "50,000-character paragraph < 1 s and < 200 MB": p50.get("seconds", 1e9) < 1.0 and p50.get("peak_mib", 1e9) < 200,
+        # issue 8, kept
         "cold <= typst (ratio <= 1.0)": ratios["cold_vs_typst"] is not None and ratios["cold_vs_typst"] <= 1.0,
         "cold >= 4x faster than weasyprint": ratios["cold_vs_weasyprint"] is not None and ratios["cold_vs_weasyprint"] <= 0.25,
         "warm rebuild <= 0.1 s": rebuild <= 0.1,
         "warm >= 3x faster than typst cold": ratios["warm_vs_typst_cold"] is not None and ratios["warm_vs_typst_cold"] <= 1 / 3,
         "8x text <= 2x one page": figures["eight_over_one"] <= 2.0,
         "8x distinct text <= 2x one page": figures["eight_distinct_over_one"] <= 2.0,
-        "peak memory seed page <= 150 MiB": figures["peak_rss_cold_mib"] <= 150,
     }
     return {"figures": figures, "ratios": ratios, "targets": targets}
 
 
-def table(results: dict, facts: dict, warm_result: dict, rep: dict) -> str:
+def table(results: dict, facts: dict, warm_result: dict, rep: dict, longp: dict) -> str:
     f, q = rep["figures"], rep["ratios"]
 
     def row(label: str, key: str, peer: str | None = None) -> str:
@@ -228,13 +289,16 @@ def table(results: dict, facts: dict, warm_result: dict, rep: dict) -> str:
         row("Typst, seed page", "typst_1x"),
         row("Typst, 8x text", "typst_8x"),
         row("Typst, 8x distinct text", "typst_8x_distinct"),
+        row("zzprint edition -j 2, 16 pages of distinct text", "zz_edition16"),
+        row("Typst, the same 16 pages' text", "typst_16_distinct"),
         row("Python start + yaml, markdown_it, uharfbuzz, reportlab", "python_floor"),
         "",
         f"warm rebuild after a one-paragraph edit (in-process, {len(warm_result['rebuild_s'])} edits): "
         f"{f['warm_rebuild_s'] * 1000:.1f} ms median "
         f"(build_page {f['warm_build_page_s'] * 1000:.1f} ms, render {f['warm_render_s'] * 1000:.1f} ms, "
         f"+ write with fsync), peak {f['peak_rss_warm_mib']:.1f} MiB; first build in the process "
-        f"{warm_result['first_build_s'] * 1000:.0f} ms",
+        f"{warm_result['first_build_s'] * 1000:.0f} ms; Typst's incremental recompile of the same edit "
+        f"{(f['typst_incremental_s'] or 0) * 1000:.1f} ms median",
         f"8x text: {f['eight_per_page_s'] * 1000:.0f} ms per page; 8x / 1x = {f['eight_over_one']:.2f} "
         f"(distinct text {f['eight_distinct_over_one']:.2f}; with preflight {f['eight_with_check_over_one']:.2f}); "
         f"distinct paragraphs in the distinct 8x: {facts['distinct_paragraphs_8x_distinct']}",
@@ -246,6 +310,11 @@ def table(results: dict, facts: dict, warm_result: dict, rep: dict) -> str:
         f"  8x vs Typst 8x                {x(q['eight_vs_typst_8x'])}  (distinct text {x(q['eight_distinct_vs_typst_8x_distinct'])})",
         f"  8x vs WeasyPrint 8x           {x(q['eight_vs_weasyprint_8x'])}",
         f"  Python + library imports alone vs Typst cold  {x(q['python_floor_vs_typst'])}",
+        f"  edition 16 pages vs Typst     {x(q['edition16_vs_typst_16_distinct'])}",
+        f"  warm rebuild vs Typst incremental  {x(q['warm_vs_typst_incremental'])}",
+        "",
+        "one long paragraph, set alone (bench/long_paragraph.py)",
+        *[f"  {line}" for line in longp["table"]],
         "",
         "targets",
         *[f"  [{'met' if ok else 'NOT MET'}] {name}" for name, ok in rep["targets"].items()],
@@ -258,8 +327,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of each cold case (default 5)")
     parser.add_argument("--warm-runs", type=int, default=15, help="one-paragraph edits in the warm process")
     parser.add_argument("--no-weasyprint-8x", action="store_true", help="skip WeasyPrint on 8x text (slow)")
-    parser.add_argument("--profile", action="store_true",
-                        help="also write pyinstrument profiles of the cold build and warm rebuilds to build/bench/")
+    parser.add_argument("--no-profile", dest="profile", action="store_false",
+                        help="skip the pyinstrument profiles of the cold build and warm rebuilds (build/bench/)")
     args = parser.parse_args()
 
     cases, facts = prepare(args)
@@ -272,21 +341,25 @@ def main() -> int:
             samples[name].append(measure(argv, cwd))
         print(f"bench: round {round_ + 1}/{args.runs} done", file=sys.stderr)
     warm_result = warm(OUT / "one" / projects.SPEC, args.warm_runs)
+    typst_w = typst_warm(args.warm_runs)
+    longp = long_paragraphs()
     facts["pages_8x"] = pages_of(OUT / "eight-nocheck.pdf")
     results = {name: summary(s) for name, s in samples.items()}
-    rep = report(results, facts, warm_result)
-    text = table(results, facts, warm_result, rep)
+    rep = report(results, facts, warm_result, typst_w, longp)
+    text = table(results, facts, warm_result, rep, longp)
     print(text)
     if args.profile:
         measure([PY, "-m", "pyinstrument", "-i", "0.001", "-o", str(OUT / "profile-cold.txt"), "-m", "zzprint",
                  "build", projects.SPEC, "-o", str(OUT / "profiled.pdf"), "--no-check"], ROOT)
         warm(OUT / "one" / projects.SPEC, 5, OUT / "profile-warm.txt")
+        print("\nwhat remains of a cold build (pyinstrument, top of the call tree):")
+        print("\n".join((OUT / "profile-cold.txt").read_text(encoding="utf-8").splitlines()[:45]))
         print(f"profiles: {OUT / 'profile-cold.txt'}, {OUT / 'profile-warm.txt'}")
     out = ROOT / "build" / "bench.json"
     out.write_text(json.dumps({
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.node(), "cores": os.cpu_count(),
         "load_average": os.getloadavg(), "python": platform.python_version(), "facts": facts,
-        "cases": results, "warm": warm_result, **rep,
+        "cases": results, "warm": warm_result, "typst_warm": typst_w, "long_paragraphs": longp["figures"], **rep,
     }, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"wrote {out.relative_to(ROOT)}")
     return 0

@@ -7,7 +7,7 @@ Run by bench/run.py in a fresh process:
 Builds once (the first build of the process: faces parsed, nothing set yet), then
 RUNS times changes one character of the longest paragraph of CONTENT_FILE (a
 different character each time, so the paragraph really is set again and the
-article copy-fitted again), and times ``build_page`` + ``render_pdf`` + writing the
+article copy-fitted again), and times ``build_page`` + ``render`` + writing the
 PDF (``write``: temp file, fsync, rename).  Prints one JSON object.
 """
 
@@ -42,12 +42,11 @@ def main() -> None:
     spec, content, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
     profile = sys.argv[sys.argv.index("--profile") + 1] if "--profile" in sys.argv else None
     started = time.perf_counter()
-    from zzprint.build import build_page, write
-    from zzprint.render.pdf import render_pdf
+    from zzprint.build import build_page, render, write
 
     imported = time.perf_counter()
     result = build_page(spec)
-    write(result, out)
+    write(render(result), out)
     first = time.perf_counter() - imported
     original = content.read_text(encoding="utf-8")
     versions = edits(original, runs)
@@ -65,24 +64,24 @@ def main() -> None:
             t0 = time.perf_counter()
             result = build_page(spec)
             t1 = time.perf_counter()
-            render_pdf(result.document)  # what the watch preview renders (without rasterising)
+            data = render(result)  # the PDF bytes (what the watch preview shows)
             t2 = time.perf_counter()
-            write(result, out)  # render again + temp file + fsync + rename
+            write(data, out)  # temp file + fsync + rename
             t3 = time.perf_counter()
             c3 = time.process_time()
             if profiler:
                 profiler.stop()
             build.append(t1 - t0)
             render.append(t2 - t1)
-            total.append((t1 - t0) + (t3 - t2))  # build + render + write, once
-            cpu.append(c3 - c0)  # CPU of build + render + render + write
+            total.append(t3 - t0)  # parse, set, render and write the PDF
+            cpu.append(c3 - c0)
             overset += len(result.overset)
     finally:
         content.write_text(original, encoding="utf-8")
     if profiler:
         Path(profile).write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
     print(json.dumps({
-        "import_s": imported - started, "first_build_s": first, "rebuild_s": total, "rebuild_cpu_s_incl_extra_render": cpu, "build_s": build,
+        "import_s": imported - started, "first_build_s": first, "rebuild_s": total, "rebuild_cpu_s": cpu, "build_s": build,
         "render_s": render, "overset": overset,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }))
