@@ -60,20 +60,34 @@ def test_info_has_the_pdfx_keys_and_dates_from_the_document(sample_pdf):
         assert str(info.CreationDate) == str(info.ModDate) == "D:20250314213000+08'00'"
         assert info.Trapped == pikepdf.Name("/False")
         assert str(info.Producer) == PRODUCER
-        assert "/Keywords" not in info and "/Author" not in info  # no reportlab placeholders
+        assert "/Keywords" not in info and "/Author" not in info  # no placeholders
 
 
-def test_trailer_id_is_two_equal_16_byte_strings_bound_to_the_content(sample_doc):
+def test_trailer_id_is_two_equal_md5_strings_bound_to_the_content(sample_doc):
     first = render_pdf(sample_doc)
     changed = render_pdf(dataclasses.replace(sample_doc, title="观点版 改"))
     ids = []
-    for data in (first, changed):
+    for data in (first, render_pdf(sample_doc), changed):
         with pikepdf.open(io.BytesIO(data)) as pdf:
             a, b = (bytes(x) for x in pdf.trailer.ID)
-            assert a == b and len(a) == 16
+            assert a == b and re.fullmatch(rb"[0-9a-f]{32}", a)  # an MD5, as hex text
             ids.append(a)
-    assert ids[0] != ids[1]
-    assert b"0" * 32 not in first  # the placeholder was replaced
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_info_strings_come_back_exactly_as_written():
+    """Delimiters in a literal, control characters and CJK in UTF-16: a CR must not turn into LF."""
+    title = "Opinion (A05) \\ back\rslash"
+    for text in (title, "观点版\r第3版", "tab\there"):
+        data = render_pdf(document(sample_page(), title=text, author="(株洲日报)"))
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            assert str(pdf.docinfo.Title) == text
+            assert str(pdf.docinfo.Author) == "(株洲日报)"
+
+
+def test_a_title_that_is_not_unicode_text_is_a_user_error():
+    with pytest.raises(UserError, match="not valid Unicode"):
+        render_pdf(document(sample_page(), title="观点\ud800版"))
 
 
 def test_exactly_one_registered_output_intent(sample_pdf):
@@ -266,7 +280,7 @@ def test_the_label_is_set_in_the_slug(marked_pdf):
 
 def test_rendering_twice_gives_identical_bytes_whatever_the_clock(sample_doc, monkeypatch):
     first = render_pdf(sample_doc)
-    monkeypatch.setattr(time, "time", lambda: 2_000_000_000.0)  # reportlab's own clock source
+    monkeypatch.setattr(time, "time", lambda: 2_000_000_000.0)  # any clock a writer could read
     again = render_pdf(document(sample_page()))  # an equal Document, built afresh
     assert first == again
     assert re.search(rb"CreationDate \(D:20250314213000\+08'00'\)", first)

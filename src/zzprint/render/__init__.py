@@ -4,9 +4,10 @@ Input: a :class:`zzprint.page.Document`.
 Output: :func:`render_pdf` returns the PDF bytes (deterministic: the same
 Document gives byte-identical output); :func:`write_pdf` writes them atomically.
 
-Modules: ``pdf`` draws pages with reportlab; ``pdffonts`` subsets and embeds
-fonts as Type0/Identity-H CIDFonts; ``pdfx`` holds the PDF/X variants table;
-``slug`` makes crop marks and the slug label; ``numfmt`` formats every number.
+Modules: ``pdf`` draws pages and writes the file with pydyf; ``pdffonts``
+subsets and embeds fonts as Type0/Identity-H CIDFonts; ``pdfx`` holds the PDF/X
+variants table; ``slug`` makes crop marks and the slug label; ``numfmt``
+formats every number.
 """
 
 from .pdf import render_pdf, write_pdf

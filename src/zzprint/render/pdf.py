@@ -1,4 +1,4 @@
-"""Draw the page model into PDF/X-1a bytes with reportlab.
+"""Draw the page model into PDF/X-1a bytes, written with pydyf.
 
 Input: a :class:`~zzprint.page.Document` — pages of glyph runs, rules and boxes
 in pt, origin at the trim's top-left, y down.
@@ -14,48 +14,33 @@ The build is three passes over the page model:
 3. draw — one text object per glyph run, one path per rule or box, then the
    document objects (fonts, Info, OutputIntent) and a content-hashed /ID.
 
-reportlab's ``pdfdoc`` provides the object graph, cross-reference table and
-trailer; the operators are written here.  :class:`PDFXCanvas` leaves out what
-reportlab adds by default and PDF/X-1a does not want (see its docstring).
+pydyf writes the objects we give it, each stream's /Length, the
+cross-reference table and the trailer (with the /ID), through its public API
+only (``PDF``, ``Dictionary``, ``Stream``, ``add_object``/``add_page``,
+``write``).  Every operator and every other entry in the file is written here,
+in ``pdffonts`` or in ``pdfx``.  pydyf imports nothing heavier than zlib and
+hashlib (reportlab, used before, imported Pillow on every cold build).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import io
 import os
 import stat
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import ClassVar, NamedTuple
+from typing import NamedTuple
 
-from reportlab.pdfbase.pdfdoc import (
-    BasicFonts,
-    PDFArray,
-    PDFCatalog,
-    PDFDictionary,
-    PDFDocument,
-    PDFName,
-    PDFObjectReference,
-    PDFPage,
-    PDFResourceDictionary,
-    PDFStream,
-)
+import pydyf
 
 from ..errors import UserError
 from ..page import CMYK, Box, Document, GlyphRun, Page, PageItem, Rule
 from .numfmt import DECIMALS, num
 from .pdffonts import EmbeddedFont, FontUsage
-from .pdfx import (
-    DEFAULT_VARIANT,
-    InfoDict,
-    PDFXVariant,
-    info_dict,
-    output_intent,
-    variant,
-)
+from .pdfx import DEFAULT_VARIANT, icc_stream, info_dict, output_intent, variant
 from .slug import slug_items, slug_width
 
 # ExtGState resource names.  Black-only text and rules overprint (no white
@@ -67,10 +52,7 @@ _EXTGSTATES = {
     OVERPRINT: {"OP": "true", "op": "true", "OPM": 1},
     KNOCKOUT: {"OP": "false", "op": "false", "OPM": 0},
 }
-
-# reportlab writes the trailer /ID itself; we give it a same-length placeholder and
-# replace it with a hash of the finished file, so the ID follows the content.
-_ID_PLACEHOLDER = b"[<" + b"0" * 32 + b"><" + b"0" * 32 + b">]"
+_CONTENT_FLATE_LEVEL = 6
 
 
 def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT) -> bytes:
@@ -78,29 +60,58 @@ def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT) -> bytes:
     pdfx = variant(variant_name)
     if not doc.pages:
         raise UserError.at("the document has no pages")
+    # the document objects first: a missing title or a bad ICC profile fails before any work
+    info = info_dict(doc, pdfx)
+    profile = icc_stream(doc.output_intent.icc_profile) if doc.output_intent.icc_profile else None
     # the items of each page, plus its crop marks and slug label
     pages = [(PageBoxes.of(page), list(page.items) + slug_items(page)) for page in doc.pages]
     # collect the glyphs per face and subset: this fixes every glyph's code
     fonts = FontSet.collect(items for _, items in pages)
-    canvas = PDFXCanvas(pdfx)
-    canvas.add_fonts(fonts)
+    pdf = pydyf.PDF()  # holds the Pages tree and the Catalog
+    # one /Font dictionary for the document, shared by every page
+    font_dict = pydyf.Dictionary({font.resource: font.embed(pdf) for font in fonts})
+    pdf.add_object(font_dict)
+    resources = page_resources(font_dict.reference)
     # draw: one content stream per page
     for boxes, items in pages:
-        PageWriter(canvas, boxes, fonts).draw(items)
-        canvas.finish_page(boxes)
-    # document objects, then the /ID from the finished bytes
-    canvas.set_document_info(info_dict(doc, pdfx), output_intent(doc.output_intent, pdfx))
-    return with_content_id(canvas.getpdfdata())
+        add_page(pdf, boxes, resources, PageWriter(boxes, fonts).draw(items))
+    # the catalog's one OutputIntent, and Info
+    if profile is not None:
+        pdf.add_object(profile)
+    intent = output_intent(doc.output_intent, pdfx, profile.reference if profile is not None else None)
+    pdf.catalog["OutputIntents"] = pydyf.Array([intent])
+    pdf.info.update(info)
+    out = io.BytesIO()
+    # identifier=True: /ID is two copies of an MD5 of every object's bytes,
+    # so it follows the content and needs no clock.
+    pdf.write(out, version="{}.{}".format(*pdfx.pdf_version).encode("ascii"), identifier=True)
+    return out.getvalue()
 
 
-def with_content_id(data: bytes) -> bytes:
-    """Replace the placeholder trailer /ID with an MD5 of the file (deterministic, content-bound)."""
-    at = data.rfind(_ID_PLACEHOLDER)
-    if at < 0:
-        raise AssertionError("reportlab did not write the /ID placeholder")
-    digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode()
-    file_id = b"[<" + digest + b"><" + digest + b">]"
-    return data[:at] + file_id + data[at + len(_ID_PLACEHOLDER):]
+def page_resources(fonts: bytes) -> pydyf.Dictionary:
+    """A page's resources: the shared fonts, the two overprint states, ProcSet for old RIPs."""
+    return pydyf.Dictionary({
+        "Font": fonts,
+        "ExtGState": pydyf.Dictionary({name: pydyf.Dictionary({"Type": "/ExtGState", **entries})
+                                       for name, entries in _EXTGSTATES.items()}),
+        "ProcSet": "[/PDF /Text]",
+    })
+
+
+def add_page(pdf: pydyf.PDF, boxes: PageBoxes, resources: pydyf.Dictionary, code: Sequence[str]) -> None:
+    """One page: boxes, resources and a Flate content stream, nothing else (no /Rotate, no /Trans)."""
+    content = ("\n".join(code) + "\n").encode("latin-1")
+    stream = pydyf.Stream([zlib.compress(content, _CONTENT_FLATE_LEVEL)], {"Filter": "/FlateDecode"})
+    pdf.add_object(stream)
+    pdf.add_page(pydyf.Dictionary({
+        "Type": "/Page",
+        "Parent": pdf.pages.reference,
+        "MediaBox": _box(boxes.media),
+        "BleedBox": _box(boxes.bleed),
+        "TrimBox": _box(boxes.trim),
+        "Resources": resources,
+        "Contents": stream.reference,
+    }))
 
 
 # --------------------------------------------------------------------------- fonts
@@ -162,94 +173,18 @@ def _box(rect: tuple[float, float, float, float]) -> str:
     return "[" + " ".join(num(v) for v in rect) + "]"
 
 
-# --------------------------------------------------------------------------- the canvas
-
-
-class PDFXCanvas:
-    """The pages' operators and reportlab's document: only what PDF/X-1a allows.
-
-    reportlab's ``pdfgen`` Canvas is not used: every operator is written by
-    :class:`PageWriter`, so a page is a list of strings, and the Canvas import
-    (text objects, colours, TrueType support) and its defaults would be overhead.
-    What a stock reportlab Canvas would add, and what we do instead:
-
-    * a preamble ``BT /F1 12 Tf … ET`` selecting unembedded Helvetica on every
-      page → no preamble;
-    * ``enforceColorSpace='cmyk'`` silently bumps the file to PDF 1.4 → not used;
-      we only ever write ``k``/``K``;
-    * ``/Trans << >>``, ``/Rotate 0``, all five ProcSets, ASCII85 page streams →
-      :meth:`finish_page` builds the page dictionary itself;
-    * Catalog ``/PageMode /UseNone``, no room for ``/OutputIntents`` → :class:`_PDFXCatalog`;
-    * Info with placeholder Author/Subject/Keywords and a year-2000 date →
-      :class:`~zzprint.render.pdfx.InfoDict`;
-    * an /ID hashed from Info only → a placeholder, replaced by :func:`with_content_id`.
-    """
-
-    def __init__(self, pdfx: PDFXVariant):
-        # Invariant: no clock in the file; compression is per stream (see finish_page).
-        doc = self._doc = PDFDocument(compression=0, invariant=1, pdfVersion=pdfx.pdf_version)
-        catalog = _PDFXCatalog()
-        catalog.Pages = doc.Pages
-        doc.Catalog = doc._catalog = catalog
-        doc._ID = _ID_PLACEHOLDER
-        self.code: list[str] = []  # the current page's operators, one or more lines each
-
-    def add_fonts(self, fonts: FontSet) -> None:
-        """Register the Type0 fonts in reportlab's shared /Font dictionary."""
-        font_dict = self._doc.idToObject[BasicFonts]
-        for font in fonts:
-            font_dict.dict[font.resource] = self._doc.Reference(font.type0(), f"Font.{font.resource}")
-
-    def finish_page(self, boxes: PageBoxes) -> None:
-        """Close the page: boxes, resources and a Flate content stream, nothing else."""
-        page = PDFPage()
-        page.MediaBox = _box(boxes.media)
-        page.BleedBox = _box(boxes.bleed)
-        page.TrimBox = _box(boxes.trim)
-        resources = PDFResourceDictionary()
-        resources.Font = PDFObjectReference(BasicFonts)
-        resources.ExtGState = {name: PDFDictionary({"Type": PDFName("ExtGState"), **entries})
-                               for name, entries in _EXTGSTATES.items()}
-        page.Resources = resources
-        content = ("\n".join(self.code) + "\n").encode("latin-1")
-        page.Contents = PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), zlib.compress(content, 6))
-        self._doc.addPage(page)
-        self.code = []
-
-    def set_document_info(self, info: InfoDict, intent: PDFDictionary) -> None:
-        """Info (replacing reportlab's PDFInfo) and the catalog's one OutputIntent."""
-        self._doc.info = info
-        self._doc.Catalog.OutputIntents = PDFArray([intent])
-
-    def getpdfdata(self) -> bytes:
-        """The finished file (every page must have been finished)."""
-        if self.code:
-            raise AssertionError("a page was drawn but not finished")
-        return self._doc.GetPDFData(self)  # reportlab asks the canvas only to resolve outline names; there are none
-
-
-class _PDFXCatalog(PDFCatalog):
-    """The document catalog: Type, Pages, OutputIntents — no PageMode, outlines or actions."""
-
-    # reportlab's PDFCatalog protocol: class attributes, read when the object is formatted.
-    __Defaults__: ClassVar[dict] = {"Type": PDFName("Catalog")}
-    __NoDefault__: ClassVar[list] = ["Pages", "OutputIntents"]
-    __Refs__: ClassVar[list] = ["Pages"]
-
-
 # --------------------------------------------------------------------------- drawing
 
 
 class PageWriter:
-    """Draws one page's items onto the canvas: one small method per operation.
+    """Draws one page's items as content-stream operators: one small method per operation.
 
     Keeps the graphics state it has set (colours, line width, overprint) so each
     operator is written only when its value changes.
     """
 
-    def __init__(self, canvas: PDFXCanvas, boxes: PageBoxes, fonts: FontSet):
-        self.canvas = canvas
-        self._code = canvas.code
+    def __init__(self, boxes: PageBoxes, fonts: FontSet):
+        self._code: list[str] = []  # the page's operators, one or more lines each
         self.fonts = fonts
         self.left = boxes.trim[0]  # PDF x of the trim's left edge
         self.top = boxes.trim[3]  # PDF y of the trim's top edge
@@ -269,7 +204,8 @@ class PageWriter:
 
     # -- items ------------------------------------------------------------------
 
-    def draw(self, items: Iterable[PageItem]) -> None:
+    def draw(self, items: Iterable[PageItem]) -> list[str]:
+        """The page's operators, in order, one or more lines per string."""
         for item in items:
             if isinstance(item, GlyphRun):
                 self.glyph_run(item)
@@ -279,6 +215,7 @@ class PageWriter:
                 self.box(item)
             else:
                 raise TypeError(f"not a page item: {item!r}")
+        return self._code
 
     def glyph_run(self, run: GlyphRun) -> None:
         """One text object; TJ displacements put each glyph at its x (see :func:`tj_arrays`)."""

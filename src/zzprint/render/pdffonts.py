@@ -3,7 +3,7 @@
 Input: the glyphs a Document shows per font face (:class:`FontUsage`: glyph id
 plus the source text it stands for), collected before any page is drawn.
 Output: per face an :class:`EmbeddedFont` — the 2-byte code to show each glyph
-with, its advance as written in ``/W`` — and its reportlab ``pdfdoc`` objects:
+with, its advance as written in ``/W`` — and its PDF objects (pydyf), each indirect:
 
     Type0 /Encoding /Identity-H /ToUnicode
       └ CIDFontType0 + FontDescriptor /FontFile3 /Subtype /CIDFontType0C   (CFF outlines)
@@ -34,14 +34,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
+import pydyf
 import uharfbuzz as hb
-from reportlab.pdfbase.pdfdoc import (
-    PDFArray,
-    PDFDictionary,
-    PDFName,
-    PDFStream,
-    PDFString,
-)
 
 from ..errors import UserError
 from ..page import FontRef, PlacedGlyph
@@ -341,45 +335,24 @@ class EmbeddedFont(NamedTuple):
 
     # -- PDF objects ------------------------------------------------------------
 
-    def type0(self) -> PDFDictionary:
-        """The Type0 font dictionary (with its descendant, descriptor and streams inline)."""
+    def embed(self, pdf: pydyf.PDF) -> bytes:
+        """Add the font's objects to ``pdf``; return the reference of its Type0 font dictionary.
+
+        Every part is an indirect object (Type0 → CIDFont → FontDescriptor → font
+        file, and the ToUnicode CMap): pdffonts and preflight tools expect that.
+        """
+        face, program = self.face, self.program
+        cff = face.outlines == "cff"
         base = self.base_font
-        if self.face.outlines == "cff":
-            # The Type0 name of a CIDFontType0 is '<CIDFont name>-<CMap name>' (PDF 1.3 §5.6.5).
-            base += "-Identity-H"
-        return PDFDictionary({
-            "Type": PDFName("Font"),
-            "Subtype": PDFName("Type0"),
-            "BaseFont": PDFName(base),
-            "Encoding": PDFName("Identity-H"),
-            "DescendantFonts": PDFArray([self._cid_font()]),
-            "ToUnicode": self._to_unicode(),
-        })
-
-    def _cid_font(self) -> PDFDictionary:
-        entries = {
-            "Type": PDFName("Font"),
-            "Subtype": PDFName("CIDFontType0" if self.face.outlines == "cff" else "CIDFontType2"),
-            "BaseFont": PDFName(self.base_font),
-            "CIDSystemInfo": PDFDictionary({"Registry": PDFString("Adobe"), "Ordering": PDFString("Identity"),
-                                            "Supplement": 0}),
-            "FontDescriptor": self._descriptor(),
-            "DW": 1000,
-            "W": self._widths(),
-        }
-        if self.face.outlines == "ttf":
-            entries["CIDToGIDMap"] = PDFName("Identity")
-        cid_font = PDFDictionary(entries)
-        cid_font.__RefOnly__ = 1  # an indirect object: pdffonts and preflight tools expect one
-        return cid_font
-
-    def _descriptor(self) -> PDFDictionary:
-        face = self.face
+        if cff:  # bare CFF; '/OpenType' would be PDF 1.6
+            file_key, file_entries = "FontFile3", {"Filter": "/FlateDecode", "Subtype": "/CIDFontType0C"}
+        else:
+            file_key, file_entries = "FontFile2", {"Filter": "/FlateDecode", "Length1": program.length}
+        font_file = _add(pdf, pydyf.Stream([program.data], file_entries))
         x0, y0, x1, y1 = (round(face.to_1000(v)) for v in face.bbox)
-        file_key = "FontFile3" if face.outlines == "cff" else "FontFile2"
-        descriptor = PDFDictionary({
-            "Type": PDFName("FontDescriptor"),
-            "FontName": PDFName(self.base_font),
+        descriptor = _add(pdf, pydyf.Dictionary({
+            "Type": "/FontDescriptor",
+            "FontName": pydyf.name(base),
             "Flags": _SYMBOLIC,
             "FontBBox": f"[{x0} {y0} {x1} {y1}]",
             "ItalicAngle": num(face.italic_angle),
@@ -388,27 +361,39 @@ class EmbeddedFont(NamedTuple):
             "CapHeight": round(face.to_1000(face.cap_height)),
             # No font we use states StemV; this is the usual estimate from the weight class.
             "StemV": 50 + round((face.weight_class / 65.0) ** 2),
-            file_key: self._font_file(),
-        })
-        descriptor.__RefOnly__ = 1
-        return descriptor
+            file_key: font_file,
+        }))
+        cid_entries: dict[str, object] = {
+            "Type": "/Font",
+            "Subtype": "/CIDFontType0" if cff else "/CIDFontType2",
+            "BaseFont": pydyf.name(base),
+            "CIDSystemInfo": pydyf.Dictionary({"Registry": pydyf.String("Adobe"),
+                                               "Ordering": pydyf.String("Identity"), "Supplement": 0}),
+            "FontDescriptor": descriptor,
+            "DW": 1000,
+            "W": _w_array(face.key, self.usage.gids, program, self.widths),
+        }
+        if not cff:
+            cid_entries["CIDToGIDMap"] = "/Identity"
+        cid_font = _add(pdf, pydyf.Dictionary(cid_entries))
+        new_gid = program.new_gid  # code = new glyph id (see code())
+        cmap = tuple(sorted((new_gid[g], t) for g, t in self.usage.text.items() if t))
+        to_unicode = _add(pdf, pydyf.Stream([_compressed_cmap(cmap)], {"Filter": "/FlateDecode"}))
+        return _add(pdf, pydyf.Dictionary({
+            "Type": "/Font",
+            "Subtype": "/Type0",
+            # The Type0 name of a CIDFontType0 is '<CIDFont name>-<CMap name>' (PDF 1.3 §5.6.5).
+            "BaseFont": pydyf.name(base + "-Identity-H" if cff else base),
+            "Encoding": "/Identity-H",
+            "DescendantFonts": pydyf.Array([cid_font]),
+            "ToUnicode": to_unicode,
+        }))
 
-    def _font_file(self) -> PDFStream:
-        entries: dict[str, object] = {"Filter": PDFName("FlateDecode")}
-        if self.face.outlines == "cff":
-            entries["Subtype"] = PDFName("CIDFontType0C")  # bare CFF; '/OpenType' would be PDF 1.6
-        else:
-            entries["Length1"] = self.program.length
-        return PDFStream(PDFDictionary(entries), self.program.data)
 
-    def _widths(self) -> str:
-        """``/W [first [w w ...] ...]`` for every used glyph, codes ascending."""
-        return _w_array(self.face.key, self.usage.gids, self.program, self.widths)
-
-    def _to_unicode(self) -> PDFStream:
-        new_gid = self.program.new_gid  # code = new glyph id (see code())
-        entries = tuple(sorted((new_gid[g], t) for g, t in self.usage.text.items() if t))
-        return PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), _compressed_cmap(entries))
+def _add(pdf: pydyf.PDF, obj: pydyf.Object) -> bytes:
+    """Make ``obj`` an indirect object of ``pdf``; its reference, ``N 0 R``."""
+    pdf.add_object(obj)
+    return obj.reference
 
 
 _W_ARRAYS: dict[tuple[FaceKey, tuple[int, ...]], str] = {}

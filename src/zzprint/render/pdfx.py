@@ -2,25 +2,20 @@
 
 Input: a :class:`~zzprint.page.Document` (title, dates, output intent) and a
 variant name.
-Output: reportlab ``pdfdoc`` objects — the Info dictionary and the
-OutputIntent (with the embedded ICC profile when one is given) — and the PDF
-version the variant pins.  One table row per variant, as WeasyPrint's
-``pdf/pdfx.py`` ``VARIANTS``; only the rows' data differ.
+Output: pydyf objects — the Info entries and the OutputIntent (with the
+embedded ICC profile when one is given) — and the PDF version the variant
+pins.  One table row per variant, as WeasyPrint's ``pdf/pdfx.py`` ``VARIANTS``;
+only the rows' data differ.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import zlib
 from typing import NamedTuple
 
-from reportlab.pdfbase.pdfdoc import (
-    PDFDictionary,
-    PDFName,
-    PDFObject,
-    PDFStream,
-    PDFString,
-)
+import pydyf
 
 from .. import __version__
 from ..errors import UserError
@@ -70,62 +65,63 @@ def pdf_date(when: dt.datetime) -> str:
     return f"{text}{sign}{hours:02d}'{mins:02d}'" if minutes else f"{text}Z"
 
 
-class InfoDict(PDFObject):
-    """The document Info dictionary, standing in for reportlab's PDFInfo.
+def text_string(text: str) -> bytes:
+    """A PDF text string: a literal for printable ASCII, else UTF-16BE with its BOM, in hex.
 
-    reportlab's PDFInfo always writes placeholder Author/Subject/Keywords and a
-    1 Jan 2000 date in invariant mode, and has no room for the GTS keys.
+    pydyf's String writes any ASCII as a literal, and a reader turns a CR inside a
+    literal into LF; hex keeps every character as written.
     """
-
-    invariant = 1  # reportlab sets this attribute on whatever its ``info`` is
-
-    def __init__(self, entries: dict[str, object]):
-        self.entries = entries
-
-    def digest(self, md5object: object) -> None:
-        """reportlab feeds Info into its ID hash; our /ID is a hash of the whole file instead."""
-
-    def format(self, document: object) -> bytes:
-        return PDFDictionary(self.entries).format(document)
+    if text.isascii() and text.isprintable():
+        return pydyf.String(text).data
+    try:
+        encoded = text.encode("utf-16-be")
+    except UnicodeEncodeError:  # a lone surrogate: no PDF reader could show it
+        raise UserError.at(f"{text!r} is not valid Unicode text",
+                           hint="retype the text: it holds a broken character") from None
+    return b"<" + (codecs.BOM_UTF16_BE + encoded).hex().upper().encode("ascii") + b">"
 
 
-def info_dict(doc: Document, pdfx: PDFXVariant) -> InfoDict:
+def info_dict(doc: Document, pdfx: PDFXVariant) -> pydyf.Dictionary:
+    """The Info dictionary: Title, Creator, Producer, dates, Trapped and the variant's GTS keys.
+
+    Nothing else: no placeholder Author/Subject/Keywords, no clock, no host.
+    """
     if not doc.title.strip():
         raise UserError.at("the document has no title", hint="PDF/X needs a non-empty /Title: set the page title")
-    date = PDFString(pdf_date(doc.creation_date))
+    date = text_string(pdf_date(doc.creation_date))
     entries: dict[str, object] = {
-        "Title": PDFString(doc.title),
-        "Creator": PDFString("zzprint"),
-        "Producer": PDFString(PRODUCER),
+        "Title": text_string(doc.title),
+        "Creator": text_string("zzprint"),
+        "Producer": text_string(PRODUCER),
         "CreationDate": date,
         "ModDate": date,
-        "Trapped": PDFName("False"),
+        "Trapped": "/False",
     }
     if doc.author:
-        entries["Author"] = PDFString(doc.author)
+        entries["Author"] = text_string(doc.author)
     if doc.subject:
-        entries["Subject"] = PDFString(doc.subject)
+        entries["Subject"] = text_string(doc.subject)
     for key, value in pdfx.info:
-        entries[key] = PDFString(value)
-    return InfoDict(entries)
+        entries[key] = text_string(value)
+    return pydyf.Dictionary(entries)
 
 
-def output_intent(intent: OutputIntent, pdfx: PDFXVariant) -> PDFDictionary:
-    """The one OutputIntent; a given ICC profile goes in as ``DestOutputProfile``."""
+def output_intent(intent: OutputIntent, pdfx: PDFXVariant, profile: bytes | None = None) -> pydyf.Dictionary:
+    """The one OutputIntent; ``profile`` is the reference of the ICC stream (:func:`icc_stream`), if any."""
     entries: dict[str, object] = {
-        "Type": PDFName("OutputIntent"),
-        "S": PDFName(pdfx.output_intent),
-        "OutputConditionIdentifier": PDFString(intent.identifier),
-        "RegistryName": PDFString(intent.registry),
-        "OutputCondition": PDFString(intent.condition),
-        "Info": PDFString(intent.info or intent.condition),
+        "Type": "/OutputIntent",
+        "S": pydyf.name(pdfx.output_intent),
+        "OutputConditionIdentifier": text_string(intent.identifier),
+        "RegistryName": text_string(intent.registry),
+        "OutputCondition": text_string(intent.condition),
+        "Info": text_string(intent.info or intent.condition),
     }
-    if intent.icc_profile:
-        entries["DestOutputProfile"] = icc_stream(intent.icc_profile)
-    return PDFDictionary(entries)
+    if profile is not None:
+        entries["DestOutputProfile"] = profile
+    return pydyf.Dictionary(entries)
 
 
-def icc_stream(path: str) -> PDFStream:
+def icc_stream(path: str) -> pydyf.Stream:
     """An output ICC profile as a stream; PDF/X-1a prints CMYK, so the profile must be a CMYK one."""
     try:
         with open(path, "rb") as fh:
@@ -137,4 +133,4 @@ def icc_stream(path: str) -> PDFStream:
     if data[16:20] != b"CMYK":
         raise UserError.at(f"ICC profile colour space is {data[16:20].decode('latin-1').strip()}, not CMYK", path,
                            hint="PDF/X-1a needs a CMYK output profile")
-    return PDFStream(PDFDictionary({"N": 4, "Filter": PDFName("FlateDecode")}), zlib.compress(data, 6))
+    return pydyf.Stream([zlib.compress(data, 6)], {"N": 4, "Filter": "/FlateDecode"})
