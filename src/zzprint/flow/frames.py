@@ -3,7 +3,7 @@
 Input: the frame's grid rects, the headline area and the summary box's cells.
 Output: :class:`Slot` per body line in reading order (down each column, then the
 next column, then the next rect), each at its page-wide grid line, so lines
-align across columns and across articles (chinese-typesetting.md §7).
+align across columns and across articles (docs/typesetting.md §7).
 """
 
 from __future__ import annotations

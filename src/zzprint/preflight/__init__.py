@@ -6,7 +6,7 @@ Input: a PDF file path (any producer).  Output: a list of :class:`Violation` —
     check_pdf(path, condition="IFRA26", tac_limit=240.0, measure_tac=False) -> list[Violation]
     run_check(path, condition, tac, measure_tac=False) -> exit status 0 / 1 / 2 (CLI front end)
     ink_coverage(path, dpi=50) -> dict  (max TAC and per-plate statistics of a CMYK rendering)
-    RULES: rule id -> Rule(id, description, cite, check), the table cited to the typesetting doc §10
+    RULES: rule id -> Rule(id, description, cite, check), the table cited to docs/typesetting.md §10
 """
 
 from .cli import main, run_check

@@ -3,7 +3,7 @@
 Input: a PDF path and a resolution.  Output: per-page and whole-document statistics of total
 area coverage (TAC, the per-pixel maximum of C+M+Y+K in percent) and of each plate.
 
-Why render: Ghostscript's ``inkcov`` device reports page *averages* only (§11 [GS-INK]), but the
+Why render: Ghostscript's ``inkcov`` device reports page *averages* only (docs/typesetting.md §11 [GS-INK]), but the
 press limit applies to every spot.  ``tiff32nc`` gives 8 bits per plate; anti-aliasing stays off
 (the tiff devices' default) so a hairline renders at its full ink value instead of a blend.
 Only the BleedBox is rendered (``-dUseBleedBox``; Ghostscript falls back to the MediaBox): the

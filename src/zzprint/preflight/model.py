@@ -97,7 +97,7 @@ _PRINT_SPACES = {"/DeviceCMYK", "/DeviceGray"}
 def colour_space_problem(space: object, resources: object = None, depth: int = 0) -> str | None:
     """Why ``space`` is not allowed in PDF/X-1a, or None when it is.
 
-    Allowed (§10 [PDFX-LIST]): DeviceCMYK, DeviceGray, Separation and DeviceN whose alternate
+    Allowed (docs/typesetting.md §10 [PDFX-LIST]): DeviceCMYK, DeviceGray, Separation and DeviceN whose alternate
     is DeviceCMYK/DeviceGray, Indexed on an allowed base, Pattern (on an allowed base).
     Forbidden: DeviceRGB and every device-independent space (CalRGB, CalGray, Lab, ICCBased).
     A name that is not a device space is looked up in ``resources``' /ColorSpace; an unknown

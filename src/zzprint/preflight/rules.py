@@ -3,7 +3,7 @@
 Input: the path of any PDF.  Output: a list of :class:`Violation` (empty when the file
 conforms), sorted by page then by the order of :data:`RULES`.
 
-Every rule cites the checklist in shared/docs/chinese-typesetting.md §10 (the brackets are that
+Every rule cites the checklist in docs/typesetting.md §10 (the brackets are that
 section's source keys).  Decisions where the brief left room:
 
 * version: the header must be ``%PDF-1.0`` … ``%PDF-1.3`` at byte 0, and the catalog must not
@@ -29,7 +29,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from ..errors import UserError
-from ..page import REGISTERED_CONDITIONS  # known by name, no DestOutputProfile needed (§10 [PDFX-OI])
+from ..page import REGISTERED_CONDITIONS  # known by name, no DestOutputProfile needed (docs/typesetting.md §10 [PDFX-OI])
 from .model import (
     Rect,
     Violation,
@@ -98,7 +98,7 @@ def rule(rule_id: str, description: str, cite: str) -> Callable[[Callable[[Doc],
 # --- document ---------------------------------------------------------------------------
 
 
-@rule("version", "header %PDF-1.0…1.3 at byte 0; no catalog /Version above 1.3", "§10 Must: header %PDF-1.3")
+@rule("version", "header %PDF-1.0…1.3 at byte 0; no catalog /Version above 1.3", "docs/typesetting.md §10 Must: header %PDF-1.3")
 def check_version(doc: Doc) -> Iterator[Violation]:
     m = _HEADER_RE.search(doc.head)
     if m is None:  # unreachable: open_doc refuses such files, kept for direct callers
@@ -119,7 +119,7 @@ def check_version(doc: Doc) -> Iterator[Violation]:
             yield Violation("version", f"catalog /Version raises the version to {major}.{minor}", 0, "Catalog /Version")
 
 
-@rule("id", "trailer /ID present", "§10 Must: trailer /ID [PDFX-ID]")
+@rule("id", "trailer /ID present", "docs/typesetting.md §10 Must: trailer /ID [PDFX-ID]")
 def check_id(doc: Doc) -> Iterator[Violation]:
     # pikepdf/qpdf invent an /ID when *writing*, never when reading, so this sees the file's own.
     ident = doc.pdf.trailer.get("/ID")
@@ -127,7 +127,7 @@ def check_id(doc: Doc) -> Iterator[Violation]:
         yield Violation("id", "trailer has no /ID (two file identifiers)", 0, "trailer")
 
 
-@rule("encrypt", "no encryption", "§10 Must not: encryption")
+@rule("encrypt", "no encryption", "docs/typesetting.md §10 Must not: encryption")
 def check_encrypt(doc: Doc) -> Iterator[Violation]:
     if doc.pdf.is_encrypted:
         yield Violation("encrypt", "file is encrypted", 0, "trailer /Encrypt")
@@ -146,24 +146,24 @@ def _info_string(doc: Doc, key: str, expected: str, rule_id: str) -> Iterator[Vi
         yield Violation(rule_id, f"Info {key} is {value!s}; must be ({expected})", 0, f"Info {key}")
 
 
-@rule("info-version", f"Info /GTS_PDFXVersion = ({PDFX_VERSION})", "§10 Must: Info [PDFX-ID]")
+@rule("info-version", f"Info /GTS_PDFXVersion = ({PDFX_VERSION})", "docs/typesetting.md §10 Must: Info [PDFX-ID]")
 def check_info_version(doc: Doc) -> Iterator[Violation]:
     yield from _info_string(doc, "/GTS_PDFXVersion", PDFX_VERSION, "info-version")
 
 
-@rule("info-conformance", f"Info /GTS_PDFXConformance = ({PDFX_CONFORMANCE})", "§10 Must: Info [PDFX-ID]")
+@rule("info-conformance", f"Info /GTS_PDFXConformance = ({PDFX_CONFORMANCE})", "docs/typesetting.md §10 Must: Info [PDFX-ID]")
 def check_info_conformance(doc: Doc) -> Iterator[Violation]:
     yield from _info_string(doc, "/GTS_PDFXConformance", PDFX_CONFORMANCE, "info-conformance")
 
 
-@rule("info-title", "Info /Title present and not empty", "§10 Must: Info [PDFX-ID]")
+@rule("info-title", "Info /Title present and not empty", "docs/typesetting.md §10 Must: Info [PDFX-ID]")
 def check_info_title(doc: Doc) -> Iterator[Violation]:
     title = _info_value(doc, "/Title")
     if not isinstance(title, pikepdf.String) or not str(title).strip():
         yield Violation("info-title", "Info /Title is missing or empty", 0, "Info /Title")
 
 
-@rule("info-dates", "Info /CreationDate and /ModDate present, as PDF dates (D:YYYY…)", "§10 Must: Info [PDFX-ID]")
+@rule("info-dates", "Info /CreationDate and /ModDate present, as PDF dates (D:YYYY…)", "docs/typesetting.md §10 Must: Info [PDFX-ID]")
 def check_info_dates(doc: Doc) -> Iterator[Violation]:
     for key in ("/CreationDate", "/ModDate"):
         value = _info_value(doc, key)
@@ -173,7 +173,7 @@ def check_info_dates(doc: Doc) -> Iterator[Violation]:
             yield Violation("info-dates", f"Info {key} ({value!s}) is not a PDF date D:YYYYMMDDHHmmSS", 0, f"Info {key}")
 
 
-@rule("info-trapped", "Info /Trapped is the name /True or /False", "§10 Must: Info [PDFX-ID]")
+@rule("info-trapped", "Info /Trapped is the name /True or /False", "docs/typesetting.md §10 Must: Info [PDFX-ID]")
 def check_info_trapped(doc: Doc) -> Iterator[Violation]:
     value = _info_value(doc, "/Trapped")
     if value is None:
@@ -191,7 +191,7 @@ def _pdfx_intents(doc: Doc) -> list[Dictionary]:
     return [oi for oi in intents if isinstance(oi, Dictionary) and oi.get("/S") == Name.GTS_PDFX]
 
 
-@rule("outputintent", "exactly one OutputIntent with /S /GTS_PDFX", "§10 Must: one OutputIntent [PDFX-OI]")
+@rule("outputintent", "exactly one OutputIntent with /S /GTS_PDFX", "docs/typesetting.md §10 Must: one OutputIntent [PDFX-OI]")
 def check_outputintent(doc: Doc) -> Iterator[Violation]:
     n = len(_pdfx_intents(doc))
     if n == 0:
@@ -200,7 +200,7 @@ def check_outputintent(doc: Doc) -> Iterator[Violation]:
         yield Violation("outputintent", f"{n} OutputIntents with /S /GTS_PDFX; exactly one is allowed", 0, "Catalog /OutputIntents")
 
 
-@rule("outputintent-condition", "OutputConditionIdentifier present (and equal to --condition)", "§10 Must: /OutputConditionIdentifier [PDFX-OI]")
+@rule("outputintent-condition", "OutputConditionIdentifier present (and equal to --condition)", "docs/typesetting.md §10 Must: /OutputConditionIdentifier [PDFX-OI]")
 def check_outputintent_condition(doc: Doc) -> Iterator[Violation]:
     intents = _pdfx_intents(doc)
     if not intents:
@@ -214,7 +214,7 @@ def check_outputintent_condition(doc: Doc) -> Iterator[Violation]:
         yield Violation("outputintent-condition", f"OutputConditionIdentifier is ({ident!s}); the print condition is {doc.condition}", 0, where)
 
 
-@rule("outputintent-profile", "unregistered condition: CMYK output DestOutputProfile (/N 4) and /Info; any embedded profile must be CMYK", "§10 Must: DestOutputProfile [PDFX-OI]")
+@rule("outputintent-profile", "unregistered condition: CMYK output DestOutputProfile (/N 4) and /Info; any embedded profile must be CMYK", "docs/typesetting.md §10 Must: DestOutputProfile [PDFX-OI]")
 def check_outputintent_profile(doc: Doc) -> Iterator[Violation]:
     intents = _pdfx_intents(doc)
     if not intents:
@@ -248,7 +248,7 @@ def check_outputintent_profile(doc: Doc) -> Iterator[Violation]:
 # --- pages ------------------------------------------------------------------------------
 
 
-@rule("box-media", "every page has a MediaBox (own or inherited)", "§10 Must: MediaBox [PDFX-BOX]")
+@rule("box-media", "every page has a MediaBox (own or inherited)", "docs/typesetting.md §10 Must: MediaBox [PDFX-BOX]")
 def check_box_media(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         if p.media is None:
@@ -256,7 +256,7 @@ def check_box_media(doc: Doc) -> Iterator[Violation]:
             yield Violation("box-media", f"MediaBox {why}", p.number, f"Page {objref(p.page.obj)}")
 
 
-@rule("box-trim", "every page has a TrimBox or an ArtBox, not both", "§10 Must: TrimBox (not ArtBox as well) [PDFX-BOX]")
+@rule("box-trim", "every page has a TrimBox or an ArtBox, not both", "docs/typesetting.md §10 Must: TrimBox (not ArtBox as well) [PDFX-BOX]")
 def check_box_trim(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         where = f"Page {objref(p.page.obj)}"
@@ -267,7 +267,7 @@ def check_box_trim(doc: Doc) -> Iterator[Violation]:
             yield Violation("box-trim", "page has both TrimBox and ArtBox; only one is allowed", p.number, where)
 
 
-@rule("box-nesting", "TrimBox ⊆ BleedBox ⊆ MediaBox", "§10 Must: Trim ⊆ Bleed ⊆ Media [PDFX-BOX]")
+@rule("box-nesting", "TrimBox ⊆ BleedBox ⊆ MediaBox", "docs/typesetting.md §10 Must: Trim ⊆ Bleed ⊆ Media [PDFX-BOX]")
 def check_box_nesting(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         trim = p.trim or p.art
@@ -294,7 +294,7 @@ def _font_descriptor(font: Dictionary) -> Dictionary | None:
     return fd if isinstance(fd, Dictionary) else None
 
 
-@rule("font-embedded", "every font shown (pages, forms, patterns, Type3 glyphs, annotation appearances) is embedded", "§10 Must: every font embedded [PDF-FONT]")
+@rule("font-embedded", "every font shown (pages, forms, patterns, Type3 glyphs, annotation appearances) is embedded", "docs/typesetting.md §10 Must: every font embedded [PDF-FONT]")
 def check_font_embedded(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.fonts:
@@ -306,7 +306,7 @@ def check_font_embedded(doc: Doc) -> Iterator[Violation]:
                 yield Violation("font-embedded", f"{subtype} font is not embedded", p.number, used.label)
 
 
-@rule("font-opentype", "no FontFile3 /Subtype /OpenType (PDF 1.6)", "§10 Must: FontFile3 /OpenType not allowed [PDF-FONT]")
+@rule("font-opentype", "no FontFile3 /Subtype /OpenType (PDF 1.6)", "docs/typesetting.md §10 Must: FontFile3 /OpenType not allowed [PDF-FONT]")
 def check_font_opentype(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.fonts:
@@ -319,7 +319,7 @@ def check_font_opentype(doc: Doc) -> Iterator[Violation]:
 # --- colour -----------------------------------------------------------------------------
 
 
-@rule("colour", "content-stream colour (rg/RG, cs/CS and the spaces they select) is CMYK, Gray, Separation/DeviceN on CMYK", "§10 Must: colour only DeviceCMYK, DeviceGray, Separation, DeviceN [PDFX-LIST]")
+@rule("colour", "content-stream colour (rg/RG, cs/CS and the spaces they select) is CMYK, Gray, Separation/DeviceN on CMYK", "docs/typesetting.md §10 Must: colour only DeviceCMYK, DeviceGray, Separation, DeviceN [PDFX-LIST]")
 def check_colour(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for cset in p.usage.colour_sets.values():
@@ -333,7 +333,7 @@ def check_colour(doc: Doc) -> Iterator[Violation]:
             yield Violation("colour", f"{side} colour space{what} is {problem}{times}", p.number, obj)
 
 
-@rule("image-colour", "images (XObjects and inline) are CMYK, Gray, or Separation/DeviceN/Indexed on those", "§10 Must: colour only … [PDFX-LIST]")
+@rule("image-colour", "images (XObjects and inline) are CMYK, Gray, or Separation/DeviceN/Indexed on those", "docs/typesetting.md §10 Must: colour only … [PDFX-LIST]")
 def check_image_colour(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.images:
@@ -350,7 +350,7 @@ def check_image_colour(doc: Doc) -> Iterator[Violation]:
                 yield Violation("image-colour", f"inline image colour space is {problem}", p.number, used.label)
 
 
-@rule("shading-colour", "shadings (sh operator and shading patterns) use allowed colour spaces", "§10 Must: colour only … [PDFX-LIST]")
+@rule("shading-colour", "shadings (sh operator and shading patterns) use allowed colour spaces", "docs/typesetting.md §10 Must: colour only … [PDFX-LIST]")
 def check_shading_colour(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.shadings:
@@ -375,7 +375,7 @@ def _forbidden_filters(value: object) -> list[str]:
     return [_FORBIDDEN_FILTERS[f] for f in _filters(value) if f in _FORBIDDEN_FILTERS]
 
 
-@rule("filter", "no LZWDecode, JBIG2Decode or JPXDecode in any stream (inline images too)", "§10 Must not: LZW/JBIG2/JPX [PDFX-LIST]")
+@rule("filter", "no LZWDecode, JBIG2Decode or JPXDecode in any stream (inline images too)", "docs/typesetting.md §10 Must not: LZW/JBIG2/JPX [PDFX-LIST]")
 def check_filter(doc: Doc) -> Iterator[Violation]:
     first_page: dict[tuple[int, int], int] = {}
     for p in doc.pages:
@@ -403,7 +403,7 @@ def _below_one(value: object) -> bool:
     return isinstance(value, int | float | Decimal) and float(value) < 1.0
 
 
-@rule("transparency-smask", "no soft masks: ExtGState /SMask other than /None, image /SMask or /SMaskInData", "§10 Must not: transparency (SMask) [PDFX-LIST]")
+@rule("transparency-smask", "no soft masks: ExtGState /SMask other than /None, image /SMask or /SMaskInData", "docs/typesetting.md §10 Must not: transparency (SMask) [PDFX-LIST]")
 def check_transparency_smask(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.extgstates:
@@ -417,7 +417,7 @@ def check_transparency_smask(doc: Doc) -> Iterator[Violation]:
                 yield Violation("transparency-smask", "JPEG 2000 image carries its own alpha (/SMaskInData)", p.number, used.label)
 
 
-@rule("transparency-alpha", "ExtGState /CA and /ca are 1", "§10 Must not: transparency (alpha < 1) [PDFX-LIST]")
+@rule("transparency-alpha", "ExtGState /CA and /ca are 1", "docs/typesetting.md §10 Must not: transparency (alpha < 1) [PDFX-LIST]")
 def check_transparency_alpha(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.extgstates:
@@ -426,7 +426,7 @@ def check_transparency_alpha(doc: Doc) -> Iterator[Violation]:
                     yield Violation("transparency-alpha", f"{what} alpha {key} {used.obj.get(key)} < 1", p.number, used.label)
 
 
-@rule("transparency-blend", "ExtGState /BM is Normal or Compatible", "§10 Must not: transparency (blend modes) [PDFX-LIST]")
+@rule("transparency-blend", "ExtGState /BM is Normal or Compatible", "docs/typesetting.md §10 Must not: transparency (blend modes) [PDFX-LIST]")
 def check_transparency_blend(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.extgstates:
@@ -437,7 +437,7 @@ def check_transparency_blend(doc: Doc) -> Iterator[Violation]:
                 yield Violation("transparency-blend", f"blend mode {', '.join(b[1:] for b in bad)}", p.number, used.label)
 
 
-@rule("transparency-group", "no transparency group (/Group /S /Transparency) on pages or forms", "§10 Must not: transparency (groups) [PDFX-LIST]")
+@rule("transparency-group", "no transparency group (/Group /S /Transparency) on pages or forms", "docs/typesetting.md §10 Must not: transparency (groups) [PDFX-LIST]")
 def check_transparency_group(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         holders = [(f"Page {objref(p.page.obj)}", p.page.obj)] + [(u.label, u.obj) for u in p.usage.forms]
@@ -456,7 +456,7 @@ def _halftones(ht: object) -> Iterator[Dictionary]:
                     yield sub
 
 
-@rule("transfer", "no transfer functions: ExtGState /TR, /TR2 other than /Default, halftone /TransferFunction", "§10 Must not: transfer functions [PDFX-LIST]")
+@rule("transfer", "no transfer functions: ExtGState /TR, /TR2 other than /Default, halftone /TransferFunction", "docs/typesetting.md §10 Must not: transfer functions [PDFX-LIST]")
 def check_transfer(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.extgstates:
@@ -471,7 +471,7 @@ def check_transfer(doc: Doc) -> Iterator[Violation]:
                     break
 
 
-@rule("halftone", "halftones are type 1 or 5", "§10 Must not: halftone types other than 1/5 [PDFX-LIST]")
+@rule("halftone", "halftones are type 1 or 5", "docs/typesetting.md §10 Must not: halftone types other than 1/5 [PDFX-LIST]")
 def check_halftone(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.extgstates:
@@ -485,7 +485,7 @@ def check_halftone(doc: Doc) -> Iterator[Violation]:
 # --- interactive and foreign content -----------------------------------------------------
 
 
-@rule("annotation", "no annotation inside the BleedBox (TrimBox if no BleedBox) except PrinterMark", "§10 Must not: annotations inside the BleedBox [PDFX-LIST], [PDFX-KODAK]")
+@rule("annotation", "no annotation inside the BleedBox (TrimBox if no BleedBox) except PrinterMark", "docs/typesetting.md §10 Must not: annotations inside the BleedBox [PDFX-LIST], [PDFX-KODAK]")
 def check_annotation(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         annots = p.page.obj.get("/Annots")
@@ -512,7 +512,7 @@ def _is_javascript(action: object, depth: int = 0) -> bool:
     return any(_is_javascript(a, depth + 1) for a in chain)
 
 
-@rule("actions", "no additional-actions (/AA) and no JavaScript actions (OpenAction, annotation /A)", "§10 Must not: actions, JavaScript [PDFX-LIST]")
+@rule("actions", "no additional-actions (/AA) and no JavaScript actions (OpenAction, annotation /A)", "docs/typesetting.md §10 Must not: actions, JavaScript [PDFX-LIST]")
 def check_actions(doc: Doc) -> Iterator[Violation]:
     root = doc.pdf.Root
     if "/AA" in root:
@@ -538,13 +538,13 @@ def _names(doc: Doc) -> Dictionary:
     return names if isinstance(names, Dictionary) else Dictionary()
 
 
-@rule("javascript", "no document-level JavaScript (/Names /JavaScript)", "§10 Must not: JavaScript [PDFX-LIST]")
+@rule("javascript", "no document-level JavaScript (/Names /JavaScript)", "docs/typesetting.md §10 Must not: JavaScript [PDFX-LIST]")
 def check_javascript(doc: Doc) -> Iterator[Violation]:
     if "/JavaScript" in _names(doc):
         yield Violation("javascript", "document-level JavaScript", 0, "Catalog /Names /JavaScript")
 
 
-@rule("embedded-files", "no embedded files (/Names /EmbeddedFiles, FileAttachment annotations)", "§10 Must not: embedded files [PDFX-LIST]")
+@rule("embedded-files", "no embedded files (/Names /EmbeddedFiles, FileAttachment annotations)", "docs/typesetting.md §10 Must not: embedded files [PDFX-LIST]")
 def check_embedded_files(doc: Doc) -> Iterator[Violation]:
     if "/EmbeddedFiles" in _names(doc):
         yield Violation("embedded-files", "document embeds files", 0, "Catalog /Names /EmbeddedFiles")
@@ -555,7 +555,7 @@ def check_embedded_files(doc: Doc) -> Iterator[Violation]:
                 yield Violation("embedded-files", "file attachment annotation", p.number, f"Annot /FileAttachment {objref(annot)}")
 
 
-@rule("acroform", "no interactive form (AcroForm with fields or XFA)", "§10 Must not: forms [PDFX-LIST]")
+@rule("acroform", "no interactive form (AcroForm with fields or XFA)", "docs/typesetting.md §10 Must not: forms [PDFX-LIST]")
 def check_acroform(doc: Doc) -> Iterator[Violation]:
     form = doc.pdf.Root.get("/AcroForm")
     if not isinstance(form, Dictionary):
@@ -565,7 +565,7 @@ def check_acroform(doc: Doc) -> Iterator[Violation]:
         yield Violation("acroform", "document has an interactive form (AcroForm)", 0, "Catalog /AcroForm")
 
 
-@rule("postscript", "no PostScript XObjects or PS operators", "§10 Must not: PostScript [PDFX-LIST]")
+@rule("postscript", "no PostScript XObjects or PS operators", "docs/typesetting.md §10 Must not: PostScript [PDFX-LIST]")
 def check_postscript(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for label in p.usage.postscript:
@@ -575,7 +575,7 @@ def check_postscript(doc: Doc) -> Iterator[Violation]:
                 yield Violation("postscript", "form XObject carries PostScript (/Subtype2 /PS or /PS)", p.number, used.label)
 
 
-@rule("opi", "no OPI comments on images or forms", "§10 Must not: OPI [PDFX-LIST]")
+@rule("opi", "no OPI comments on images or forms", "docs/typesetting.md §10 Must not: OPI [PDFX-LIST]")
 def check_opi(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.images + p.usage.forms:
@@ -583,14 +583,14 @@ def check_opi(doc: Doc) -> Iterator[Violation]:
                 yield Violation("opi", "OPI proxy (/OPI); the high-resolution original must be placed", p.number, used.label)
 
 
-@rule("content", "every content stream can be parsed", "§11 test §10 rule by rule (a stream the checker cannot read is not checked)")
+@rule("content", "every content stream can be parsed", "docs/typesetting.md §11 test §10 rule by rule (a stream the checker cannot read is not checked)")
 def check_content(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for label, message in p.usage.errors:
             yield Violation("content", f"content stream cannot be parsed ({message}); its colours and fonts are unchecked", p.number, label)
 
 
-@rule("structure", "the file parses without repair (qpdf reports no damage)", "§11 test §10 rule by rule (a repaired file may RIP differently)")
+@rule("structure", "the file parses without repair (qpdf reports no damage)", "docs/typesetting.md §11 test §10 rule by rule (a repaired file may RIP differently)")
 def check_structure(doc: Doc) -> Iterator[Violation]:
     # Registered last so that warnings raised while the other rules read objects are included.
     warnings = [str(w).removeprefix(f"{doc.path}: ") for w in doc.pdf.get_warnings()]
@@ -603,7 +603,7 @@ def check_structure(doc: Doc) -> Iterator[Violation]:
 RULES["tac"] = Rule(
     "tac",
     "measured per-pixel C+M+Y+K ≤ the plant's limit (with measure_tac)",
-    "§10 Coldset: total ink 240 % IFRA26 [IFRA]; §11 [GS-INK]",
+    "docs/typesetting.md §10 Coldset: total ink 240 % IFRA26 [IFRA]; §11 [GS-INK]",
     lambda doc: iter(()),
 )
 

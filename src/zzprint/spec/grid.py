@@ -2,8 +2,8 @@
 
 Input: the grid numbers of a spec (columns × characters, gutter, line pitch).
 Output: x/y positions of columns, lines and baselines on the trim, in pt.
-Sources: chinese-typesetting.md §7 (n columns joined = n·c + (n−1)·g; 破栏 into k
-columns = (joined − (k−1)·g)/k) and §9.
+Sources: docs/typesetting.md §7 and §9 (n columns joined = n·c + (n−1)·g; 破栏 into k
+columns = (joined − (k−1)·g)/k).
 """
 
 from __future__ import annotations

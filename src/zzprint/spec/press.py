@@ -1,7 +1,7 @@
 """What a coldset newsprint press can print: checks on resolved styles and colours.
 
 Input: the resolved styles and colours of a spec and the output condition's ink limit.
-Output: problems, each naming the style and the rule (chinese-typesetting.md §10,
+Output: problems, each naming the style and the rule (docs/typesetting.md §10,
 "Coldset newsprint"): reversed type ≥ 10 pt from one ink and ≥ 14 pt from several;
 colour text ≥ 14 pt; no colour above the total ink limit.
 """

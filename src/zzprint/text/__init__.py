@@ -14,7 +14,7 @@ Pipeline (one module each):
     lines      breaks → lines: justification and glyph origins
     headline   items → balanced ragged breaks for titles
 
-Rules: docs/chinese-typesetting.md §1–§7, citing clreq and GB/T 15834-2011.
+Rules: docs/typesetting.md §1–§7, citing clreq and GB/T 15834-2011.
 """
 
 from __future__ import annotations

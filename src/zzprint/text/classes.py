@@ -4,7 +4,7 @@ Input: the source text of one shaping cluster. Output: its :class:`CharClass`, t
 geometry of its adjustable blanks, and whether a line may start or end with it at a
 given prohibition level.
 
-Sources (keys as in docs/chinese-typesetting.md):
+Sources (keys as in docs/typesetting.md):
 [GB] GB/T 15834-2011 §5 (punctuation widths and positions);
 [CL-POS] clreq #glyphs_sizes_and_positions_in_character_faces_of_punctuation_marks;
 [CL-KIN] clreq #prohibition_rules_for_line_start_end;
@@ -20,7 +20,7 @@ from enum import IntEnum
 
 
 class CharClass(IntEnum):
-    """Line-composition class of a cluster (docs §1). IntEnum: hashed at C speed."""
+    """Line-composition class of a cluster (docs/typesetting.md §1). IntEnum: hashed at C speed."""
 
     OPEN = 1  # opening brackets and quotes: blank on the left half
     CLOSE = 2  # closing brackets and quotes: blank on the right half
@@ -42,8 +42,8 @@ OPEN, CLOSE, STOP, MIDDLE, CONNECT, SOLIDUS, LONG, HAN, ALNUM, NOTE, SPACE = Cha
 # their width comes from the shaper's advance (1.0 when shaped with the CJK font).
 OPEN_CHARS = frozenset("“‘（〔［｛〈《「『【〖〘〚([{")
 CLOSE_CHARS = frozenset("”’）〕］｝〉》」』】〗〙〛)]}")
-FULL_STOP_CHARS = frozenset("。．？！.?!")  # sentence ends: pushed in last (§5 step 7)
-PAUSE_CHARS = frozenset("，、；：,;:")  # pauses: pushed in at §5 step 5
+FULL_STOP_CHARS = frozenset("。．？！.?!")  # sentence ends: pushed in last (docs/typesetting.md §5 step 7)
+PAUSE_CHARS = frozenset("，、；：,;:")  # pauses: pushed in at docs/typesetting.md §5 step 5
 STOP_CHARS = FULL_STOP_CHARS | PAUSE_CHARS
 MIDDLE_CHARS = frozenset("·・‧")
 CONNECT_CHARS = frozenset("–—～~-")
@@ -52,11 +52,11 @@ SOLIDUS_CHARS = frozenset("/／")
 LONG_CHARS = frozenset("⸺⸻")
 LONG_RUN_CHARS = frozenset("—…⋯")
 NOTE_CHARS = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳¹²³⁰⁴⁵⁶⁷⁸⁹※")
-# Number prefixes and suffixes that join a digit run into one unit [CL-UNB], docs §3.
+# Number prefixes and suffixes that join a digit run into one unit [CL-UNB], docs/typesetting.md §3.
 UNIT_SIGN_CHARS = frozenset("％%‰°℃℉¥$€£+−±#@&_'\"")
 SPACE_CHARS = frozenset(" \t\u2002\u2003\u2004\u2005\u2006\u2009\u200a")
 # Characters that join two ALNUM neighbours into one unit: 3.14, 1,000, 12:30,
-# COVID-19, km/h, don’t, 4+4 (docs §3: digit runs with separators, unit strings).
+# COVID-19, km/h, don’t, 4+4 (docs/typesetting.md §3: digit runs with separators, unit strings).
 JOINER_CHARS = frozenset(".,:-/'’+·")
 # Marks whose line-end hanging is allowed, at most one [CL-HANG].
 HANGABLE_CHARS = frozenset("、，。")
@@ -69,7 +69,7 @@ PUNCTUATION = frozenset(
 
 @lru_cache(maxsize=8192)
 def classify(text: str) -> CharClass:
-    """Class of one cluster by its first character (docs §1 table)."""
+    """Class of one cluster by its first character (docs/typesetting.md §1 table)."""
     if not text:
         return CharClass.ALNUM
     if len(text) >= 2 and all(c in LONG_RUN_CHARS for c in text):
@@ -104,11 +104,11 @@ def _is_wide(ch: str) -> bool:
 
 
 def is_full_stop(text: str) -> bool:
-    """。？！ — the last marks to be pushed in (§5 step 7), kept whole by 开明."""
+    """。？！ — the last marks to be pushed in (docs/typesetting.md §5 step 7), kept whole by 开明."""
     return bool(text) and text[0] in FULL_STOP_CHARS
 
 
-# Prohibition levels [CL-KIN], docs §2: each level adds to the previous one.
+# Prohibition levels [CL-KIN], docs/typesetting.md §2: each level adds to the previous one.
 _BASIC_NO_START = frozenset(
     {CharClass.STOP, CharClass.CLOSE, CharClass.CONNECT, CharClass.MIDDLE, CharClass.SOLIDUS}
 )

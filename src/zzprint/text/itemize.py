@@ -67,7 +67,7 @@ _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;
 
 @dataclass(frozen=True)
 class PunctuationStyle:
-    """One row of the 标点挤压 style table (docs §4)."""
+    """One row of the 标点挤压 style table (docs/typesetting.md §4)."""
 
     half_full_stop: bool  # 。？！ set ½ everywhere
     half_pause: bool  # ，、；： set ½ everywhere
@@ -76,7 +76,7 @@ class PunctuationStyle:
     line_end: bool  # a mark ending a line is set ½ [GB 5.1.10]
     line_start: bool  # an OPEN starting a line loses its left ½ [CL-EDGE]
     squeeze: bool  # blanks may be pushed in to justify [CL-ADJL]
-    squeeze_full_stops: bool = True  # 。？！ may be pushed in (§5 step 7: "style may forbid")
+    squeeze_full_stops: bool = True  # 。？！ may be pushed in (docs/typesetting.md §5 step 7; 开明 forbids it)
 
 
 STYLES: dict[str, PunctuationStyle] = {
@@ -161,7 +161,7 @@ def _pair_tables(
     return glue_table, cost_table
 
 
-# --- classes in context (docs §1, §3) -------------------------------------------------
+# --- classes in context (docs/typesetting.md §1, §3) -------------------------------------------------
 
 
 def _resolve_classes(texts: list[str], urls: list[tuple[int, int]]) -> list[CharClass]:
@@ -178,7 +178,7 @@ def _resolve_classes(texts: list[str], urls: list[tuple[int, int]]) -> list[Char
                 classes[i] = ALNUM
     if not SIGN_CHARS.isdisjoint(texts):
         for i in [i for i, t in enumerate(texts) if t in SIGN_CHARS]:
-            # −3, +5, ±2: a sign before a digit belongs to the number (docs §3), unless it
+            # −3, +5, ±2: a sign before a digit belongs to the number (docs/typesetting.md §3), unless it
             # joins two Latin words or numbers (COVID-19, 2024-2026), handled above.
             if i < n - 1 and texts[i + 1][:1].isdigit() and classes[i] is not ALNUM:
                 if i == 0 or classes[i - 1] is not ALNUM:
@@ -230,7 +230,7 @@ def _url_breaks(texts: list[str], urls: list[tuple[int, int]]) -> frozenset[int]
 
 
 def _units(classes: list[CharClass]) -> tuple[list[int], tuple[tuple[int, int], ...]]:
-    """Unbreakable units [CL-UNB] docs §3: a unit id per cluster (-1: none) and spans."""
+    """Unbreakable units [CL-UNB] docs/typesetting.md §3: a unit id per cluster (-1: none) and spans."""
     # URLs are ALNUM by now, so each lies inside one ALNUM run.
     spans = _unit_runs(classes)
     if not spans and NOTE not in classes:
@@ -269,7 +269,7 @@ def _unit_runs(classes: list[CharClass]) -> list[tuple[int, int]]:
     return spans
 
 
-# --- boxes: punctuation widths (docs §4) ------------------------------------------------
+# --- boxes: punctuation widths (docs/typesetting.md §4) ------------------------------------------------
 
 
 def _boxes(
@@ -412,7 +412,7 @@ def _mark_box(
 
 
 def _shrink_level(text: str, cls: CharClass) -> Shrink | None:
-    """Push-in priority of a mark's blank [CL-ADJL] docs §5 step 1."""
+    """Push-in priority of a mark's blank [CL-ADJL] docs/typesetting.md §5 step 1."""
     if cls in (OPEN, CLOSE):
         return Shrink.BRACKET
     if cls is MIDDLE:
@@ -431,7 +431,7 @@ def _may_hang(i: int, texts: list[str], classes: list[CharClass], settings: Sett
     return before not in PUNCTUATION and after not in PUNCTUATION
 
 
-# --- glue: CJK–Latin space, inter-character gaps (docs §5, §6) --------------------------
+# --- glue: CJK–Latin space, inter-character gaps (docs/typesetting.md §5, §6) --------------------------
 
 
 def _glue(
@@ -464,7 +464,7 @@ def _glue(
 
 @lru_cache(maxsize=16)
 def _cjk_latin(space: float) -> Glue:
-    """¼ em between Han and Latin/digits, ⅛..½ when justifying [CL-MIX] docs §6."""
+    """¼ em between Han and Latin/digits, ⅛..½ when justifying [CL-MIX] docs/typesetting.md §6."""
     third = 1 / 3
     return Glue(
         natural=space,
@@ -480,7 +480,7 @@ _GAP = Glue(gap=True)
 _LOOSE = Glue(loose=True)
 
 
-# --- break costs (docs §2, §3) -----------------------------------------------------------
+# --- break costs (docs/typesetting.md §2, §3) -----------------------------------------------------------
 
 
 def _cost(

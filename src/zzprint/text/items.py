@@ -15,7 +15,7 @@ Chinese composition:
   loses its left ½ [CL-EDGE];
 * a **Glue** sits between box *i* and *i*+1 and vanishes at a break there, like TeX's
   glue: the CJK–Latin space, stretch of an inter-character gap, nothing inside a unit.
-  Its stretch and shrink carry a *priority level* (§5) instead of TeX's single
+  Its stretch and shrink carry a *priority level* (docs/typesetting.md §5) instead of TeX's single
   stretch/shrink order, because Chinese justification pushes in and stretches in a
   fixed order [CL-ADJL];
 * a break **cost** between *i* and *i*+1 is TeX's penalty: 0, a positive cost, or
@@ -34,7 +34,7 @@ INF = math.inf
 
 
 class Shrink(IntEnum):
-    """Push-in priority, first used first [CL-ADJL] docs §5 step 1."""
+    """Push-in priority, first used first [CL-ADJL] docs/typesetting.md §5 step 1."""
 
     LINE_END = 1  # line-end mark → ½ (mandatory, applied as ``end_cut``)
     WORD_SPACE = 2  # Latin word spaces → ¼ em
@@ -46,7 +46,7 @@ class Shrink(IntEnum):
 
 
 class Stretch(IntEnum):
-    """Stretch priority, first used first [CL-ADJL] docs §5 step 3."""
+    """Stretch priority, first used first [CL-ADJL] docs/typesetting.md §5 step 3."""
 
     WORD_SPACE = 1  # Latin word spaces → ½ em
     CJK_LATIN = 2  # CJK–Latin gap → ⅓ em

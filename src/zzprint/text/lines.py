@@ -2,7 +2,7 @@
 
 Input: :class:`Items`, one :class:`LineBreak` and its measure. Output: a :class:`Line`.
 
-Justification follows clreq [CL-ADJL] (docs §5): push in level by level (word spaces,
+Justification follows clreq [CL-ADJL] (docs/typesetting.md §5): push in level by level (word spaces,
 interpunct, bracket blanks, ，、；, CJK–Latin gap, 。？！), sharing each level equally
 among its places [CL-RED]; or stretch word spaces to ½ em, CJK–Latin gaps to ⅓ em, then
 every inter-character gap equally [CL-EXP] — never inside a unit, never beside CONNECT or

@@ -30,7 +30,7 @@ class Settings:
 
     kinsoku: str = "gb"  # 避头尾 level: "basic" | "gb" | "strict" | "none" [CL-KIN]
     punctuation: str = "quanjiao"  # 标点挤压 style: quanjiao 全角 | kaiming 开明 | hangmo
-    #                                行末半角 | banjiao 半角 | plain 不挤压 (docs §4)
+    #                                行末半角 | banjiao 半角 | plain 不挤压 (docs/typesetting.md §4)
     cjk_latin_space: float = 0.25  # em between Han and Latin/digits, clamped to ⅛..½ [CL-MIX]
     indent: float = 2.0  # first-line indent, em [CL-IND]
     hanging: bool = False  # let one of 、，。 hang past the line end [CL-HANG]
