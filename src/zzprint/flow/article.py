@@ -11,18 +11,15 @@ whole body lines so the grid is kept (docs/typesetting.md §7).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 from .. import text as textmod
 from ..content.model import Article, Block
 from ..fonts.roles import FontSet
-from ..page import WARNING, Box, LayoutProblem, PageItem, Rule
+from ..page import Box, PageItem, Rule
 from ..spec.grid import Grid, centred_baseline
 from ..spec.load import PageSpec, Placement, Style
 from .frames import Cell, Slot, body_slots, frame_columns
-from .setter import SetText, Source, clipped_runs, line_extent, line_runs, set_headline, set_paragraph
-
-BoxXYWH = tuple[float, float, float, float]  # (x, y, w, h) on the page, trim top-left, y down
+from .setter import SetText, Source, line_extent, line_runs, set_headline, set_paragraph
 
 TITLE_LEADING = 1.25  # title line pitch as a multiple of its size
 HEADLINE_GAP = 0.35  # space between kicker / title / subtitle / byline, in em of the smaller size
@@ -40,9 +37,7 @@ class ArticleFit:
     overset_text: str = ""  # every character that did not fit, in order
     overset_lines: int = 0
     changes: list[str] = field(default_factory=list)  # copy-fit changes made
-    problems: list[LayoutProblem] = field(default_factory=list)  # e.g. headline too tall, a line wider than its column
-    overset_line: int = 0  # content line of the first block that did not fit (0: none)
-    blank_lines: int = 0  # body lines left empty inside the frame (a subhead moved on to the next column)
+    problems: list[str] = field(default_factory=list)  # e.g. headline too tall, unit wider than the column
     column_ends: list[int] = field(default_factory=list)  # last used grid line of each frame column
     subhead_shape: dict[int, tuple[int, int]] = field(default_factory=dict)  # block index → (lines used, lines its text needs)
     paragraph_shape: dict[int, tuple[int, float]] = field(default_factory=dict)  # block index → (lines, last line's fill in 字)
@@ -76,15 +71,6 @@ class ArticleFit:
         return max(0, self.capacity_lines - self.used_lines) if not self.overset_text else 0
 
     @property
-    def hole_lines(self) -> int:
-        """Body lines missing for the frame's columns to end flush (缺行)."""
-        return 0 if self.overset_text else self.short_lines + self.blank_lines
-
-    @property
-    def faults(self) -> list[LayoutProblem]:
-        return [p for p in self.problems if p.is_fault]
-
-    @property
     def status(self) -> str:
         if self.overset_text:
             return f"overset by {self.overset_chars} characters ({self.overset_lines} lines)"
@@ -99,7 +85,7 @@ class ArticleFit:
             "used_lines": self.used_lines, "short_lines": self.short_lines,
             "overset_chars": self.overset_chars, "overset_lines": self.overset_lines,
             "overset_text": self.overset_text, "changes": list(self.changes),
-            "problems": [str(p) for p in self.problems], "audit": dict(self.audit),
+            "problems": list(self.problems), "audit": dict(self.audit),
         }
 
 
@@ -107,40 +93,8 @@ class ArticleFit:
 class ComposedArticle:
     items: list[PageItem]
     fit: ArticleFit
-    frame_boxes: list[BoxXYWH]  # (x, y, w, h) of each rect, for proofs
+    frame_boxes: list[tuple[float, float, float, float]]  # (x, y, w, h) of each rect, for proofs
     adjusted_lines: list[tuple[float, float, str]] = field(default_factory=list)  # (column x, baseline, "stretch"/"shrink"), for proofs
-    # Where each part may draw, by the part of its items' tag (ID:head → "head", ID → "body"):
-    # the layout fault check holds every glyph to its part's boxes.
-    regions: dict[str, tuple[BoxXYWH, ...]] = field(default_factory=dict)
-    holes: list[BoxXYWH] = field(default_factory=list)  # the empty body lines of a frame not flush
-
-
-class Placed(NamedTuple):
-    """What one step of composing an article put on the page."""
-
-    items: list[PageItem]
-    problems: list[LayoutProblem]
-    region: BoxXYWH  # the area the step may draw in
-    cells: frozenset[Cell] = frozenset()  # body cells it took
-
-
-class Subhead(NamedTuple):
-    """A subhead placed in the body: its items, where the body goes on, what it cost."""
-
-    items: list[PageItem]
-    cursor: int  # the next free slot
-    shape: tuple[int, int] | None  # (lines used, lines its text needs); None when it did not fit
-    change: str = ""  # a copy-fit change made (moved to the next column)
-    blank: int = 0  # slots left empty by that move
-    problems: tuple[LayoutProblem, ...] = ()
-
-
-class Body(NamedTuple):
-    items: list[PageItem]
-    fit: ArticleFit
-    adjusted: list[tuple[float, float, str]]
-    column_boxes: tuple[BoxXYWH, ...]
-    holes: list[BoxXYWH]
 
 
 @dataclass(frozen=True)

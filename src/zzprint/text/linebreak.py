@@ -75,36 +75,17 @@ class LineBreak(NamedTuple):
     hang: bool = False  # the last mark hangs past the edge
 
 
-class Breaks(list):
-    """The lines chosen (a list of :class:`LineBreak`), and what finding them took.
-
-    ``states``: search states (break position, line count, heavy) whose lines were
-    tried, all passes together — TeX's active breakpoints, one per line class;
-    ``lines_tried``: candidate lines measured. Both grow with the paragraph's length,
-    not its square: the growth tests and ``bench/long_paragraph.py`` read them.
-    """
-
-    states: int = 0
-    lines_tried: int = 0
-
-
-def break_lines(items: Items, options: BreakOptions) -> Breaks:
+def break_lines(items: Items, options: BreakOptions) -> list[LineBreak]:
     """Total-fit breaks of one paragraph (see module docstring)."""
     if len(items) == 0:
-        return Breaks([LineBreak(0, 0)])
+        return [LineBreak(0, 0)]
     metrics = Metrics(items, options.indent)
-    states = tried = 0
     # TeX's two passes: strict first, looser if it must; looseness needs the loose pass.
     for tolerance in TOLERANCES if options.looseness == 0 else TOLERANCES[-1:]:
-        search = _Search(metrics, options, tolerance)
-        breaks, rescued = search.run() if options.looseness == 0 else search.run_loose()
-        states += search.states
-        tried += search.tried[0]
+        breaks, rescued = _Search(metrics, options, tolerance).run()
         if not rescued:
             break
-    out = Breaks(breaks)
-    out.states, out.lines_tried = states, tried
-    return out
+    return breaks
 
 
 def gap_extra(need: float, free: float, capped: float, cap: float) -> float:
@@ -320,8 +301,6 @@ class _Search:
         self.r_allowed = [R[b] for b in self.allowed]
         self._stretch = self._stretcher()
         self._shrink = self._shrinker()
-        self.states = 0  # states whose lines were tried
-        self.tried = [0]  # candidate lines measured (a cell: the fits closure adds to it)
 
     def run(self) -> tuple[list[LineBreak], bool]:
         """Best breaks, and whether the pass failed (a rescue line or a 孤字)."""
@@ -340,7 +319,6 @@ class _Search:
             states = best[a]
             if not states:
                 continue
-            self.states += len(states)
             orphan = orphans and a > 0 and W[n] - W[a] <= 1.5  # a last line [a, n) is a 孤字
             # The lines from ``a`` depend on the key only through its measure: fit them
             # once per measure, then relax every state at ``a``.
@@ -390,7 +368,6 @@ class _Search:
         costs, hangs = m.costs, m.hang
         stretch, shrink, fit = self._stretch, self._shrink, self._fit
         ragged_last = not self.justify_last
-        tried = self.tried
 
         def fits(a: int, first: int, width: float) -> list[tuple]:
             origin = T[a] + start_nat[a]
@@ -400,7 +377,6 @@ class _Search:
             hi = bisect_right(q_allowed, upper, first)
             lo = bisect_left(r_allowed, lower, first, hi)
             candidates = (n,) if hi == n_allowed and lo == hi else allowed[lo:hi]
-            tried[0] += len(candidates)
             out = []
             for b in candidates:
                 slack = width - (T[b] - origin - end_nat[b])
@@ -510,20 +486,7 @@ class _Search:
     def _rescue(
         self, best: list, a: int, first: int, key: int, demerits: float, width: float
     ) -> None:
-        """No line from ``a`` fits: relax the state ``key`` at ``a`` by the rescue line."""
-        m = self.m
-        b, badness = self._rescue_line(a, first, width)
-        total = demerits + (1.0 + badness) ** 2 + m.costs[b] ** 2
-        new_key = min((key >> 1) + 1, self.max_line) * 2 + 1
-        states = best[b]
-        if states is None:
-            states = best[b] = {}
-        if new_key not in states or total < states[new_key][0]:
-            states[new_key] = (total, a, key, False, badness)
-
-    def _rescue_line(self, a: int, first: int, width: float) -> tuple[int, float]:
-        """No line from ``a`` fits: the longest that fits pushed in, else the shortest;
-        (end, badness)."""
+        """No line from ``a`` fits: take the longest that fits pushed in, else the shortest."""
         m = self.m
         idx = bisect_right(self.q_allowed, width + m.Q[a] + m.start_q[a] + m.max_end_q) - 1
         while idx >= first and m.min_natural(a, self.allowed[idx]) > width + EPS:
@@ -532,9 +495,17 @@ class _Search:
             # The shorter the rescued line, the bigger its holes: prefer paths whose
             # rescue line is fuller (an all-URL line of 12 em, not one of 8).
             b = self.allowed[idx]
-            return b, RESCUE_LOOSE * (1.0 + max(0.0, width - m.natural(a, b)))
-        b = self.allowed[first]
-        return b, RESCUE_OVERFULL * (1.0 + m.min_natural(a, b) - width)
+            badness = RESCUE_LOOSE * (1.0 + max(0.0, width - m.natural(a, b)))
+        else:
+            b = self.allowed[first]
+            badness = RESCUE_OVERFULL * (1.0 + m.min_natural(a, b) - width)
+        total = demerits + (1.0 + badness) ** 2 + m.costs[b] ** 2
+        new_key = min((key >> 1) + 1, self.max_line) * 2 + 1
+        states = best[b]
+        if states is None:
+            states = best[b] = {}
+        if new_key not in states or total < states[new_key][0]:
+            states[new_key] = (total, a, key, False, badness)
 
     def _orphan(self, a: int) -> bool:
         """Last line [a, n) is one character, or one character plus marks [CL-ORPH]."""
@@ -548,11 +519,6 @@ class _Search:
         if self.options.looseness:  # the line count nearest best + looseness, then best
             target = (key >> 1) + self.options.looseness
             key = min(states, key=lambda k: (abs((k >> 1) - target), states[k][0]))
-        return self._path(best, key)
-
-    def _path(self, best: list, key: int) -> tuple[list[LineBreak], bool]:
-        """Breaks of the path ending in state ``key`` at the paragraph's end; True if it
-        needed a rescue line or kept a 孤字."""
         breaks: list[LineBreak] = []
         rescued = False
         b = self.m.n
