@@ -40,7 +40,7 @@ edition: $(BIN)/.installed | deps-build
 	$(ZZ) edition layout/edition.yaml --out build/edition
 
 import: $(BIN)/.installed
-	$(ZZ) import seed/opinion-page.txt --out build/import   # compare with content/, which editors own
+	$(ZZ) import seed/opinion-page.txt --out build/import --force   # compare with content/, which editors own; the previous import is kept
 
 test: $(BIN)/.installed build/opinion.pdf | deps-test
 	$(BIN)/python -m pytest

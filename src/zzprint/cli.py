@@ -105,9 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--measure-tac", action="store_true", help="render separations and measure total ink")
     p.set_defaults(run=_cmd_check)
 
-    p = sub.add_parser("import", help="clean raw newsroom copy into content files")
+    p = sub.add_parser("import", help="clean raw newsroom copy into content files (a new folder by default)")
     p.add_argument("raw", type=Path)
-    p.add_argument("--out", type=Path, default=Path("content"))
+    p.add_argument("--out", type=Path, default=Path("build/import"),
+                   help="folder for the articles and IMPORT-REPORT.txt (default: build/import)")
+    p.add_argument("--force", action="store_true",
+                   help="replace articles already in --out; the previous files are kept in OUT/.previous-<time>/")
     p.set_defaults(run=_cmd_import)
 
     p = sub.add_parser("proof", help="PNG proof and proof report of a page")
@@ -209,7 +212,7 @@ def _cmd_check(args) -> int:
 
 def _cmd_import(args) -> int:
     from .content.clean import run_import
-    return run_import(args.raw, args.out)
+    return run_import(args.raw, args.out, force=args.force)
 
 
 def _cmd_proof(args) -> int:

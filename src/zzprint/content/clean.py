@@ -69,7 +69,9 @@ Table E — file names: ``NN-<slug>.md`` with NN the article number and the slug
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -79,7 +81,8 @@ from pathlib import Path
 
 import yaml
 
-from zzprint.content.markdown import read_utf8
+from zzprint.content.deliver import DEFAULT_IMPORT_DIR, deliver
+from zzprint.content.markdown import decode_utf8
 from zzprint.content.model import BLOCK_PREFIX, HEAD_FIELDS
 from zzprint.errors import Problem, UserError
 
@@ -712,40 +715,84 @@ def import_raw(text: str, source_name: str) -> ImportResult:
                         tuple(decisions), tuple(doubts))
 
 
-def run_import(raw_path: str | Path, out_dir: str | Path, report_path: str | Path | None = None) -> int:
-    """CLI hook for ``zzprint import RAW.txt --out DIR``: write changed content files and the
-    report (default ``DIR/IMPORT-REPORT.txt``), print the report; exit code 0, or 2 after
-    printing the problems of a UserError."""
+def run_import(raw_path: str | Path, out_dir: str | Path = DEFAULT_IMPORT_DIR,
+               report_path: str | Path | None = None, force: bool = False) -> int:
+    """CLI hook for ``zzprint import RAW.txt [--out DIR] [--force]``: write the content files
+    and the report (default ``DIR/IMPORT-REPORT.txt``) by :func:`zzprint.content.deliver.deliver`
+    (a folder holding other articles is refused unless ``force``; then the previous files
+    are kept and the changes listed), print the report; exit code 0, or 2 after printing
+    the problems of a UserError."""
     raw_path, out_dir = Path(raw_path), Path(out_dir)
     try:
-        result = import_raw(read_utf8(raw_path), str(raw_path))  # the path as typed: messages point there
-        written = _write_outputs(result, out_dir, Path(report_path) if report_path else out_dir / "IMPORT-REPORT.txt")
+        result = import_raw(read_raw(raw_path), str(raw_path))  # the path as typed: messages point there
+        delivery = deliver(out_dir, {a.file_name: a.text for a in result.articles},
+                           {Path(report_path) if report_path else out_dir / "IMPORT-REPORT.txt": result.report_text()},
+                           force=force)
     except UserError as error:
         print(error, file=sys.stderr)
         return 2
     print(result.report_text(), end="")
-    unchanged = len(result.articles) - len(written)
-    print(f"\nwrote {len(written)} file(s) to {out_dir}, {unchanged} unchanged")
-    produced = {article.file_name for article in result.articles}
-    for stale in sorted(p.name for p in out_dir.glob("*.md") if p.name not in produced):
-        print(f"note: {out_dir / stale} is not from this import and will also be loaded as an article")
+    print("", *delivery.summary_lines(), sep="\n")
+    print(f"\nwrote {len(delivery.written)} file(s) to {out_dir}, {delivery.unchanged} unchanged")
     return 0
 
 
-def _write_outputs(result: ImportResult, out_dir: Path, report_path: Path) -> list[str]:
+#: Largest raw page text read: a page is some 20 000 characters (60 KB); anything near
+#: this is the wrong file (a PDF, a log, a disk image), refused before reading it.
+RAW_MAX_BYTES = 8 * 1024 * 1024
+
+
+def read_raw(path: Path, project: Path | None = None) -> str:
+    """The raw text file's contents, refused quickly when it is not a plain file of the
+    project: a FIFO or device (``/dev/zero``) is not read at all, a file over
+    :data:`RAW_MAX_BYTES` is refused before reading, and a symbolic link whose target lies
+    outside ``project`` (default: the current folder) is refused."""
+    where = str(path)
+    project = Path(os.path.realpath(project or Path.cwd()))
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = [a.file_name for a in result.articles if _write_if_changed(out_dir / a.file_name, a.text)]
-        _write_if_changed(report_path, result.report_text())
+        real = Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        raise UserError.at("file not found", where, hint="check the path") from None
     except OSError as error:
-        raise UserError.at(f"cannot write output: {error.strerror}", str(error.filename or out_dir),
-                           hint="check that the folder exists and is writable") from None
-    return written
+        raise UserError.at(f"cannot read file: {error.strerror}", where, hint="check the path and its links") from None
+    if real != Path(os.path.abspath(path)) and not real.is_relative_to(project):
+        raise UserError.at(f"is a symbolic link to {real}, outside the project {project}", where,
+                           hint="copy the raw text into the project (e.g. seed/) and import the copy")
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)  # a FIFO must not block
+    except OSError as error:
+        raise UserError.at(f"cannot read file: {error.strerror}", where, hint="check the path and permissions") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError.at(f"is {_file_kind(info.st_mode)}, not a regular file", where,
+                               hint="pass the raw text file itself (a .txt file)")
+        if info.st_size > RAW_MAX_BYTES:
+            raise UserError.at(f"file is {info.st_size / 2**20:.1f} MiB, more than the {RAW_MAX_BYTES >> 20} MiB "
+                               "a page's raw text can be", where, hint="is this the right file? import one page at a time")
+        data = _read_at_most(fd, RAW_MAX_BYTES + 1)
+    except OSError as error:
+        raise UserError.at(f"cannot read file: {error.strerror}", where, hint="check the path and permissions") from None
+    finally:
+        os.close(fd)
+    if len(data) > RAW_MAX_BYTES:  # it grew while being read
+        raise UserError.at(f"file is more than {RAW_MAX_BYTES >> 20} MiB", where, hint="is this the right file?")
+    return decode_utf8(data, where)
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
-    """Write only if the content differs, so timestamps (and watchers) see real changes only."""
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
-    return True
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit and (chunk := os.read(fd, min(1 << 20, limit - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket or special file"
