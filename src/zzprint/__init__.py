@@ -8,7 +8,7 @@ Stages, each owned by one module, data flowing one way:
     text/      clusters + settings -> justified lines (Chinese line breaking, pure)
     flow/      lines -> frames on the baseline grid, copy-fitting, fit report
     page.py    the page model every output reads (glyph runs, rules, boxes in pt)
-    render/    page model -> PDF/X-1a (reportlab page, our own Type0/CID fonts)
+    render/    page model -> PDF/X-1a (pydyf objects, our own operators and Type0/CID fonts)
     preflight  any PDF -> list of PDF/X-1a violations
     proof/     PDF -> PNG proofs and a proof report
 """
