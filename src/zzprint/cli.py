@@ -193,15 +193,17 @@ def _build_and_write(args, started: float) -> int:
 
 def _cmd_fit(args) -> int:
     from .build import build_page
-    from .report import fit_table
+    from .report import fit_table, line_hints, wanted_hints
 
     with _one_shot_memory():
         result = build_page(args.spec, _edition(args))
+        # 删字/补字 hints: every article's in --json, the overset and short ones' in the table.
+        hints = line_hints(result, None if args.json else {f.id for f in result.fits if wanted_hints(f)})
     if args.json:
-        print(json.dumps({"spec": str(args.spec), "articles": [f.as_dict() for f in result.fits],
+        print(json.dumps({"spec": str(args.spec), "articles": [{**f.as_dict(), **hints[f.id].as_dict()} for f in result.fits],
                           "overset": len(result.overset)}, ensure_ascii=False, indent=2))
     else:
-        print(fit_table(result.fits))
+        print(fit_table(result.fits, hints))
     return 1 if result.overset else 0
 
 
