@@ -4,8 +4,8 @@ Input: a value from a spec (``9``, ``"9pt"``, ``"3mm"``, ``"小五"``, ``"五号
 ``"36级"``, ``"36Q"``, ``"2字"``, ``"3行"``, ``"2栏"``) and a :class:`UnitContext`
 that knows the body size, line pitch and column width.  Output: points (float).
 
-Sources: chinese-typesetting.md §8 (号 sizes, digital convention; 1 pt = 0.3528 mm;
-级/Q = 0.25 mm) and §7 (字 = body characters, 行 = body line pitches).
+Sources: docs/typesetting.md §8 and §7 (号 sizes, digital convention; 1 pt = 0.3528 mm;
+级/Q = 0.25 mm; 字 = body characters, 行 = body line pitches).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 PT_PER_MM = 72 / 25.4
 PT_PER_Q = 0.25 * PT_PER_MM
 
-# 号 → pt, digital convention (Word/WPS/Adobe/CTeX), chinese-typesetting.md §8.
+# 号 → pt, digital convention (Word/WPS/Adobe/CTeX), docs/typesetting.md §8.
 HAO_PT: dict[str, float] = {
     "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,
     "三号": 16, "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9,
@@ -87,7 +87,7 @@ def _unit_pt(unit: str, number: float, ctx: UnitContext) -> float:
         return _need(ctx.line_pitch, "行", "the line pitch (grid.line_pitch)")
     if unit == "栏":
         column = _need(ctx.column, "栏", "the column width")
-        # n columns joined include their n-1 gutters (chinese-typesetting.md §7).
+        # n columns joined include their n-1 gutters (docs/typesetting.md §7).
         return column + (ctx.gutter or 0.0) * (number - 1) / number if number else column
     raise UnitError(f"unknown unit {unit!r}")
 
