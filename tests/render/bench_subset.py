@@ -14,7 +14,7 @@ import uharfbuzz as hb
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from zzprint.render.pdffonts import FaceKey, hb_subset, load_face
+from zzprint.render.pdffonts import FaceKey, hb_subset, load_pdf_face
 
 PATH, INDEX = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2
 DROP = ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
@@ -27,7 +27,7 @@ def glyph_ids(n: int = 2500) -> list[int]:
 
 
 def with_harfbuzz(gids: list[int]) -> int:
-    face = load_face(FaceKey(PATH, INDEX, 0, 0))  # parsed once, as in a build
+    face = load_pdf_face(FaceKey(PATH, INDEX, 0, 0))  # parsed once, as in a build
     program, _ = hb_subset(face, gids)
     return len(program)
 

@@ -294,7 +294,7 @@ def test_rendering_does_not_depend_on_font_cache_state(sample_doc):
     first = render_pdf(sample_doc)
     # Every cache a rebuild reuses: faces, subsets, advances, /W arrays, ToUnicode, TJ operators.
     pdffonts.subset_program.cache_clear()
-    pdffonts.load_face.cache_clear()
+    pdffonts.load_pdf_face.cache_clear()
     pdffonts._compressed_cmap.cache_clear()
     pdffonts._ADVANCES.clear()
     pdffonts._W_ARRAYS.clear()

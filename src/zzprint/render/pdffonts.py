@@ -90,8 +90,9 @@ class FaceKey(NamedTuple):
         return cls(os.path.abspath(ref.path), ref.index, st.st_size, st.st_mtime_ns)
 
 
-class Face(NamedTuple):
-    """A parsed face: HarfBuzz objects for subsetting and advances, plus descriptor metrics."""
+class PdfFace(NamedTuple):
+    """A face as the PDF writer embeds it: HarfBuzz objects for subsetting and advances,
+    plus descriptor metrics (layout's face is :class:`zzprint.fonts.face.Face`)."""
 
     key: FaceKey
     hb_face: hb.Face
@@ -117,7 +118,7 @@ class Face(NamedTuple):
 
 
 @lru_cache(maxsize=16)
-def load_face(key: FaceKey) -> Face:
+def load_pdf_face(key: FaceKey) -> PdfFace:
     """Parse a face once per (path, index, size, mtime) in this process.
 
     The few descriptor values are read straight from the ``head``, ``hhea``,
@@ -154,7 +155,7 @@ def load_face(key: FaceKey) -> Face:
     except struct.error:
         raise UserError.at(f"face {key.index} has a truncated head, hhea, OS/2 or post table", key.path,
                            hint="replace the font file: it may be damaged") from None
-    return Face(
+    return PdfFace(
         key=key, hb_face=hb_face, hb_font=hb.Font(hb_face),
         ps_name=_pdf_name_safe(ps_name or os.path.splitext(os.path.basename(key.path))[0]),
         outlines=outlines, upem=upem, glyph_count=hb_face.glyph_count,
@@ -246,7 +247,7 @@ def subset_tag(ps_name: str, gids: Iterable[int]) -> str:
     return "".join(letters)
 
 
-def hb_subset(face: Face, gids: Iterable[int]) -> tuple[bytes, dict[int, int]]:
+def hb_subset(face: PdfFace, gids: Iterable[int]) -> tuple[bytes, dict[int, int]]:
     """Subset with HarfBuzz; return the font program (bare CFF or sfnt) and old → new glyph ids."""
     inp = hb.SubsetInput()
     inp.glyph_set.update(gids)
@@ -264,7 +265,7 @@ def hb_subset(face: Face, gids: Iterable[int]) -> tuple[bytes, dict[int, int]]:
 @lru_cache(maxsize=32)
 def subset_program(key: FaceKey, gids: tuple[int, ...]) -> FontProgram:
     """Subset and compress once per (face, glyph set): an unchanged rebuild costs nothing."""
-    face = load_face(key)
+    face = load_pdf_face(key)
     program, mapping = hb_subset(face, gids)
     missing = [g for g in gids if g not in mapping]
     if missing:
@@ -277,14 +278,14 @@ def subset_program(key: FaceKey, gids: tuple[int, ...]) -> FontProgram:
 _ADVANCES: dict[FaceKey, dict[int, float]] = {}
 
 
-def advances(face: Face, gids: Iterable[int]) -> dict[int, float]:
+def advances(face: PdfFace, gids: Iterable[int]) -> dict[int, float]:
     """gid → advance in glyph space (1000/em) as written in /W, for every glyph of the face asked so far.
 
     Kept per face (path, index, size, mtime): a rebuild asks HarfBuzz only for glyphs it has not seen.
     """
     known = _ADVANCES.get(face.key)
     if known is None:
-        if len(_ADVANCES) >= 16:  # like load_face's cache: a handful of faces per process
+        if len(_ADVANCES) >= 16:  # like load_pdf_face's cache: a handful of faces per process
             del _ADVANCES[next(iter(_ADVANCES))]
         known = _ADVANCES[face.key] = {}
     advance, upem = face.hb_font.get_glyph_h_advance, face.upem
@@ -301,7 +302,7 @@ class EmbeddedFont(NamedTuple):
     """One face as the page writer sees it (codes, advances) and as the PDF holds it."""
 
     resource: str  # 'F1': the name in the page's /Font resources
-    face: Face
+    face: PdfFace
     usage: FontUsage
     program: FontProgram
     widths: Mapping[int, float]  # gid → advance in glyph space (1000/em) as written in /W (at least every used gid)
@@ -309,7 +310,7 @@ class EmbeddedFont(NamedTuple):
     @classmethod
     def build(cls, resource: str, usage: FontUsage) -> EmbeddedFont:
         key = FaceKey.of(usage.ref)
-        face = load_face(key)
+        face = load_pdf_face(key)
         too_big = [g for g in usage.text if g >= face.glyph_count]
         if too_big:
             raise UserError.at(f"glyph id {too_big[0]} out of range: {face.ps_name} has "

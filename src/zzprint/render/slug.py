@@ -16,7 +16,7 @@ import uharfbuzz as hb
 
 from ..errors import UserError
 from ..page import CMYK, FontRef, GlyphRun, Page, PageItem, PlacedGlyph, Rule
-from .pdffonts import FaceKey, load_face
+from .pdffonts import FaceKey, load_pdf_face
 
 MM = 72.0 / 25.4
 SLUG = 10 * MM  # media beyond the bleed on each side, when marks are on
@@ -62,7 +62,7 @@ def crop_marks(page: Page) -> list[Rule]:
 
 def label_run(page: Page) -> GlyphRun:
     """``Page.label`` shaped with HarfBuzz, set in the bottom slug."""
-    face = load_face(FaceKey.of(LABEL_FONT))
+    face = load_pdf_face(FaceKey.of(LABEL_FONT))
     buf = hb.Buffer()
     buf.add_str(page.label)
     buf.guess_segment_properties()
