@@ -42,8 +42,8 @@ OPEN, CLOSE, STOP, MIDDLE, CONNECT, SOLIDUS, LONG, HAN, ALNUM, NOTE, SPACE = Cha
 # their width comes from the shaper's advance (1.0 when shaped with the CJK font).
 OPEN_CHARS = frozenset("“‘（〔［｛〈《「『【〖〘〚([{")
 CLOSE_CHARS = frozenset("”’）〕］｝〉》」』】〗〙〛)]}")
-FULL_STOP_CHARS = frozenset("。．？！.?!")  # sentence ends: pushed in last (docs/typesetting.md §5 step 7)
-PAUSE_CHARS = frozenset("，、；：,;:")  # pauses: pushed in at docs/typesetting.md §5 step 5
+FULL_STOP_CHARS = frozenset("。．？！.?!")  # sentence ends: pushed in last (docs/typesetting.md §5 step 1, level 7)
+PAUSE_CHARS = frozenset("，、；：,;:")  # pauses: pushed in at docs/typesetting.md §5 step 1, level 5
 STOP_CHARS = FULL_STOP_CHARS | PAUSE_CHARS
 MIDDLE_CHARS = frozenset("·・‧")
 CONNECT_CHARS = frozenset("–—～~-")
@@ -104,7 +104,7 @@ def _is_wide(ch: str) -> bool:
 
 
 def is_full_stop(text: str) -> bool:
-    """。？！ — the last marks to be pushed in (docs/typesetting.md §5 step 7), kept whole by 开明."""
+    """。？！ — the last marks to be pushed in (docs/typesetting.md §5 step 1, level 7), kept whole by 开明."""
     return bool(text) and text[0] in FULL_STOP_CHARS
 
 

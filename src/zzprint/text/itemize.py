@@ -76,7 +76,7 @@ class PunctuationStyle:
     line_end: bool  # a mark ending a line is set ½ [GB 5.1.10]
     line_start: bool  # an OPEN starting a line loses its left ½ [CL-EDGE]
     squeeze: bool  # blanks may be pushed in to justify [CL-ADJL]
-    squeeze_full_stops: bool = True  # 。？！ may be pushed in (docs/typesetting.md §5 step 7; 开明 forbids it)
+    squeeze_full_stops: bool = True  # 。？！ may be pushed in (docs/typesetting.md §5 step 1, level 7; 开明 forbids it)
 
 
 STYLES: dict[str, PunctuationStyle] = {
