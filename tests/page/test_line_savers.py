@@ -10,6 +10,7 @@ Markdown file of a copy of the project and ask the real command line again.
 from __future__ import annotations
 
 import json
+import subprocess
 import re
 import unicodedata
 from pathlib import Path
@@ -135,3 +136,24 @@ def test_fit_table_guides_the_additions_to_a_short_article(seed_fit, tmp_path):
     assert re.search(r"^03-jingji-guancha .*short by \d+ lines", table.stdout, re.M), table.stdout
     assert re.search(r"^  03-jingji-guancha: 补字: add \d+ character\(s\) before the final punctuation of the "
                      r"paragraph at .+03-jingji-guancha\.md:\d+ to gain a line$", table.stdout, re.M), table.stdout
+
+
+def test_proof_report_and_watch_page_show_the_hints_beside_the_fault(seed_fit, tmp_path):
+    from zzprint.proof.watch import Preview
+
+    copy, article_id = overset_copy(tmp_path, seed_fit)
+    table = run_zzprint("fit", SPEC, cwd=copy).stdout
+    hints = [line.removeprefix(f"  {article_id}: ") for line in table.splitlines()
+             if line.startswith(f"  {article_id}: 删字")]
+    assert hints, table
+    proof = run_zzprint("proof", SPEC, "--out", "proof", cwd=copy)
+    assert proof.returncode == 1, proof.stderr  # overset: the proof is made, and says so
+    text = subprocess.run(["pdftotext", str(copy / "proof" / "opinion-proof.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    report = re.sub(r"\s+", "", text[text.index(f"{article_id} ·"):])  # the article's section, lines rejoined
+    assert "overset" in report[:2000] and re.sub(r"\s+", "", hints[0]) in report, report[:2000]
+    state = Preview(copy / SPEC).rebuild()
+    assert state.ok, state.errors
+    shown = {f["id"]: f["hints"] for f in state.fits}
+    assert [h for h in shown[article_id] if h.startswith("删字")] == hints
+    assert not any(shown[a] for a in shown if a != article_id)

@@ -29,6 +29,7 @@ from .page_layout import paragraph_settings
 CANDIDATES = 20  # paragraphs tried per article and direction, the likeliest first
 SEARCH = 3  # characters tried beyond the first guess, each way
 FILLER = "字"  # what a gainer is checked with: one body character
+LONGEST_PARAGRAPH = 2000  # characters: a longer paragraph is not tried (each try sets it again)
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def _candidates(article: Article, natural, direction: int) -> list[tuple[int, in
     found = []
     for index, lines in lines_of.items():
         block = article.blocks[index]
-        if block.kind not in ("para", "note") or not lines:
+        if block.kind not in ("para", "note") or not lines or len(block.text) > LONGEST_PARAGRAPH:
             continue
         longest = max(len(line) for line in lines)
         last = len(lines[-1])

@@ -34,7 +34,7 @@ from ..build import BuildResult, build_page, render, write
 from ..edition import Edition
 from ..errors import UserError
 from ..fonts.roles import load_fontset
-from ..report import fit_table
+from ..report import fit_table, hint_lines, line_hints, wanted_hints
 from . import snapshot
 from .audit import ORPHAN, ArticleAudit, audit_page
 from .overlay import adjusted_lines, articles_on, changes_overlay, grid_overlay
@@ -73,6 +73,7 @@ class _Run:
     changes: list[snapshot.Change] | None = None
     changes_png: list[str] = field(default_factory=list)
     ticks: bool = False
+    hints: dict = field(default_factory=dict)  # 删字/补字 hints of the overset and short articles, by id
 
     @property
     def name(self) -> str:
@@ -98,7 +99,7 @@ def make_proof(spec: str | Path, out_dir: str | Path, overlay: bool = False, edi
         stage(run)
     result = run.result
     assert result is not None
-    print(fit_table(result.fits))
+    print(fit_table(result.fits, run.hints))
     overset = result.overset
     print(f"proof: {run.path('-proof.pdf')} ({len(result.fits)} articles, {len(overset)} overset, "
           f"preflight {'OK' if run.preflight and run.preflight.ok else 'FAILED'}) in "
@@ -116,6 +117,7 @@ def _build(run: _Run) -> None:
     # build_page never refuses overset text (only `zzprint build` does), so the proof shows it.
     run.result = build_page(run.spec, run.edition)
     run.build_seconds = time.perf_counter() - started
+    run.hints = line_hints(run.result, {f.id for f in run.result.fits if wanted_hints(f)})
 
 
 def _write_pdf(run: _Run) -> None:
@@ -201,6 +203,7 @@ def render_report_html(run: _Run, audits: list[ArticleAudit]) -> str:
         dpi=PROOF_DPI,
         width_mm=spec.width / MM, height_mm=spec.height / MM,
         fits=result.fits, overset_count=len(result.overset),
+        hints={f.id: hint_lines(f, run.hints[f.id]) for f in result.fits if f.id in run.hints},
         audits=audits, audit_keys=AUDIT_KEYS, ticks_available=run.ticks,
         fallbacks=[f for a in audits for f in a.fallbacks],
         preflight=run.preflight, pdf_name=run.path(".pdf").name,

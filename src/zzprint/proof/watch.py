@@ -72,6 +72,7 @@ class Preview:
     def rebuild(self) -> State:
         from ..build import build_page
         from ..render.pdf import render_pdf
+        from ..report import hint_lines, line_hints, wanted_hints
 
         with self._building:
             started = time.perf_counter()
@@ -82,7 +83,9 @@ class Preview:
                 result = build_page(self.spec)
                 # In memory: the preview never writes a PDF anyone could mistake for the page.
                 png = _side_by_side(render_pdf(result.document), len(result.document.pages), self.dpi)
-                fits = [{k: v for k, v in f.as_dict().items() if k != "overset_text"} for f in result.fits]
+                hints = line_hints(result, {f.id for f in result.fits if wanted_hints(f)})  # 删字/补字, beside the fault
+                fits = [{**{k: v for k, v in f.as_dict().items() if k != "overset_text"},
+                         "hints": hint_lines(f, hints[f.id]) if f.id in hints else []} for f in result.fits]
                 overset = [f"{f.id} {f.status.removeprefix('overset ')}" for f in result.overset]
                 errors: list[str] = []
             except UserError as err:
@@ -250,6 +253,7 @@ PAGE = """<!DOCTYPE html>
  table { border-collapse: collapse; background: white; width: 100%; }
  td, th { border-bottom: 1px solid #ccc; padding: 3px 6px; text-align: left; }
  tr.bad td { color: #c00; font-weight: bold; }
+ td.hint { color: #555; padding-left: 18px; }
  #status { float: right; color: #aaa; }
 </style></head>
 <body>
@@ -299,6 +303,10 @@ function show(s) {
     for (const text of [f.id, f.capacity_lines + " lines / " + f.capacity_chars + " chars",
                         f.used_lines + " lines", f.status]) {
       row.insertCell().textContent = text;
+    }
+    for (const hint of f.hints) {
+      const cell = body.insertRow().insertCell();
+      cell.colSpan = 4; cell.className = "hint"; cell.textContent = hint;
     }
   }
   $("status").textContent = (s.ok ? "built " : "failed ") + s.built_at + " in " + s.build_seconds.toFixed(2) + " s";
