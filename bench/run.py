@@ -55,7 +55,7 @@ OUT = ROOT / "build" / "bench"
 
 TYPST_COMPILE = ("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], "
                  f"font_paths={projects.FONT_PATHS!r}, ignore_system_fonts=True)")
-FLOOR_IMPORTS = "import yaml, markdown_it, uharfbuzz, reportlab.pdfgen.canvas"
+FLOOR_IMPORTS = "import yaml, markdown_it, uharfbuzz, pydyf"
 WEASY_COMPILE = "import sys; from weasyprint import HTML; HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
 
 
@@ -112,7 +112,7 @@ def prepare(args) -> tuple[dict, dict]:
                          edition.parent.parent),
     }
     # The floor under any zzprint build: the interpreter starting and importing the libraries
-    # the pipeline cannot do without (YAML, Markdown, HarfBuzz, reportlab), nothing of ours.
+    # the pipeline cannot do without (YAML, Markdown, HarfBuzz, pydyf), nothing of ours.
     cases["python_floor"] = ([PY, "-c", FLOOR_IMPORTS], ROOT)
     facts: dict = {"typst": None, "weasyprint": None}
     arts1 = projects.load_articles(one.parent.parent / "content")
@@ -291,7 +291,7 @@ def table(results: dict, facts: dict, warm_result: dict, rep: dict, longp: dict)
         row("Typst, 8x distinct text", "typst_8x_distinct"),
         row("zzprint edition -j 2, 16 pages of distinct text", "zz_edition16"),
         row("Typst, the same 16 pages' text", "typst_16_distinct"),
-        row("Python start + yaml, markdown_it, uharfbuzz, reportlab", "python_floor"),
+        row("Python start + yaml, markdown_it, uharfbuzz, pydyf", "python_floor"),
         "",
         f"warm rebuild after a one-paragraph edit (in-process, {len(warm_result['rebuild_s'])} edits): "
         f"{f['warm_rebuild_s'] * 1000:.1f} ms median "
