@@ -101,8 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="preflight any PDF against PDF/X-1a:2001")
     p.add_argument("pdf")
     p.add_argument("--condition", default="IFRA26")
-    p.add_argument("--tac", type=float, default=240.0)
-    p.add_argument("--measure-tac", action="store_true", help="render separations and measure total ink")
+    p.add_argument("--tac", type=float, default=240.0, help="total ink limit in percent (default 240, IFRA26)")
+    p.add_argument("--no-measure-tac", "--fast", dest="measure_tac", action="store_false",
+                   help="do not render with Ghostscript: total ink is not measured (a warning says so)")
+    p.add_argument("--measure-tac", dest="measure_tac", action="store_true", help="measure total ink (the default)")
+    p.add_argument("--dpi", type=int, help="resolution of the ink rendering, 9 to 300 (default 72)")
+    p.add_argument("--json", action="store_true", help="one JSON object: findings, counts by severity, ink")
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("import", help="clean raw newsroom copy into content files (a new folder by default)")
@@ -209,7 +213,7 @@ def _cmd_fit(args) -> int:
 
 def _cmd_check(args) -> int:
     from .preflight import run_check
-    return run_check(args.pdf, args.condition, args.tac, args.measure_tac)
+    return run_check(args.pdf, args.condition, args.tac, args.measure_tac, as_json=args.json, dpi=args.dpi)
 
 
 def _cmd_import(args) -> int:

@@ -15,8 +15,11 @@ from zzprint.preflight import check_pdf, run_check
 
 def test_clean_file_prints_ok(make_pdf: Builder, capsys: pytest.CaptureFixture[str]) -> None:
     path = make_pdf()
-    assert run_check(str(path), "IFRA26", 240.0) == 0
-    assert capsys.readouterr().out == f"OK: {path} conforms to PDF/X-1a:2001 (1 page)\n"
+    assert run_check(str(path), "IFRA26", 240.0, measure_tac=False) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}: document, rendered pages: tac (warning): total ink not measured (--no-measure-tac); the 240 % limit is unchecked",
+        f"OK: {path} conforms to PDF/X-1a:2001 (1 page), 1 warning",
+    ]
 
 
 def test_violations_one_per_line(make_pdf: Builder, capsys: pytest.CaptureFixture[str]) -> None:
@@ -25,11 +28,13 @@ def test_violations_one_per_line(make_pdf: Builder, capsys: pytest.CaptureFixtur
         c.rect(20, 20, 50, 50, fill=1, stroke=0)
 
     path = make_pdf(draw=draw, version="1.4")
-    assert run_check(str(path), "IFRA26", 240.0) == 1
+    assert run_check(str(path), "IFRA26", 240.0, measure_tac=False) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        f"{path}: page 0, file header: version: header is %PDF-1.4; PDF/X-1a:2001 requires PDF 1.3",
+        f"{path}: document, file header: version: header is %PDF-1.4; PDF/X-1a:2001 requires PDF 1.3",
+        f"{path}: document, rendered pages: tac (warning): total ink not measured (--no-measure-tac); the 240 % limit is unchecked",
         f"{path}: page 1, content stream op 'rg': colour: fill colour space is DeviceRGB",
+        f"FAIL: {path} does not conform to PDF/X-1a:2001 (1 page): 2 errors, 1 warning",
     ]
 
 
@@ -57,7 +62,7 @@ def test_truncated_pdf_is_repaired_or_refused_without_traceback(make_pdf: Builde
 
 def test_module_entry_point(make_pdf: Builder) -> None:
     done = subprocess.run([sys.executable, "-m", "zzprint.preflight", str(make_pdf())], capture_output=True, text=True, check=False)
-    assert done.returncode == 0 and done.stdout.startswith("OK: ")
+    assert done.returncode == 0 and done.stdout.startswith("OK: ") and "total ink max 100 %" in done.stdout
 
 
 def test_repaired_file_is_reported(make_pdf: Builder, tmp_path: Path) -> None:

@@ -9,9 +9,15 @@ import pytest
 from pikepdf import Array, Dictionary, Name
 from reportlab.pdfgen.canvas import Canvas
 
-from zzprint.preflight import RULES, Violation, check_pdf
+from zzprint.preflight import RULES, Violation
+from zzprint.preflight import check_pdf as _check_pdf
 
 from preflight_pdfs import Builder, draw_clean, lzw_encode, output_intent
+
+
+def check_pdf(path: Path, **options: object) -> list[Violation]:
+    """The static rules only: ink is measured by rendering, tested in test_preflight_tac.py."""
+    return _check_pdf(path, measure_tac=False, **options)  # type: ignore[arg-type]
 
 
 def rules_of(violations: list[Violation]) -> list[str]:

@@ -12,11 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from zzprint.preflight import check_pdf
+from zzprint.preflight import Violation
+from zzprint.preflight import check_pdf as _check_pdf
 
 weasyprint = pytest.importorskip("weasyprint")
 
 CMYK_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+
+
+def check_pdf(path: Path, **options: object) -> list[Violation]:
+    """The static rules only: ink is measured by rendering, tested in test_preflight_tac.py."""
+    return _check_pdf(path, measure_tac=False, **options)  # type: ignore[arg-type]
 
 
 def render(tmp_path: Path, html: str) -> Path:

@@ -1,57 +1,102 @@
-"""``zzprint check FILE.pdf [--condition IFRA26] [--tac 240] [--measure-tac]``.
+"""``zzprint check FILE.pdf [--condition IFRA26] [--tac 240] [--no-measure-tac|--fast] [--dpi 72] [--json]``.
 
-Input: a path from the command line.  Output on stdout: ``OK: FILE conforms to PDF/X-1a:2001
-(N pages)`` or one ``FILE: page P, OBJ: RULE: message`` line per violation (page 0 is the
-document level).  Exit status 0 clean, 1 violations, 2 unreadable / not a PDF (one line on
-stderr, never a traceback).
+Input: a path from the command line.  Output on stdout: one ``FILE: WHERE, OBJ: RULE: message``
+line per finding (WHERE is ``document`` or ``page N``; a warning's rule reads ``RULE (warning)``),
+then one summary line::
+
+    OK: FILE conforms to PDF/X-1a:2001 (1 page), 0 warnings; total ink max 200 % (limit 240 %, 72 dpi)
+    FAIL: FILE does not conform to PDF/X-1a:2001 (1 page): 2 errors, 1 warning
+
+With ``--json`` a single JSON object instead (findings, counts, ink measurement).  Total ink is
+measured by rendering with Ghostscript unless ``--no-measure-tac`` (``--fast``) is given.
+Exit status 0 conforms (warnings allowed), 1 errors found, 2 unreadable / not a PDF / not a
+regular file (one line on stderr, never a traceback; with --json also a JSON object on stdout).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from ..errors import UserError
-from .model import Violation
-from .rules import inspect_pdf
+from .model import ERROR, Violation
 
 
 def format_violation(file: str, v: Violation) -> str:
-    where = f"page {v.page}, {v.obj}" if v.obj else f"page {v.page}"
-    return f"{file}: {where}: {v.rule}: {v.message}"
+    where = f"{v.where}, {v.obj}" if v.obj else v.where
+    rule = v.rule if v.severity == ERROR else f"{v.rule} ({v.severity})"
+    return f"{file}: {where}: {rule}: {v.message}"
 
 
-def run_check(argv_path: str, condition: str, tac: float, measure_tac: bool = False) -> int:
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(file: str, pages: int, errors: int, warnings: int, ink: dict | None = None) -> str:
+    """The last line of a check: OK/FAIL, the page count and the findings by severity."""
+    if errors:
+        return f"FAIL: {file} does not conform to PDF/X-1a:2001 ({_plural(pages, 'page')}): {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    line = f"OK: {file} conforms to PDF/X-1a:2001 ({_plural(pages, 'page')}), {_plural(warnings, 'warning')}"
+    if ink:
+        line += f"; total ink max {ink['max_tac']:g} % (limit {ink['limit']:g} %, {ink['dpi']} dpi)"
+    return line
+
+
+def run_check(argv_path: str, condition: str, tac: float, measure_tac: bool = True, *,
+              as_json: bool = False, dpi: int | None = None) -> int:
+    """Check one file and print the report; the exit status (0 / 1 / 2)."""
+    from .rules import preflight
+
     try:
-        violations, npages = inspect_pdf(Path(argv_path), condition)
-        if measure_tac and npages:
-            from .inks import tac_violations
-
-            violations += tac_violations(Path(argv_path), tac)
+        if dpi is not None and not 9 <= dpi <= 300:
+            raise UserError.at(f"--dpi {dpi} is out of range", hint="use 9 to 300; 72 is plenty for an ink limit")
+        result = preflight(Path(argv_path), condition, tac, measure_tac, dpi)
     except UserError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
+        if as_json:
+            print(json.dumps({"file": argv_path, "status": 2, "conforms": False,
+                              "problems": [str(p) for p in exc.problems]}, ensure_ascii=False))
         return 2
-    if not violations:
-        print(f"OK: {argv_path} conforms to PDF/X-1a:2001 ({npages} page{'s' if npages != 1 else ''})")
-        return 0
-    violations.sort(key=lambda v: v.page)  # stable: keeps the rule order within a page
-    for v in violations:
+    status = 1 if result.errors else 0
+    if as_json:
+        ink = result.ink
+        print(json.dumps({
+            "file": argv_path,
+            "status": status,
+            "conforms": status == 0,
+            "standard": "PDF/X-1a:2001",
+            "condition": condition,
+            "pages": result.pages,
+            "summary": {"errors": result.errors, "warnings": result.warnings},
+            "findings": [v.as_dict() for v in result.violations],
+            "ink": None if ink is None else {"limit": ink["limit"], "dpi": ink["dpi"], "max_tac": ink["max_tac"],
+                                             "pages": [{k: p[k] for k in ("page", "max_tac", "max_at", "over_limit_mm2", "plates")}
+                                                       for p in ink["pages"]]},
+        }, ensure_ascii=False, indent=2))
+        return status
+    for v in result.violations:
         print(format_violation(argv_path, v))
-    return 1
+    print(summary_line(argv_path, result.pages, result.errors, result.warnings, result.ink))
+    return status
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The ``check`` sub-command's options, for zzprint.cli to reuse."""
+    """The ``check`` sub-command's options (``python -m zzprint.preflight``)."""
     parser.add_argument("file", help="PDF to check")
     parser.add_argument("--condition", default="IFRA26", help="expected OutputConditionIdentifier ('' accepts any); default IFRA26")
     parser.add_argument("--tac", type=float, default=240.0, help="total ink limit in percent; default 240 (IFRA26)")
-    parser.add_argument("--measure-tac", action="store_true", help="render pages with Ghostscript and measure total ink")
+    parser.add_argument("--no-measure-tac", "--fast", dest="measure_tac", action="store_false",
+                        help="skip rendering with Ghostscript: total ink is not measured (a warning says so)")
+    parser.add_argument("--measure-tac", dest="measure_tac", action="store_true", help="measure total ink (the default)")
+    parser.add_argument("--dpi", type=int, default=None, help="resolution of the ink rendering; default 72")
+    parser.add_argument("--json", action="store_true", help="print one JSON object: findings, counts, ink")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zzprint check", description="Preflight a PDF against PDF/X-1a:2001.")
     add_arguments(parser)
     args = parser.parse_args(argv)
-    return run_check(args.file, args.condition, args.tac, args.measure_tac)
+    return run_check(args.file, args.condition, args.tac, args.measure_tac, as_json=args.json, dpi=args.dpi)

@@ -1,95 +1,240 @@
 """Measure ink coverage by rendering pages to CMYK with Ghostscript.
 
-Input: a PDF path and a resolution.  Output: per-page and whole-document statistics of total
-area coverage (TAC, the per-pixel maximum of C+M+Y+K in percent) and of each plate.
+Input: a PDF path (or an open file descriptor of it) and a resolution.  Output: per-page and
+whole-document statistics of total area coverage (TAC, the per-pixel maximum of C+M+Y+K in
+percent) and of each plate.
 
-Why render: Ghostscript's ``inkcov`` device reports page *averages* only (docs/typesetting.md §11 [GS-INK]), but the
-press limit applies to every spot.  ``tiff32nc`` gives 8 bits per plate; anti-aliasing stays off
-(the tiff devices' default) so a hairline renders at its full ink value instead of a blend.
-Only the BleedBox is rendered (``-dUseBleedBox``; Ghostscript falls back to the MediaBox): the
-registration marks in the slug are 400 % by design and are trimmed off.
+Why render: Ghostscript's ``inkcov`` device reports page *averages* only (docs/typesetting.md
+§11 [GS-INK]), but the press limit applies to every spot.  ``pamcmyk32`` gives 8 bits per
+plate, streamed page after page on a pipe, so memory stays at one strip of one page whatever
+the page count; anti-aliasing stays off (the default) so a hairline renders at its full ink
+value instead of a blend.  Only the BleedBox is rendered (``-dUseBleedBox``; Ghostscript falls
+back to the MediaBox): registration marks in the slug are 400 % by design and are trimmed off.
+
+Resolution: 72 dpi by default.  A pixel is then 0.35 mm, coarser than a coldset halftone cell
+(100 lpi ≈ 0.25 mm) and far finer than any area where too much ink sets off or fails to dry;
+the fill rule paints every pixel an object touches, so nothing is missed, small objects only
+grow.  Rendering costs the same at 36 and at 72 dpi (Ghostscript spends it on fonts, not
+pixels).  Pages so big that 72 dpi would exceed :data:`MAX_PIXELS` are rendered coarser.
+Ghostscript runs with a time limit (:func:`_timeout`), 4 GiB of address space and 16 MiB of
+messages; past them it is stopped and the ink is reported as not measured, which fails the file.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from PIL import Image, ImageMath, ImageStat
+from PIL import Image, ImageMath
 
 from ..errors import UserError
-from .model import Violation
+from .model import ERROR, Violation
 
 PLATES = ("C", "M", "Y", "K")
-_TIMEOUT_S = 600
+DEFAULT_DPI = 72
+MAX_PIXELS = 24_000_000  # per page; ~1 s of Ghostscript (a broadsheet at 72 dpi is 1.8 million)
+_STRIP_BYTES = 4 << 20
+_GS_ADDRESS_SPACE = 4 << 30
+_GS_MESSAGES = 16 << 20
 
 
-def _render(pdf_path: Path, dpi: int, out_dir: Path) -> list[Path]:
+def _timeout(pages: int) -> float:
+    """Seconds Ghostscript may take: a start-up allowance and a generous time per page."""
+    return min(600.0, 20.0 + 3.0 * pages)
+
+
+def resolution(dpi: int, largest_page: tuple[float, float] | None) -> int:
+    """``dpi``, lowered so that the largest page (width, height in pt) stays under MAX_PIXELS."""
+    if not largest_page:
+        return dpi
+    w, h = largest_page
+    area = max(w, 1.0) * max(h, 1.0)
+    return max(1, min(dpi, int(72 * math.sqrt(MAX_PIXELS / area))))
+
+
+def _limit_gs() -> None:  # runs in the Ghostscript child before exec
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (_GS_ADDRESS_SPACE, _GS_ADDRESS_SPACE))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (_GS_MESSAGES, _GS_MESSAGES))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+class _PageStats:
+    """Running statistics of one rendered page, fed strip by strip."""
+
+    def __init__(self, width: int, height: int, dpi: int, limit: float) -> None:
+        self.width, self.height, self.dpi = width, height, dpi
+        self.threshold = int(limit * 2.55 + 0.5 * 2.55)  # half a percent of slack: 8-bit steps are 0.39 %
+        self.peak = 0
+        self.peak_at: tuple[int, int] | None = None  # top-left pixel of the region at the peak
+        self.over = 0
+        self.maxima = dict.fromkeys(PLATES, 0)
+        self.sums = dict.fromkeys(PLATES, 0)
+        self.inked = dict.fromkeys(PLATES, 0)
+
+    def add(self, strip: Image.Image, top: int) -> None:
+        bands = dict(zip(PLATES, strip.split(), strict=True))
+        for name, band in bands.items():
+            hist = band.histogram()
+            self.maxima[name] = max(self.maxima[name], band.getextrema()[1])
+            self.sums[name] += sum(i * n for i, n in enumerate(hist))
+            self.inked[name] += strip.width * strip.height - hist[0]
+        # Sum the plates in 32-bit integers (Pillow's 8-bit arithmetic would clip at 255).
+        total = ImageMath.lambda_eval(
+            lambda a: a["c"] + a["m"] + a["y"] + a["k"],
+            c=bands["C"].convert("I"), m=bands["M"].convert("I"), y=bands["Y"].convert("I"), k=bands["K"].convert("I"),
+        )
+        peak = int(total.getextrema()[1])
+        over = ImageMath.lambda_eval(lambda a: a["t"] > self.threshold, t=total).convert("L")
+        self.over += over.histogram()[1]
+        if peak > self.peak or (peak == self.peak and peak and self.peak_at is None):
+            at_peak = ImageMath.lambda_eval(lambda a: a["t"] >= peak, t=total).convert("L").point(lambda v: 255 if v else 0)
+            box = at_peak.getbbox()
+            self.peak, self.peak_at = peak, (box[0], top + box[1]) if box else None
+
+    def result(self, number: int) -> dict[str, Any]:
+        pixels = self.width * self.height
+        at = None
+        if self.peak_at and self.peak:
+            x0, y0 = self.peak_at
+            at = (round(x0 * 72 / self.dpi, 1), round((self.height - y0) * 72 / self.dpi, 1))  # from lower-left
+        px_mm2 = (25.4 / self.dpi) ** 2
+        return {
+            "page": number,
+            "max_tac": round(self.peak / 2.55, 1),
+            "max_at": at,
+            "over_limit_mm2": round(self.over * px_mm2, 1),
+            "plates": {
+                name: {
+                    "max": round(self.maxima[name] / 2.55, 1),
+                    "mean": round(self.sums[name] / pixels / 2.55, 2) if pixels else 0.0,
+                    "area": round(self.inked[name] / pixels, 4) if pixels else 0.0,  # fraction with any of this ink
+                }
+                for name in PLATES
+            },
+            "size_px": (self.width, self.height),
+        }
+
+
+def _read_exact(pipe: IO[bytes], n: int) -> bytes:
+    data = pipe.read(n)
+    if len(data) != n:
+        raise EOFError
+    return data
+
+
+def _pam_header(pipe: IO[bytes]) -> tuple[int, int] | None:
+    """Width and height of the next PAM image on ``pipe``; None at the end of the output."""
+    first = pipe.readline(16)
+    if not first:
+        return None
+    if first != b"P7\n":
+        raise ValueError(f"unexpected output {first[:16]!r}")
+    fields: dict[bytes, bytes] = {}
+    for _ in range(16):
+        line = pipe.readline(256).strip()
+        if line == b"ENDHDR":
+            break
+        if line and not line.startswith(b"#"):
+            key, _, value = line.partition(b" ")
+            fields[key] = value.strip()
+    else:
+        raise ValueError("PAM header without ENDHDR")
+    if fields.get(b"DEPTH") != b"4" or fields.get(b"MAXVAL") != b"255":
+        raise ValueError(f"not 8-bit CMYK: {fields!r}")
+    return int(fields[b"WIDTH"]), int(fields[b"HEIGHT"])
+
+
+def measure(pdf_path: Path | str, dpi: int = DEFAULT_DPI, *, fd: int | None = None, limit: float = 240.0,
+            pages_hint: int = 1) -> list[dict[str, Any]]:
+    """Render every page with Ghostscript at ``dpi`` and return one statistics dict per page.
+
+    ``fd``, when given, is an open descriptor of the file (read through /dev/fd, so the file
+    checked is the file measured).  Raises UserError when Ghostscript is missing, fails, or
+    does not finish within its time limit.
+    """
+    pdf_path = Path(pdf_path)
     gs = shutil.which("gs")
     if gs is None:
-        raise UserError.at("Ghostscript (gs) is needed to measure ink coverage", file=str(pdf_path), hint="apt-get install ghostscript")
-    cmd = [
-        gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dUseBleedBox",
-        "-sDEVICE=tiff32nc", f"-r{dpi}", f"-sOutputFile={out_dir / 'p%05d.tif'}", str(pdf_path),
-    ]
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=_TIMEOUT_S, check=False)
-    except subprocess.TimeoutExpired:
-        raise UserError.at(f"Ghostscript did not finish rendering within {_TIMEOUT_S} s", file=str(pdf_path)) from None
-    pages = sorted(out_dir.glob("p*.tif"))
-    if done.returncode != 0 or not pages:
-        lines = (done.stderr or done.stdout).strip().splitlines()
-        raise UserError.at(f"Ghostscript could not render the file: {lines[-1] if lines else f'exit {done.returncode}'}", file=str(pdf_path))
+        raise UserError.at("Ghostscript (gs) is not installed, so total ink cannot be measured", file=str(pdf_path),
+                           hint="install ghostscript (apt-get install ghostscript), or skip with --no-measure-tac")
+    source, pass_fds = str(pdf_path), ()
+    if fd is not None and os.path.isdir("/dev/fd"):
+        source, pass_fds = f"/dev/fd/{fd}", (fd,)
+    cmd = [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dUseBleedBox", "-sstdout=%stderr",
+           "-sDEVICE=pamcmyk32", f"-r{dpi}", "-sOutputFile=-", "-f", source]
+    timeout = _timeout(pages_hint)
+    pages: list[dict[str, Any]] = []
+    with tempfile.TemporaryFile() as messages:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=messages,
+                                pass_fds=pass_fds, preexec_fn=_limit_gs)  # noqa: PLW1509 - no threads run Python then
+        timed_out = threading.Event()
+
+        def stop() -> None:
+            timed_out.set()
+            proc.kill()
+
+        timer = threading.Timer(timeout, stop)
+        timer.start()
+        broken = ""
+        finished = False
+        try:
+            assert proc.stdout is not None
+            while True:
+                size = _pam_header(proc.stdout)
+                if size is None:
+                    finished = True
+                    break
+                width, height = size
+                stats = _PageStats(width, height, dpi, limit)
+                rows = max(1, _STRIP_BYTES // (width * 4))
+                for top in range(0, height, rows):
+                    n = min(rows, height - top)
+                    strip = Image.frombytes("CMYK", (width, n), _read_exact(proc.stdout, width * n * 4))
+                    stats.add(strip, top)
+                pages.append(stats.result(len(pages) + 1))
+        except (EOFError, ValueError, KeyError) as exc:
+            broken = str(exc) or "output ended in the middle of a page"
+        finally:
+            if not finished:  # broken output, or interrupted (Ctrl-C, SIGTERM): do not wait for the render
+                proc.kill()
+            if proc.stdout is not None:
+                proc.stdout.close()
+            status = proc.wait()
+            timer.cancel()
+        if timed_out.is_set():
+            raise UserError.at(f"Ghostscript did not finish rendering within {timeout:g} s, so total ink was not "
+                               "measured", file=str(pdf_path))
+        if status != 0 or broken or not pages:
+            messages.seek(0)
+            lines = [ln for ln in messages.read(1 << 16).decode("utf-8", "replace").splitlines() if ln.strip()]
+            why = broken or (lines[-1].strip() if lines else f"exit status {status}")
+            raise UserError.at(f"Ghostscript could not render the file ({why}), so total ink was not measured",
+                               file=str(pdf_path))
     return pages
-
-
-def _page_stats(tif: Path, dpi: int) -> dict[str, Any]:
-    with Image.open(tif) as img:
-        img.load()
-        if img.mode != "CMYK":
-            raise UserError.at(f"Ghostscript rendered {img.mode}, expected CMYK", file=str(tif))
-        plates = dict(zip(PLATES, img.split(), strict=True))
-        width, height = img.size
-    # Sum the plates in 32-bit integers (Pillow's 8-bit arithmetic would clip at 255).
-    total = ImageMath.lambda_eval(
-        lambda a: a["c"] + a["m"] + a["y"] + a["k"],
-        c=plates["C"].convert("I"), m=plates["M"].convert("I"), y=plates["Y"].convert("I"), k=plates["K"].convert("I"),
-    )
-    peak = int(total.getextrema()[1])
-    # Where the peak is: bounding box of the pixels that reach it, reported in points.
-    at_peak = ImageMath.lambda_eval(lambda a: a["t"] >= peak, t=total).convert("L").point(lambda v: 255 if v else 0)
-    bbox = at_peak.getbbox() if peak else None
-    pixels = width * height
-    per_plate = {}
-    for name, band in plates.items():
-        hist = band.histogram()
-        per_plate[name] = {
-            "max": round(band.getextrema()[1] / 2.55, 1),
-            "mean": round(ImageStat.Stat(band).mean[0] / 2.55, 2),
-            "area": round(1 - hist[0] / pixels, 4),  # fraction of the page with any of this ink
-        }
-    at = None
-    if bbox:
-        x0, y0 = bbox[0], bbox[1]
-        at = (round(x0 * 72 / dpi, 1), round((height - y0) * 72 / dpi, 1))  # from lower-left
-    return {"max_tac": round(peak / 2.55, 1), "max_at": at, "plates": per_plate, "size_px": (width, height)}
 
 
 def ink_coverage(pdf_path: Path | str, dpi: int = 50) -> dict[str, Any]:
     """Render ``pdf_path`` to CMYK at ``dpi`` and report ink coverage.
 
-    Returns ``{"dpi", "max_tac", "pages": [{"page", "max_tac", "max_at", "plates", "size_px"}],
-    "plates": {"C"|"M"|"Y"|"K": {"max", "mean", "area"}}}``, percentages 0–100 per plate and
-    0–400 for TAC; ``max_at`` is the peak's (x, y) in points from the rendered box's lower-left;
-    ``area`` is the fraction of pixels carrying that ink.  Document ``mean`` is the mean of the
-    pages' means.  Raises UserError when Ghostscript is missing or fails.
+    Returns ``{"dpi", "max_tac", "pages": [{"page", "max_tac", "max_at", "over_limit_mm2",
+    "plates", "size_px"}], "plates": {"C"|"M"|"Y"|"K": {"max", "mean", "area"}}}``, percentages
+    0–100 per plate and 0–400 for TAC; ``max_at`` is the peak's (x, y) in points from the
+    rendered box's lower-left; ``area`` is the fraction of pixels carrying that ink;
+    ``over_limit_mm2`` the area above 240 %.  Document ``mean`` is the mean of the pages' means.
+    Raises UserError when Ghostscript is missing or fails.
     """
-    pdf_path = Path(pdf_path)
-    with tempfile.TemporaryDirectory(prefix="zzprint-tac-") as tmp:
-        pages = [{"page": i, **_page_stats(tif, dpi)} for i, tif in enumerate(_render(pdf_path, dpi, Path(tmp)), start=1)]
+    return summarise(measure(pdf_path, dpi), dpi)
+
+
+def summarise(pages: list[dict[str, Any]], dpi: int) -> dict[str, Any]:
     doc_plates = {
         name: {
             "max": max(p["plates"][name]["max"] for p in pages),
@@ -101,14 +246,27 @@ def ink_coverage(pdf_path: Path | str, dpi: int = 50) -> dict[str, Any]:
     return {"dpi": dpi, "max_tac": max(p["max_tac"] for p in pages), "pages": pages, "plates": doc_plates}
 
 
-def tac_violations(pdf_path: Path, limit: float, dpi: int = 50) -> list[Violation]:
-    """One ``tac`` violation per page whose rendered maximum exceeds ``limit`` percent."""
+def tac_findings(pdf_path: Path, fd: int | None, limit: float, dpi: int = DEFAULT_DPI,
+                 largest_page: tuple[float, float] | None = None, pages: int = 1) -> tuple[list[Violation], dict | None]:
+    """One ``tac`` error per page whose rendered maximum exceeds ``limit`` percent, and the
+    measurement (None when it could not be made: then one ``tac`` error says why)."""
+    dpi = resolution(dpi, largest_page)
+    try:
+        measured = measure(pdf_path, dpi, fd=fd, limit=limit, pages_hint=pages)
+    except UserError as err:
+        why = "; ".join(p.message + (f" — {p.hint}" if p.hint else "") for p in err.problems)
+        return [Violation("tac", why, 0, "rendered pages", ERROR)], None
     found = []
-    for page in ink_coverage(pdf_path, dpi)["pages"]:
+    for page in measured:
         # Half a percent of slack: 8-bit plates quantise each ink to steps of 0.39 %.
         if page["max_tac"] > limit + 0.5:
             at = f" at ≈({page['max_at'][0]:g}, {page['max_at'][1]:g}) pt" if page["max_at"] else ""
-            found.append(
-                Violation("tac", f"total ink {page['max_tac']:g} % exceeds the {limit:g} % limit{at} (rendered at {dpi} dpi)", page["page"], "rendered page")
-            )
-    return found
+            area = f" over {page['over_limit_mm2']:g} mm²" if page["over_limit_mm2"] else ""
+            found.append(Violation("tac", f"total ink {page['max_tac']:g} % exceeds the {limit:g} % limit{at}{area} "
+                                          f"(rendered at {dpi} dpi)", page["page"], "rendered page"))
+    return found, {**summarise(measured, dpi), "limit": limit}
+
+
+def tac_violations(pdf_path: Path, limit: float, dpi: int = DEFAULT_DPI) -> list[Violation]:
+    """The ``tac`` findings of :func:`tac_findings` for a path (kept for callers of 0.1)."""
+    return tac_findings(Path(pdf_path), None, limit, dpi)[0]

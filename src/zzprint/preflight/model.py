@@ -14,19 +14,32 @@ from pikepdf import Array, Dictionary, Name, Stream
 Rect = tuple[float, float, float, float]
 
 
+ERROR = "error"  # the file is not deliverable (exit 1)
+WARNING = "warning"  # worth the operator's eye, but the file may go to the plate
+
+
 @dataclass(frozen=True)
 class Violation:
-    """One breach of a PDF/X-1a:2001 rule.
+    """One finding of the preflight: a breach of a PDF/X-1a:2001 rule, or a warning.
 
-    ``page`` is 1-based, 0 for document-level findings; ``obj`` names the offending object the
-    way a prepress operator finds it in a PDF inspector (``obj 12 0``, ``/Font /F1 (Name)``,
-    ``content stream op 'rg'``).
+    ``page`` is 1-based, 0 for document-level findings (reported as "document"); ``obj`` names
+    the offending object the way a prepress operator finds it in a PDF inspector (``obj 12 0``,
+    ``/Font /F1 (Name)``, ``content stream op 'rg'``).  Only ``error`` findings fail the file.
     """
 
     rule: str
     message: str
     page: int = 0
     obj: str = ""
+    severity: str = ERROR
+
+    @property
+    def where(self) -> str:
+        return f"page {self.page}" if self.page else "document"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"severity": self.severity, "rule": self.rule, "page": self.page or None,
+                "where": self.where, "object": self.obj, "message": self.message}
 
 
 def objref(obj: object) -> str:

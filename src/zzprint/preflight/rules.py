@@ -19,6 +19,7 @@ section's source keys).  Decisions where the brief left room:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from pikepdf import Array, Dictionary, Name, Stream
 
 from ..errors import UserError
 from ..page import REGISTERED_CONDITIONS  # known by name, no DestOutputProfile needed (docs/typesetting.md §10 [PDFX-OI])
+from . import guard
+from .guard import Budget, Refused
 from .model import (
     Rect,
     Violation,
@@ -72,6 +75,9 @@ class Doc:
     head: bytes
     condition: str
     pages: list[PageInfo] = field(default_factory=list)
+    budget: Budget = field(default_factory=Budget)
+    source: str = ""  # the name qpdf knows the file by (/dev/fd/N), stripped from its messages
+    limits: list[Violation] = field(default_factory=list)  # document-level bounds hit before the rules ran
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,18 @@ def check_info_trapped(doc: Doc) -> Iterator[Violation]:
         yield Violation("info-trapped", f"Info /Trapped is the {kind} {value!s}; must be the name /True or /False", 0, "Info /Trapped")
 
 
+#: The Info key ``zzprint build --draft`` writes on its proofs (with "DRAFT" in the slug).
+DRAFT_KEY = "/ZZPrintDraft"
+
+
+@rule("draft", f"no Info {DRAFT_KEY}: a draft proof (zzprint build --draft, DRAFT in the slug) is not a print file",
+      "docs/typesetting.md §11 (only a final page goes to the plate)")
+def check_draft(doc: Doc) -> Iterator[Violation]:
+    if _info_value(doc, DRAFT_KEY) is not None:
+        yield Violation("draft", "a draft proof (zzprint build --draft), not a print file; build the page without --draft",
+                        0, f"Info {DRAFT_KEY}")
+
+
 def _pdfx_intents(doc: Doc) -> list[Dictionary]:
     intents = doc.pdf.Root.get("/OutputIntents")
     if not isinstance(intents, Array):
@@ -232,9 +250,10 @@ def check_outputintent_profile(doc: Doc) -> Iterator[Violation]:
     else:
         where = f"DestOutputProfile {objref(profile)}"
         try:
-            head = profile.read_bytes()[:20]
-        except pikepdf.PdfError:
-            head = b""
+            head = doc.budget.decode(profile)[0][:20]
+        except Refused as why:
+            doc.limits.append(Violation("limits", f"DestOutputProfile {why}", 0, where))
+            return
         n = profile.get("/N")
         # ICC header: bytes 12-15 device class, 16-19 data colour space (ICC.1 §7.2).
         if n != 4 or head[16:20] != b"CMYK":
@@ -590,10 +609,26 @@ def check_content(doc: Doc) -> Iterator[Violation]:
             yield Violation("content", f"content stream cannot be parsed ({message}); its colours and fonts are unchecked", p.number, label)
 
 
+def _short(label: str, keep: int = 160) -> str:
+    """A label of a deeply nested object, cut to its innermost part."""
+    return label if len(label) <= keep else "… " + label[-keep:]
+
+
+@rule("limits", "the file stays within the checker's bounds (size, decoded bytes, operators, nesting, pages); "
+      "a file that does not is refused, not passed", "docs/typesetting.md §11 (a file the checker cannot read is not checked, so not passed)")
+def check_limits(doc: Doc) -> Iterator[Violation]:
+    yield from doc.limits
+    for p in doc.pages:
+        for label, message in p.usage.limits[:5]:
+            yield Violation("limits", f"{message}; the file is refused unchecked", p.number, _short(label))
+        if len(p.usage.limits) > 5:
+            yield Violation("limits", f"… and {len(p.usage.limits) - 5} more bounds hit on this page", p.number, "page content")
+
+
 @rule("structure", "the file parses without repair (qpdf reports no damage)", "docs/typesetting.md §11 test §10 rule by rule (a repaired file may RIP differently)")
 def check_structure(doc: Doc) -> Iterator[Violation]:
     # Registered last so that warnings raised while the other rules read objects are included.
-    warnings = [str(w).removeprefix(f"{doc.path}: ") for w in doc.pdf.get_warnings()]
+    warnings = [str(w).removeprefix(f"{doc.source}: ").removeprefix(f"{doc.path}: ") for w in doc.pdf.get_warnings()]
     if warnings:
         more = f" (+{len(warnings) - 3} more)" if len(warnings) > 3 else ""
         yield Violation("structure", f"file is damaged and had to be repaired: {'; '.join(warnings[:3])}{more}", 0, "file structure")
@@ -623,13 +658,13 @@ def _inherited(node: Dictionary, key: str) -> pikepdf.Object | None:
     return None
 
 
-def _page_info(number: int, page: pikepdf.Page) -> PageInfo:
+def _page_info(number: int, page: pikepdf.Page, budget: Budget) -> PageInfo:
     obj = page.obj
     media_obj = _inherited(obj, "/MediaBox")
     parent = obj.get("/Parent")
     trim_on_parent = isinstance(parent, Dictionary) and _inherited(parent, "/TrimBox") is not None
     resources = _inherited(obj, "/Resources")
-    walker = PageWalker()
+    walker = PageWalker(budget)
     walker.walk_page(page, resources)
     return PageInfo(
         number=number,
@@ -646,56 +681,198 @@ def _page_info(number: int, page: pikepdf.Page) -> PageInfo:
 
 
 def read_head(path: Path) -> bytes:
-    """The first KiB of ``path``; a UserError when it cannot be read or is not a PDF."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
-    except OSError as exc:
-        raise UserError.at(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+    """The first KiB of ``path``; a UserError when it cannot be read, is not a regular file of a
+    sane size, or is not a PDF."""
+    handle, head = guard.open_regular(Path(path))
+    handle.close()
+    return _pdf_head(Path(path), head)
+
+
+def _pdf_head(path: Path, head: bytes) -> bytes:
     if _HEADER_RE.search(head) is None:
         raise UserError.at("not a PDF (no %PDF- header in the first 1024 bytes)", file=str(path))
     return head
 
 
+def _page_tree_problem(pdf: pikepdf.Pdf) -> Violation | None:
+    """Why the page tree cannot be walked safely, found before qpdf walks it.
+
+    qpdf stops at a loop, but it also copies every page that a /Kids array repeats (200,000
+    repeats cost 1.4 s and 500 MB), so pages are counted here first, without recursion.
+    """
+    root = pdf.Root.get("/Pages")
+    stack: list[tuple[object, int]] = [(root, 0)]
+    nodes: set[tuple[int, int]] = set()
+    leaves = 0
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, Dictionary):
+            continue
+        kids = node.get("/Kids")
+        if not isinstance(kids, Array) or node.get("/Type") == Name.Page:
+            leaves += 1
+            if leaves > guard.MAX_PAGES:
+                return Violation("limits", f"more than {guard.MAX_PAGES:,} pages (counting repeated /Kids entries); "
+                                 "the file is refused unchecked", 0, "page tree")
+            continue
+        where = f"page tree node {objref(node)}"
+        if node.objgen in nodes:
+            return Violation("structure", "the page tree loops back on itself (a /Pages node is its own descendant or "
+                             "is listed twice); its pages cannot be counted", 0, where)
+        if node.objgen != (0, 0):
+            nodes.add(node.objgen)
+        if depth >= guard.MAX_TREE_DEPTH:
+            return Violation("limits", f"the page tree is more than {guard.MAX_TREE_DEPTH} levels deep; the file is "
+                             "refused unchecked", 0, where)
+        if len(kids) > guard.MAX_PAGES:
+            return Violation("limits", f"/Kids lists {len(kids):,} entries, more than the {guard.MAX_PAGES:,} pages "
+                             "the preflight reads; the file is refused unchecked", 0, where)
+        stack.extend((kid, depth + 1) for kid in reversed(list(kids)))
+    return None
+
+
+def _object_count_problem(pdf: pikepdf.Pdf) -> Violation | None:
+    try:
+        size = int(pdf.trailer.get("/Size", 0))
+    except (TypeError, ValueError):
+        return None
+    if size > guard.MAX_OBJECTS:
+        return Violation("limits", f"the trailer declares {size:,} objects, more than the {guard.MAX_OBJECTS:,} the "
+                         "preflight reads; the file is refused unchecked", 0, "trailer /Size")
+    return None
+
+
+@dataclass
+class Inspection:
+    """What the static rules found, and what the ink measurement needs to know."""
+
+    violations: list[Violation]
+    pages: int
+    refused: bool = False  # nothing could be read, or a bound was hit: the file is not rendered
+    largest_page: tuple[float, float] | None = None  # the biggest rendered box (pt), to choose the resolution
+
+
+def _inspect_open(path: Path, pdf: pikepdf.Pdf, head: bytes, condition: str, source: str) -> Inspection:
+    doc = Doc(path, pdf, head, condition, source=source)
+    early = _object_count_problem(pdf) or _page_tree_problem(pdf)
+    try:
+        if early is None:
+            doc.pages = [_page_info(i, page, doc.budget) for i, page in enumerate(pdf.pages, start=1)]
+        else:
+            doc.limits.append(early)
+        found = [v for r in RULES.values() if early is None or r.id not in _WHOLE_FILE_RULES for v in r.check(doc)]
+    except Refused as why:  # a budget shared by all pages ran out outside a page walk
+        found = [Violation("limits", f"{why}; the file is refused unchecked", 0, "file")]
+    except (RecursionError, MemoryError) as exc:  # a bound not foreseen; still a finding, not a crash
+        found = [Violation("limits", f"the file exhausts the checker ({type(exc).__name__}); it is refused unchecked", 0, "file")]
+    except pikepdf.PdfError as exc:  # a broken page tree etc. that qpdf cannot repair
+        raise UserError.at(f"damaged PDF, cannot be checked: {str(exc).splitlines()[0]}", file=str(path)) from None
+    _sort(found)
+    boxes = [p.bleed or p.media for p in doc.pages if p.bleed or p.media]
+    largest = max(((b[2] - b[0], b[3] - b[1]) for b in boxes), key=lambda wh: wh[0] * wh[1], default=None)
+    refused = any(v.rule == "limits" or (v.rule == "structure" and v.obj.startswith("page tree")) for v in found)
+    return Inspection(found, len(doc.pages), refused, largest)
+
+
+# Rules that read every object of the file; skipped when the file was refused before its pages.
+_WHOLE_FILE_RULES = {"filter"}
+
+
+def inspect(path: Path, condition: str = "IFRA26", handle: object = None, head: bytes = b"") -> Inspection:
+    """Run every static rule on ``path`` (or on ``handle``, already opened by guard.open_regular)."""
+    path = Path(path)
+    own = handle is None
+    if own:
+        handle, head = guard.open_regular(path)
+    try:
+        _pdf_head(path, head)
+        with guard.qpdf_inflate_limit():
+            try:
+                # Not inherit_page_attributes: qpdf would walk the page tree before it is counted
+                # (and copy each page a /Kids array repeats); the rules read inherited keys themselves.
+                # The open descriptor by name, so the file checked is the file opened; read with
+                # qpdf's own buffered reads (a Python stream is 15x slower, mmap dies if truncated).
+                source = f"/dev/fd/{handle.fileno()}" if os.path.isdir("/dev/fd") else handle  # type: ignore[union-attr]
+                pdf = pikepdf.open(source, inherit_page_attributes=False, access_mode=pikepdf.AccessMode.stream)
+            except pikepdf.PasswordError:
+                # Nothing else can be read; the encryption itself is the violation (exit 1, not 2).
+                return Inspection([Violation("encrypt", "file is encrypted with a user password; nothing else could be checked",
+                                             0, "trailer /Encrypt")], 0, refused=True)
+            except (pikepdf.PdfError, OSError, ValueError) as exc:
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                first = re.sub(r"^.*?: ", "", first, count=1) if first.startswith(("<", "/dev/fd/", str(path))) else first
+                raise UserError.at(f"damaged PDF, cannot be parsed: {first}", file=str(path)) from None
+            with pdf:
+                return _inspect_open(path, pdf, head, condition, str(source))
+    finally:
+        if own:
+            handle.close()  # type: ignore[union-attr]
+
+
 def inspect_pdf(path: Path, condition: str = "IFRA26") -> tuple[list[Violation], int]:
     """Run every static rule; return the violations and the page count."""
-    path = Path(path)
-    head = read_head(path)
-    try:
-        pdf = pikepdf.open(path)
-    except pikepdf.PasswordError:
-        # Nothing else can be read; the encryption itself is the violation (exit 1, not 2).
-        return [Violation("encrypt", "file is encrypted with a user password; nothing else could be checked", 0, "trailer /Encrypt")], 0
-    except (pikepdf.PdfError, OSError, ValueError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        first = first.removeprefix(f"{path}: ")  # qpdf starts its messages with the file name
-        raise UserError.at(f"damaged PDF, cannot be parsed: {first}", file=str(path)) from None
-    with pdf:
-        doc = Doc(path, pdf, head, condition)
-        try:
-            doc.pages = [_page_info(i, page) for i, page in enumerate(pdf.pages, start=1)]
-            found = [v for r in RULES.values() for v in r.check(doc)]
-        except pikepdf.PdfError as exc:  # a broken page tree etc. that qpdf cannot repair
-            raise UserError.at(f"damaged PDF, cannot be checked: {str(exc).splitlines()[0]}", file=str(path)) from None
-        _sort(found)
-        return found, len(doc.pages)
+    found = inspect(Path(path), condition)
+    return found.violations, found.pages
 
 
-def check_pdf(path: Path, condition: str = "IFRA26", tac_limit: float = 240.0, measure_tac: bool = False) -> list[Violation]:
-    """Check ``path`` against PDF/X-1a:2001; ``[]`` means it conforms.
+@dataclass
+class Preflight:
+    """A whole check: the findings, the page count and the ink measurement (None when skipped)."""
 
-    ``condition`` is the expected OutputConditionIdentifier ("" accepts any).  With
-    ``measure_tac`` each page is rendered to CMYK by Ghostscript and its maximum total ink
-    compared with ``tac_limit`` (percent).  Raises :class:`~zzprint.errors.UserError` when the
-    file cannot be read or is not a PDF.
+    violations: list[Violation]
+    pages: int
+    ink: dict | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(v.severity == "error" for v in self.violations)
+
+    @property
+    def warnings(self) -> int:
+        return sum(v.severity != "error" for v in self.violations)
+
+
+def preflight(path: Path, condition: str = "IFRA26", tac_limit: float = 240.0, measure_tac: bool = True,
+              dpi: int | None = None) -> Preflight:
+    """The static rules and, unless ``measure_tac`` is False, the total ink of every page.
+
+    The ink is measured on the same open file (a path swapped meanwhile is not re-read) and
+    only when the file was not refused: a file past the checker's bounds is not handed to
+    Ghostscript either.  Raises UserError when the file cannot be read or is not a PDF.
     """
-    violations, _ = inspect_pdf(Path(path), condition)
-    if measure_tac and not any(v.rule == "encrypt" and "user password" in v.message for v in violations):
-        from .inks import tac_violations
+    from .inks import DEFAULT_DPI, tac_findings
 
-        violations += tac_violations(Path(path), tac_limit)
-        _sort(violations)
-    return violations
+    path = Path(path)
+    handle, head = guard.open_regular(path)
+    with handle:
+        found = inspect(path, condition, handle, head)
+        violations = list(found.violations)
+        ink = None
+        if not measure_tac:
+            violations.append(Violation("tac", "total ink not measured (--no-measure-tac); the "
+                                        f"{tac_limit:g} % limit is unchecked", 0, "rendered pages", severity="warning"))
+        elif found.refused:
+            if found.pages:
+                violations.append(Violation("tac", "total ink not measured: the file is refused", 0, "rendered pages",
+                                            severity="warning"))
+        elif found.pages:
+            more, ink = tac_findings(path, handle.fileno(), tac_limit, dpi or DEFAULT_DPI, found.largest_page, found.pages)
+            violations += more
+    _sort(violations)
+    return Preflight(violations, found.pages, ink)
+
+
+def check_pdf(path: Path, condition: str = "IFRA26", tac_limit: float = 240.0, measure_tac: bool = True) -> list[Violation]:
+    """Check ``path`` against PDF/X-1a:2001; ``[]`` means it conforms (no findings at all).
+
+    ``condition`` is the expected OutputConditionIdentifier ("" accepts any).  Each page is
+    rendered to CMYK by Ghostscript and its maximum total ink compared with ``tac_limit``
+    (percent) unless ``measure_tac`` is False (the static rules only).  Raises
+    :class:`~zzprint.errors.UserError` when the file cannot be read or is not a PDF.
+    """
+    if not measure_tac:
+        return inspect(Path(path), condition).violations
+    return preflight(Path(path), condition, tac_limit).violations
 
 
 def _sort(violations: list[Violation]) -> None:

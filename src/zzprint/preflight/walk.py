@@ -7,7 +7,9 @@ that are reached from the page, each with a label saying where it was found.
 Rules judge *used* objects, not whole resource dictionaries: producers such as WeasyPrint leave
 unused Lab colour spaces and reportlab an unused Helvetica in resources, and a RIP never images
 those.  Recursion covers form XObjects, tiling patterns, Type3 glyph procedures and printable
-annotation appearances.
+annotation appearances, at most guard.MAX_NESTING deep.  Streams are decoded through a
+:class:`~.guard.Budget` (bounded bytes and operators); what a bound stops is listed in
+``PageUsage.limits`` and the file is then refused, not passed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from .guard import MAX_NESTING, WALKED, Budget, Refused
 from .model import objkey, objref, resource
 
 _SHOW_OPS = {"Tj", "TJ", "'", '"'}
@@ -54,6 +57,7 @@ class PageUsage:
     forms: list[Used] = field(default_factory=list)
     postscript: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (label, parser message)
+    limits: list[tuple[str, str]] = field(default_factory=list)  # (label, which bound stopped the walk)
     streams: set[tuple[int, int]] = field(default_factory=set)  # for page attribution of filters
 
 
@@ -64,9 +68,35 @@ def _at(where: str, what: str) -> str:
 class PageWalker:
     """Walks one page; every object is visited once per page (shared forms are common)."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: Budget | None = None) -> None:
         self.usage = PageUsage()
         self._seen: set[object] = set()
+        self.budget = budget or Budget()
+        # Decoded content is parsed from streams of a scratch file, never of the checked one.
+        self._scratch = pikepdf.new()
+
+    def _content(self, content: pikepdf.Page | Stream, where: str) -> bytes | None:
+        """The decoded bytes of a page's content streams (joined as qpdf does) or of one stream;
+        None when a bound stopped the decoding (recorded in ``usage.limits``)."""
+        label = where or "page content"
+        if isinstance(content, pikepdf.Page):
+            c = content.obj.get("/Contents")
+            streams = [s for s in (c if isinstance(c, Array) else [c]) if isinstance(s, Stream)]
+        else:
+            streams = [content]
+        parts = []
+        try:
+            for s in streams:
+                data, problem = self.budget.decode(s)
+                if problem:
+                    self.usage.errors.append((_at(label, objref(s)) if len(streams) > 1 else label, problem))
+                parts.append(data)
+            data = b"\n".join(parts)
+            self.budget.count_operators(data)
+        except Refused as why:
+            self.usage.limits.append((label, f"content {why}"))
+            return None
+        return data
 
     def _first_visit(self, obj: object, label: str) -> bool:
         key = objkey(obj, label)
@@ -87,9 +117,9 @@ class PageWalker:
         annots = page.obj.get("/Annots")
         if isinstance(annots, Array):
             for annot in annots:
-                self._walk_appearance(annot, resources)
+                self._walk_appearance(annot, resources, 1)
 
-    def _walk_appearance(self, annot: object, resources: object) -> None:
+    def _walk_appearance(self, annot: object, resources: object, depth: int) -> None:
         # Only printable annotations reach the plate; their normal appearance is a form.
         if not isinstance(annot, Dictionary) or not int(annot.get("/F", 0)) & _ANNOT_PRINT_FLAG:
             return
@@ -98,11 +128,18 @@ class PageWalker:
         states = [normal] if isinstance(normal, Stream) else list(normal.values()) if isinstance(normal, Dictionary) else []
         for state in states:
             if isinstance(state, Stream):
-                self._form(state, resources, f"Annot {objref(annot)} appearance {objref(state)}")
+                self._form(state, resources, f"Annot {objref(annot)} appearance {objref(state)}", depth)
 
-    def walk(self, content: pikepdf.Page | Stream, resources: object, where: str) -> None:
+    def walk(self, content: pikepdf.Page | Stream, resources: object, where: str, depth: int = 0) -> None:
+        if depth > MAX_NESTING:
+            self.usage.limits.append((where, f"forms, patterns or glyph procedures nested more than {MAX_NESTING} deep; "
+                                             "the deeper content is not checked"))
+            return
+        data = self._content(content, where)
+        if data is None:
+            return
         try:
-            instructions = pikepdf.parse_content_stream(content)
+            instructions = pikepdf.parse_content_stream(pikepdf.Stream(self._scratch, data), WALKED)
         except (pikepdf.PdfError, ValueError, TypeError) as exc:
             self.usage.errors.append((where or "page content", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             return
@@ -122,16 +159,16 @@ class PageWalker:
             elif op == "Tf" and args:
                 fonts[-1] = args[0]
             elif op in _SHOW_OPS:
-                self._font_shown(fonts[-1], resources, where)
+                self._font_shown(fonts[-1], resources, where, depth)
             elif op in ("rg", "RG"):
                 self._colour(where, op, "", Name.DeviceRGB)
             elif op in ("cs", "CS") and args and isinstance(args[0], Name):
                 found = resource(resources, "/ColorSpace", args[0])
                 self._colour(where, op, str(args[0]), found if found is not None else args[0])
             elif op in ("scn", "SCN") and args and isinstance(args[-1], Name):
-                self._pattern(args[-1], resources, where)
+                self._pattern(args[-1], resources, where, depth)
             elif op == "Do" and args:
-                self._xobject(args[0], resources, where)
+                self._xobject(args[0], resources, where, depth)
             elif op == "sh" and args:
                 sh = resource(resources, "/Shading", args[0])
                 if sh is not None:
@@ -151,7 +188,7 @@ class PageWalker:
         else:
             self.usage.colour_sets[key] = ColourSet(where, op, operand, space)
 
-    def _font_shown(self, font_name: object, resources: object, where: str) -> None:
+    def _font_shown(self, font_name: object, resources: object, where: str, depth: int) -> None:
         font = resource(resources, "/Font", font_name)
         if not isinstance(font, Dictionary):
             return
@@ -167,9 +204,9 @@ class PageWalker:
             if isinstance(procs, Dictionary):
                 for glyph, proc in procs.items():
                     if isinstance(proc, Stream) and self._first_visit(proc, f"{label} glyph {glyph}"):
-                        self.walk(proc, glyph_res, f"{label} glyph {glyph}")
+                        self.walk(proc, glyph_res, f"{label} glyph {glyph}", depth + 1)
 
-    def _xobject(self, name: object, resources: object, where: str) -> None:
+    def _xobject(self, name: object, resources: object, where: str, depth: int) -> None:
         xobj = resource(resources, "/XObject", name)
         if not isinstance(xobj, Stream):
             return
@@ -182,24 +219,24 @@ class PageWalker:
                 if isinstance(smask, Stream):
                     self.usage.streams.add(smask.objgen)
         elif subtype == Name.Form:
-            self._form(xobj, resources, label)
+            self._form(xobj, resources, label, depth)
         elif subtype == Name.PS:
             self.usage.postscript.append(label)
 
-    def _form(self, form: Stream, resources: object, label: str) -> None:
+    def _form(self, form: Stream, resources: object, label: str, depth: int) -> None:
         if not self._first_visit(form, label):
             return
         self.usage.forms.append(Used(label, form))
         # A form without /Resources uses its parent's (PDF 1.1 practice, still seen).
-        self.walk(form, form.get("/Resources", resources), label)
+        self.walk(form, form.get("/Resources", resources), label, depth + 1)
 
-    def _pattern(self, name: Name, resources: object, where: str) -> None:
+    def _pattern(self, name: Name, resources: object, where: str, depth: int) -> None:
         pat = resource(resources, "/Pattern", name)
         label = _at(where, f"Pattern {name} {objref(pat)}")
         if not isinstance(pat, Dictionary | Stream) or not self._first_visit(pat, label):
             return
         if int(pat.get("/PatternType", 0)) == 1 and isinstance(pat, Stream):
-            self.walk(pat, pat.get("/Resources", resources), label)
+            self.walk(pat, pat.get("/Resources", resources), label, depth + 1)
         elif int(pat.get("/PatternType", 0)) == 2:
             sh = pat.get("/Shading")
             if sh is not None:
