@@ -20,6 +20,7 @@ from .content.model import Article
 from .edition import DEFAULT as DEFAULT_EDITION
 from .edition import Edition, load_edition
 from .errors import Problem, UserError
+from .inputs import read_input
 from .files import write_atomic
 from .flow.article import ArticleFit, ComposedArticle
 from .flow.page_layout import compose_pages
@@ -47,7 +48,8 @@ class BuildResult:
 def find_edition(spec_path: Path) -> Edition:
     """The edition next to the layout (layout/edition.yaml), else house defaults."""
     candidate = spec_path.resolve().parent / "edition.yaml"
-    return _edition(candidate) if candidate.is_file() else DEFAULT_EDITION
+    # lexists, not is_file: a pipe or a link out of the project there is refused, not passed over.
+    return _edition(candidate) if os.path.lexists(candidate) else DEFAULT_EDITION
 
 
 def build_page(spec_path: str | Path, edition: Edition | None = None, page_number: int | None = None,
@@ -108,8 +110,8 @@ def _reuse(cache: dict, path: Path, load):
     """``load(path)``, or the cached result while the file's bytes and the path it was loaded as are the same."""
     key = path.resolve()
     try:
-        raw = key.read_bytes()
-    except OSError:
+        raw = read_input(path, kind="spec")  # specs and editions: the same checks and limit as their loaders'
+    except UserError:
         return load(path)  # says what is wrong with the path
     cached = cache.get(key)
     if cached and cached[0] == raw and cached[1].file == path:  # .file is the path messages name
@@ -122,9 +124,9 @@ def _reuse(cache: dict, path: Path, load):
 def _articles(folder: Path) -> dict[str, Article]:
     """:func:`load_articles`, parsing again only the files whose bytes changed."""
     try:
-        files = [(f, f.read_bytes()) for f in sorted(folder.glob("*.md"))]
-    except OSError:
-        files = []
+        files = [(f, read_input(f, kind="article")) for f in sorted(folder.glob("*.md"))]
+    except (OSError, UserError):
+        files = []  # load_articles reports every file that cannot be read
     if not files:
         return load_articles(folder)  # says the folder is missing or empty
     articles: dict[str, Article] = {}
@@ -139,8 +141,8 @@ def _articles(folder: Path) -> dict[str, Article]:
             except UserError:
                 return load_articles(folder)  # every problem of every file, in one error
             try:
-                unchanged = file.read_bytes() == raw  # not edited while we parsed it
-            except OSError:
+                unchanged = read_input(file, kind="article") == raw  # not edited while we parsed it
+            except UserError:
                 unchanged = False
             if unchanged:
                 if len(_ARTICLES) >= _MAX_FILES:
@@ -160,8 +162,8 @@ def _fontset(manifest: Path) -> FontSet:
     folder changes that folder's mtime, so a new font that shadows another is seen.
     """
     try:
-        raw = manifest.read_bytes()
-    except OSError:
+        raw = read_input(manifest, kind="font manifest")
+    except UserError:
         return load_fontset(manifest)
     key = manifest.resolve()
     cached = _FONTSETS.get(key)
@@ -210,7 +212,11 @@ def creation_date(edition: Edition) -> dt.datetime:
 
 
 def checksums(paths: list[Path]) -> dict[str, str]:
-    return {str(p): hashlib.sha256(Path(p).read_bytes()).hexdigest()[:16] for p in sorted(set(map(Path, paths)))}
+    return {str(p): hashlib.sha256(read_input(p, kind=_CHECKSUM_KINDS.get(Path(p).suffix, "spec"))).hexdigest()[:16]
+            for p in sorted(set(map(Path, paths)))}
+
+
+_CHECKSUM_KINDS = {".md": "article"}  # the others are YAML: spec, edition, font manifest (the same limit)
 
 
 def _placement_problems(spec: PageSpec, articles: dict) -> list[Problem]:

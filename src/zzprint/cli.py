@@ -78,6 +78,19 @@ def _stop_on_sigterm():
         return None
 
 
+def _number_in(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high`` (argparse exits 2 with its message otherwise)."""
+    def number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range: use {low} to {high}")
+        return value
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zzprint", description="Typeset a Chinese newspaper page to PDF/X-1a.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -87,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("spec", type=Path)
     p.add_argument("-o", "--out", type=Path, help="PDF path (default build/NAME.pdf)")
     p.add_argument("--edition", type=Path, help="edition file (default: edition.yaml next to the spec)")
-    p.add_argument("--page", type=int, help="page number (default: from the edition)")
+    p.add_argument("--page", type=_number_in(1, 999), help="page number (default: from the edition)")
     p.add_argument("--allow-overset", action="store_true", help="write the PDF even when text is overset")
     p.add_argument("--no-check", action="store_true", help="skip the preflight of the written PDF")
     p.set_defaults(run=_cmd_build)
@@ -126,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("watch", help="live preview on http://127.0.0.1:PORT")
     p.add_argument("spec", type=Path)
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=_number_in(1, 65535), default=8765)
     p.set_defaults(run=_cmd_watch)
 
     p = sub.add_parser("edition", help="build every page of an edition")

@@ -10,6 +10,7 @@ Sources: docs/typesetting.md §8 and §7 (号 sizes, digital convention; 1 pt = 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,10 @@ _HAO_ALIASES = {**{k: k for k in HAO_PT}, **{k[:-1]: k for k in HAO_PT if k.ends
 
 ACCEPTED_FORMS = ("9pt, 3mm, 36级 or 36Q, 小五 / 五号 (号 names), 2字 (body characters), "
                   "3行 (body lines), 2栏 (columns), or a bare number in pt")
+
+# No length on a page can exceed the largest page PDF allows (200 inches): anything
+# larger is a typo, and would only overflow or misplace things further on.
+MAX_PT = 14400.0
 
 _NUMBER_UNIT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|mm|cm|级|Q|q|字|行|栏|H)?\s*$")
 
@@ -67,9 +72,14 @@ def parse_length(value: object, ctx: UnitContext = UnitContext(), *, allow_negat
         if not match:
             raise UnitError(f"unknown length {text!r}")
         number, unit = float(match.group(1)), match.group(2) or "pt"
+    if not math.isfinite(number):  # .nan, .inf, or more digits than a float holds
+        raise UnitError(f"length {value!r} is not a finite number")
     if number < 0 and not allow_negative:
         raise UnitError(f"negative length {value!r}")
-    return number * _unit_pt(unit, number, ctx)
+    points = number * _unit_pt(unit, number, ctx)
+    if not abs(points) <= MAX_PT:
+        raise UnitError(f"length {value!r} is larger than {MAX_PT / PT_PER_MM / 10:.0f} cm, the largest PDF page")
+    return points
 
 
 def _unit_pt(unit: str, number: float, ctx: UnitContext) -> float:

@@ -40,6 +40,7 @@ is rejected with its line, so nothing is silently dropped or restyled.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -50,6 +51,7 @@ from markdown_it.token import Token
 
 from zzprint.content.model import FRONT_MATTER_FIELDS, Article, Block, BlockKind
 from zzprint.errors import Problem, UserError
+from zzprint.inputs import read_input
 
 FENCE = "---"
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -92,7 +94,11 @@ _INLINE_BREAKS = {"softbreak", "hardbreak"}
 
 
 def load_article(path: str | Path) -> Article:
-    """Read and parse one content file; raise UserError listing every problem found."""
+    """Read and parse one content file; raise UserError listing every problem found.
+
+    The file must really lie in the project it was named in (a link out of it is
+    refused), be a plain file and at most 2 MiB (:mod:`zzprint.inputs`).
+    """
     path = Path(path)
     text = read_utf8(path)
     return parse_article(text, path)
@@ -170,15 +176,12 @@ def parse_article(text: str, path: str | Path) -> Article:
     )
 
 
-def read_utf8(path: Path) -> str:
-    """Read a file as UTF-8; a missing file or a bad byte is a UserError at its line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError.at("file not found", str(path), hint="check the path") from None
-    except OSError as error:
-        raise UserError.at(f"cannot read file: {error.strerror}", str(path), hint="check the path and permissions") from None
-    return decode_utf8(data, str(path))
+def read_utf8(path: Path, kind: str = "article") -> str:
+    """Read a file as UTF-8; a missing file, a link out of the project, a pipe or device,
+    a file over the limit for ``kind`` (:data:`zzprint.inputs.LIMITS`) or a bad byte is a UserError."""
+    if not os.path.lexists(path):
+        raise UserError.at("file not found", str(path), hint="check the path")
+    return decode_utf8(read_input(path, kind=kind), str(path))
 
 
 def decode_utf8(data: bytes, file: str) -> str:
@@ -230,8 +233,8 @@ def text_position(file: str | Path, line: int, text: str, index: int) -> tuple[i
     if line < 1 or not 0 <= index < len(text):
         return fallback
     try:
-        source = Path(file).read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
-    except (OSError, UnicodeDecodeError):
+        source = read_input(file, kind="article").decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    except (UserError, UnicodeDecodeError):
         return fallback
     stream: list[tuple[str, int, int]] = []  # (character, line, column) of the block's source text
     for number in range(line, len(source) + 1):
@@ -285,10 +288,17 @@ def _front_matter_end(lines: list[str], file: str) -> int:
 
 def _front_matter(yaml_lines: list[str], file: str) -> tuple[dict[str, str], dict[str, int], list[Problem]]:
     """Parse the YAML lines (file line 2 onwards) into text fields with their lines."""
+    deep = _nested_too_deep(yaml_lines)
+    if deep:
+        return {}, {}, [Problem(f"malformed front matter: nested more than {MAX_FRONT_MATTER_DEPTH} levels deep",
+                                file, deep[0] + 1, deep[1], "front matter is 'field: value' lines; look for unclosed [ or {")]
     try:
         # compose() with SafeLoader builds only plain nodes (never objects), like
         # safe_load, and keeps each key's position for messages and front_matter_lines.
         root = yaml.compose("\n".join(yaml_lines), Loader=yaml.SafeLoader)
+    except RecursionError:  # nesting by indentation, deeper than Python's stack
+        return {}, {}, [Problem("malformed front matter: nested too deep", file, 2, 1,
+                                "front matter is 'field: value' lines, each value plain text")]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, col = (mark.line + 2, mark.column + 1) if mark is not None else (2, 1)
@@ -323,6 +333,30 @@ def _front_matter(yaml_lines: list[str], file: str) -> tuple[dict[str, str], dic
         problems.append(Problem("title is empty", file, lines["title"], 1, "write the headline after 'title:'"))
         del fields["title"]
     return fields, lines, problems
+
+
+# Front-matter values are plain text; PyYAML's composer recurses once per level, so a
+# hostile "[[[[…" would overflow Python's stack before the value could be refused.
+MAX_FRONT_MATTER_DEPTH = 20
+
+
+def _nested_too_deep(lines: list[str]) -> tuple[int, int] | None:
+    """(1-based line of ``lines``, column) where brackets or indentation first nest too deep, else None."""
+    depth = 0
+    for number, line in enumerate(lines, 1):
+        if not any(c in line for c in "[{]}") and len(line) - len(line.lstrip(" ")) <= 2 * MAX_FRONT_MATTER_DEPTH:
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if indent > 2 * MAX_FRONT_MATTER_DEPTH:
+            return number, indent + 1
+        for col, char in enumerate(line, 1):
+            if char in "[{":
+                depth += 1
+                if depth > MAX_FRONT_MATTER_DEPTH:
+                    return number, col
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    return None
 
 
 def _field_problem(key: str, value: yaml.Node, seen: dict[str, int], file: str, line: int, col: int) -> Problem | None:

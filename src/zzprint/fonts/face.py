@@ -7,13 +7,14 @@ Output: a :class:`Face` (cached per path, size and mtime, since parsing a 20 MB
 
 from __future__ import annotations
 
-import functools
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import uharfbuzz as hb
 
+from ..inputs import open_input, read_capped
 from ..page import FontRef
 
 # OpenType name IDs.
@@ -66,28 +67,46 @@ class Face:
         return False
 
 
-def load_face(path: Path, face_name: str | None = None) -> Face:
-    stat = path.stat()
-    return _load_face(str(path.resolve()), face_name or "", stat.st_size, stat.st_mtime_ns)
+def load_face(path: Path, face_name: str | None = None, roots: Iterable[Path] | None = None,
+              name: str | None = None) -> Face:
+    """The face ``face_name`` (else the first) of the font file ``path``.
+
+    ``roots``: the folders the file must really lie in (default: its project, see
+    :func:`zzprint.inputs.named_project`); ``name``: the file as the manifest wrote it, for
+    messages.  A link out of them, a pipe, a device or a file over 64 MiB is an
+    :class:`~zzprint.inputs.InputError`; a file that is not a sound font a :class:`FontFileError`.
+    """
+    with open_input(path, kind="font file", root=roots, name=name) as (fd, info):
+        real = os.path.realpath(path)
+        key = (real, face_name or "", info.st_size, info.st_mtime_ns, info.st_ino)
+        face = _FACES.get(key)
+        if face is None:
+            face = _parse(fd, real, face_name or "", info.st_size)
+            if len(_FACES) >= _MAX_FACES:
+                del _FACES[next(iter(_FACES))]
+            _FACES[key] = face
+        return face
 
 
-@functools.lru_cache(maxsize=32)
-def _load_face(path: str, face_name: str, size: int, mtime: int) -> Face:
-    try:
-        blob = hb.Blob.from_file_path(path)
-    except Exception as err:  # noqa: BLE001 - uharfbuzz raises plain exceptions for unreadable files
-        raise FontFileError(f"cannot read font file {path}: {err}", "check the file exists and is readable") from None
-    count = _count_faces(path)
-    if count == 0:
-        raise FontFileError(f"{path} is not a font file (corrupt or wrong format)",
-                            "use an OpenType (.otf/.ttf) or collection (.ttc) file")
-    damage = _truncation(path, size)
+# Faces parsed in this process, per real path, face name, size, mtime and inode: parsing
+# a 20 MB .ttc is the dearest step of a warm rebuild.
+_FACES: dict[tuple, Face] = {}
+_MAX_FACES = 32
+# A collection (.ttc) holds a few dozen faces at most (Noto CJK: 10); the count in its
+# header is checked against this and the file's size before anything is read by it.
+MAX_FACES_IN_COLLECTION = 512
+
+
+def _parse(fd: int, path: str, face_name: str, size: int) -> Face:
+    offsets = _face_offsets(fd, path, size)
+    damage = _truncation(fd, offsets, size)
     if damage:
         # HarfBuzz reads a cut-off font without complaint and finds no characters in it,
         # so every character would silently come from the fallback fonts instead.
         raise FontFileError(f"{path} is damaged: {damage}", "replace the file: it is truncated or corrupt (copy it again)")
+    blob = _blob(fd, path, size)
     names = []
-    for index in range(count):
+    for index in range(len(offsets)):
         face = hb.Face(blob, index)
         if face.upem == 0 or face.glyph_count == 0:
             raise FontFileError(f"{path} is not a usable font (no glyphs)", "replace the file: it may be truncated")
@@ -111,6 +130,23 @@ def _load_face(path: str, face_name: str, size: int, mtime: int) -> Face:
     return Face(FontRef(path, index, postscript or full), face, font, face.upem, full, cmap)
 
 
+def _blob(fd: int, path: str, size: int) -> hb.Blob:
+    """The font's bytes for HarfBuzz, from the file already checked and open.
+
+    On Linux HarfBuzz maps it through ``/proc/self/fd`` (the very file opened, whatever
+    its name now points to), so a 30 MB CJK font is not copied; elsewhere it is read,
+    at most ``size`` bytes.
+    """
+    proc = f"/proc/self/fd/{fd}"
+    if os.path.exists(proc):
+        try:
+            return hb.Blob.from_file_path(proc)
+        except Exception:  # noqa: BLE001 - uharfbuzz raises plain exceptions; read it instead
+            pass
+    os.lseek(fd, 0, os.SEEK_SET)
+    return hb.Blob(read_capped(fd, "font file", Path(path), size))
+
+
 def _name(face: hb.Face, name_id: int) -> str:
     try:
         return face.get_name(name_id) or ""
@@ -118,38 +154,46 @@ def _name(face: hb.Face, name_id: int) -> str:
         return ""
 
 
-def _truncation(path: str, size: int) -> str:
-    """Why the table directory does not fit the file ("" when it does): a cheap test for a cut-off copy."""
-    with open(path, "rb") as f:
-        head = f.read(12)
-        offsets = [0]
-        if head[:4] == b"ttcf":
-            count = int.from_bytes(head[8:12], "big")
-            table = f.read(4 * count)
-            if len(table) < 4 * count:
-                return "the collection header is cut off"
-            offsets = [int.from_bytes(table[4 * i:4 * i + 4], "big") for i in range(count)]
-        for offset in offsets:
-            f.seek(offset)
-            header = f.read(12)
-            if len(header) < 12:
-                return f"the face at byte {offset} is cut off"
-            tables = int.from_bytes(header[4:6], "big")
-            directory = f.read(16 * tables)
-            if len(directory) < 16 * tables:
-                return "the table directory is cut off"
-            for i in range(tables):
-                entry = directory[16 * i:16 * i + 16]
-                tag = entry[:4].decode("latin-1")
-                start, length = int.from_bytes(entry[8:12], "big"), int.from_bytes(entry[12:16], "big")
-                if start + length > size:
-                    return f"table '{tag.strip()}' ends at byte {start + length} but the file has {size} bytes"
+def _face_offsets(fd: int, path: str, size: int) -> list[int]:
+    """Where each face's table directory starts: [0] for a single font, the collection's offsets
+    for a .ttc — whose count and offsets are checked against the file's size before they are read."""
+    head = os.pread(fd, 12, 0)
+    if head[:4] != b"ttcf":
+        if head[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+            return [0]
+        raise FontFileError(f"{path} is not a font file (corrupt or wrong format)",
+                            "use an OpenType (.otf/.ttf) or collection (.ttc) file")
+    if len(head) < 12:
+        raise FontFileError(f"{path} is damaged: the collection header is cut off", "replace the file: it is truncated")
+    count = int.from_bytes(head[8:12], "big")
+    if count == 0 or count > MAX_FACES_IN_COLLECTION or 12 + 4 * count > size:
+        raise FontFileError(f"{path} is damaged: its collection header claims {count} faces "
+                            f"({'more than the file can hold' if 12 + 4 * count > size else 'no real collection has that many'})",
+                            "replace the file: it is corrupt (copy it again)")
+    table = os.pread(fd, 4 * count, 12)
+    offsets = [int.from_bytes(table[4 * i:4 * i + 4], "big") for i in range(count)]
+    for offset in offsets:
+        if offset + 12 > size:
+            raise FontFileError(f"{path} is damaged: the face at byte {offset} is cut off",
+                                "replace the file: it is truncated or corrupt (copy it again)")
+    return offsets
+
+
+def _truncation(fd: int, offsets: list[int], size: int) -> str:
+    """Why a table directory does not fit the file ("" when it does): a cheap test for a cut-off copy.
+    Each read is bounded by the directory's own size (at most 1 MiB), checked against the file first."""
+    for offset in offsets:
+        header = os.pread(fd, 12, offset)
+        if len(header) < 12:
+            return f"the face at byte {offset} is cut off"
+        tables = int.from_bytes(header[4:6], "big")
+        if offset + 12 + 16 * tables > size:
+            return "the table directory is cut off"
+        directory = os.pread(fd, 16 * tables, offset + 12)
+        for i in range(tables):
+            entry = directory[16 * i:16 * i + 16]
+            tag = entry[:4].decode("latin-1")
+            start, length = int.from_bytes(entry[8:12], "big"), int.from_bytes(entry[12:16], "big")
+            if start + length > size:
+                return f"table '{tag.strip()}' ends at byte {start + length} but the file has {size} bytes"
     return ""
-
-
-def _count_faces(path: str) -> int:
-    with open(path, "rb") as f:
-        head = f.read(12)
-    if head[:4] == b"ttcf":
-        return int.from_bytes(head[8:12], "big")
-    return 1 if head[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true") else 0

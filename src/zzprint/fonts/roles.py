@@ -9,6 +9,7 @@ that is not in the collection is a UserError naming the manifest line.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from ..content.markdown import text_position
 from ..content.model import HEAD_FIELDS, Article
 from ..errors import Problem, UserError
+from ..inputs import InputError, named_project
 from ..spec.yamlpos import load_yaml_file, position
 from .face import Face, FontFileError, load_face
 from .shape import describe_char
@@ -30,9 +32,16 @@ class FontSet:
         return self.roles[role]
 
 
-def load_fontset(manifest: Path) -> FontSet:
+def load_fontset(manifest: Path, project: Path | None = None) -> FontSet:
+    """The roles of the manifest, each with its faces.
+
+    Font files are read only from ``project`` (default: the manifest's folder's parent, as
+    ``fonts/fonts.yaml`` sits in the project) and from the system font folders that
+    ``search_path`` names by absolute path; a link or a ``../../`` out of them is refused.
+    """
     file = str(manifest)
-    data, positions = load_yaml_file(manifest, "font manifest")
+    project = named_project(manifest) if project is None else project
+    data, positions = load_yaml_file(manifest, "font manifest", project)
     if not isinstance(data, dict) or not isinstance(data.get("roles"), dict):
         raise UserError.at("font manifest needs a 'roles:' mapping", file, 1, 1, "see fonts/fonts.yaml in the zzprint repository")
     unknown = set(data) - {"search_path", "roles", "fallback"}
@@ -45,6 +54,8 @@ def load_fontset(manifest: Path) -> FontSet:
                                 hint="e.g. search_path: [files, /usr/share/fonts/opentype/noto]"))
         folders = []
     search = [(base / Path(p).expanduser()) for p in folders] + [base]
+    # The folders fonts may come from: the project, and system folders named explicitly (absolute).
+    roots = [project] + [Path(p).expanduser() for p in folders if Path(p).expanduser().is_absolute()]
     if not isinstance(data.get("fallback") or [], list):
         problems.append(Problem("fallback must be a list of font entries", file, *position(positions, ("fallback",)),
                                 hint="e.g. fallback: [{file: HanaMinA.ttf}, {file: HanaMinB.ttf}]"))
@@ -63,7 +74,7 @@ def load_fontset(manifest: Path) -> FontSet:
             problems.append(Problem("face: must be a name", file, *position(positions, path + ("face",)),
                                     hint="write the face's full or PostScript name, e.g. Noto Serif CJK SC"))
             return None
-        found = _find(entry["file"], search)
+        found = _find(entry["file"], search)  # where it is named; load_face follows links and checks
         if found is None:
             package = entry.get("package")
             hint = (f"install the Debian package {package} (apt-get install {package})" if package
@@ -72,7 +83,10 @@ def load_fontset(manifest: Path) -> FontSet:
                                     *position(positions, path + ("file",)), hint=hint))
             return None
         try:
-            return load_face(found, entry.get("face"))
+            return load_face(found, entry.get("face"), roots, entry["file"])
+        except InputError as err:
+            problems.append(err.at(file, *position(positions, path + ("file",))))
+            return None
         except FontFileError as err:
             problems.append(Problem(str(err), file, *position(positions, path + ("face" if err.face_missing else "file",)),
                                     hint=err.hint))
@@ -84,6 +98,9 @@ def load_fontset(manifest: Path) -> FontSet:
         primary = face_for(entry, ("roles", role))
         if primary:
             roles[str(role)] = (primary,) + tuple(f for f in fallbacks if f.ref != primary.ref)
+            problem = _not_chinese(str(role), primary, entry["file"])
+            if problem:
+                problems.append(Problem(problem[0], file, *position(positions, ("roles", role, "file")), hint=problem[1]))
     if problems:
         raise UserError(*problems)
     return FontSet(roles, manifest)
@@ -124,12 +141,35 @@ def uncovered_problems(articles: Iterable[Article], fonts: FontSet) -> list[Prob
     return problems
 
 
+#: The house roles set Chinese text: their own font must have it, or every character would
+#: silently come from the fallback fonts (a Latin font mapped to 书宋 by mistake, say).
+CHINESE_ROLES = {"书宋": "body text", "黑体": "headlines", "楷体": "summaries and bylines", "仿宋": "notes"}
+#: The commonest characters of Chinese text (frequency lists of modern Chinese): a face for
+#: Chinese text has all of them.
+COMMON_CHINESE = "的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年"
+
+
+def _not_chinese(role: str, face: Face, name: str) -> tuple[str, str] | None:
+    """(message, hint) when a house role's own font lacks common Chinese characters, else None."""
+    if role not in CHINESE_ROLES:
+        return None
+    missing = [c for c in COMMON_CHINESE if not face.has(c)]
+    if not missing:
+        return None
+    what = "has no Chinese characters" if len(missing) == len(COMMON_CHINESE) else \
+        f"lacks {len(missing)} of the {len(COMMON_CHINESE)} commonest Chinese characters ({' '.join(missing[:8])})"
+    return (f"font role {role} ({CHINESE_ROLES[role]}) uses {name} ({face.full_name}), which {what}",
+            f"map {role} to a Chinese font with simplified characters, e.g. NotoSerifCJK-Regular.ttc")
+
+
 def _find(name: str, search: list[Path]) -> Path | None:
+    """Where ``name`` is, on the search path (the first folder that has it; a link, a pipe … too:
+    the loader says what is wrong with it rather than "not found")."""
     candidate = Path(name).expanduser()
     if candidate.is_absolute():
-        return candidate if candidate.is_file() else None
+        return candidate if os.path.lexists(candidate) else None
     for folder in search:
-        if (folder / name).is_file():
+        if os.path.lexists(folder / name):
             return folder / name
     return None
 

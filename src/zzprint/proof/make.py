@@ -24,6 +24,7 @@ input raises :class:`~zzprint.errors.UserError` like every other command.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from ..build import BuildResult, build_page, render, write
 from ..edition import Edition
 from ..errors import UserError
 from ..fonts.roles import load_fontset
+from ..inputs import read_input
 from ..report import fit_table, hint_lines, line_hints, wanted_hints
 from . import snapshot
 from .audit import ORPHAN, ArticleAudit, audit_page
@@ -175,7 +177,7 @@ def _images(run: _Run) -> None:
 def _report(run: _Run) -> None:
     assert run.result is not None and run.preflight is not None and run.current is not None
     result = run.result
-    audits = audit_page(result, load_fontset(result.spec.fonts_file))
+    audits = audit_page(result, load_fontset(result.spec.fonts_file, result.spec.root))
     html = render_report_html(run, list(audits.values()))
     import weasyprint  # slow to import (~1 s) and only proofs need it
 
@@ -209,10 +211,17 @@ def render_report_html(run: _Run, audits: list[ArticleAudit]) -> str:
         preflight=run.preflight, pdf_name=run.path(".pdf").name,
         changes=run.changes, changes_png=run.changes_png,
         previous_made_at=(run.previous or {}).get("made_at", ""),
-        import_report=import_report.read_text(encoding="utf-8", errors="replace") if import_report.is_file() else "",
+        import_report=_import_report(import_report, spec.root),
         import_report_path=str(import_report),
         inputs=result.inputs,
     )
+
+
+def _import_report(path: Path, project: Path) -> str:
+    """The importer's report beside the articles, if any: a plain file inside the project, at most 4 MiB."""
+    if not os.path.lexists(path):
+        return ""
+    return read_input(path, kind="import report", root=project).decode("utf-8", errors="replace")
 
 
 def _now() -> str:

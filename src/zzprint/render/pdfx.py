@@ -19,6 +19,7 @@ import pydyf
 
 from .. import __version__
 from ..errors import UserError
+from ..inputs import read_input
 from ..page import Document, OutputIntent
 
 PRODUCER = f"zzprint {__version__}"  # fixed: no clock, no host, no library build string
@@ -123,11 +124,8 @@ def output_intent(intent: OutputIntent, pdfx: PDFXVariant, profile: bytes | None
 
 def icc_stream(path: str) -> pydyf.Stream:
     """An output ICC profile as a stream; PDF/X-1a prints CMYK, so the profile must be a CMYK one."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise UserError.at(f"ICC profile not readable: {exc.strerror}", path) from exc
+    # A plain file of at most 16 MiB, really inside its project (the spec loader checked it too, at its line).
+    data = read_input(path, kind="ICC profile")
     if len(data) < 128 or data[36:40] != b"acsp":
         raise UserError.at("not an ICC profile", path)
     if data[16:20] != b"CMYK":

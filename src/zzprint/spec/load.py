@@ -8,6 +8,7 @@ stages never see an editor's unit again.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from ..edition import PLACEHOLDER_PATTERN, PLACEHOLDERS
 from ..errors import Problem, UserError
+from ..inputs import InputError, open_input, read_input
 from ..page import BLACK, CMYK, REGISTERED_CONDITIONS
 from ..units import (
     ACCEPTED_FORMS,
@@ -181,6 +183,7 @@ class _Resolver:
 
     def __init__(self, file: Path, positions: dict):
         self.file = str(file)
+        self.project = file.resolve().parent.parent  # as PageSpec.root
         self.positions = positions
         self.problems: list[Problem] = []
 
@@ -250,6 +253,8 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
     if model.output.icc_profile is None and model.output.condition not in REGISTERED_CONDITIONS:
         r.fail(("output", "condition"), f"output condition {model.output.condition!r} is not a registered one",
                f"use one of {', '.join(REGISTERED_CONDITIONS)} or give output.icc_profile (a CMYK ICC file)")
+    if model.output.icc_profile is not None:
+        _check_icc_profile(r.project, model.output.icc_profile, r)
 
     _check_header(model, r)
     header_rule = r.length(model.header.rule_width, ("header", "rule_width"), ctx, 1.5) if model.header else 0.0
@@ -267,6 +272,8 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
             if problem:
                 r.fail(("articles", i, "rects", j), problem[0], problem[1])
             rects.append(GridRect(rect.col, rect.span, rect.line, rect.lines, rect.split or rect.span))
+        if not any(check_rect(grid, rect) for rect in art.rects):
+            _check_in_frame(art, i, r)
         for where, name in [("headline", art.headline.style)] + ([("summary", art.summary.style)] if art.summary else []):
             if name not in styles:
                 close = difflib.get_close_matches(name, list(styles), n=1)
@@ -282,7 +289,7 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
     fonts_file = _inside_project(spec_dir, model.fonts, ("fonts",), r)
     content_dir = _inside_project(spec_dir, model.content, ("content",), r)
     if not r.problems:
-        if not fonts_file.is_file():
+        if not os.path.lexists(fonts_file):  # a pipe or a device there: the font loader says what it is
             r.fail(("fonts",), f"font manifest {model.fonts!r} not found", "point fonts: at the project's fonts/fonts.yaml")
         else:
             _check_font_roles(fonts_file, styles, r)
@@ -364,14 +371,18 @@ def _check_images(raw: Any, spec_dir: Path, ctx: UnitContext, r: _Resolver) -> t
 
 
 def _check_image(target: Path, name: str, width: float, where: tuple, r: _Resolver) -> ImageRef | None:
-    if not target.is_file():
+    if not os.path.lexists(target):
         r.fail(where, f"image {name!r} not found", "check the path; it is relative to the spec's folder")
         return None
     try:
         from PIL import Image, UnidentifiedImageError
 
-        with Image.open(target) as image:
+        with open_input(target, kind="image", root=r.project, name=name) as (fd, _), \
+                os.fdopen(os.dup(fd), "rb") as fh, Image.open(fh) as image:
             mode, pixels = image.mode, image.size[0]
+    except InputError as err:
+        r.problems.append(err.at(r.file, *position(r.positions, where)))
+        return None
     except (UnidentifiedImageError, OSError, ValueError) as err:
         r.fail(where, f"image {name!r} cannot be read: {err}", "use a TIFF, JPEG or PNG file")
         return None
@@ -390,6 +401,22 @@ def _check_image(target: Path, name: str, width: float, where: tuple, r: _Resolv
                "or use a larger original")
         ok = False
     return ImageRef(target, width, ppi, mode) if ok else None
+
+
+def _check_icc_profile(project: Path, ref: str, r: _Resolver) -> None:
+    """``output.icc_profile`` (relative to the project, as the build reads it): inside the project,
+    a plain file, and a CMYK ICC profile; checked here so that the problem has its line."""
+    where = ("output", "icc_profile")
+    try:
+        data = read_input(project / ref, kind="ICC profile", root=project, name=ref)
+    except InputError as err:
+        r.problems.append(err.at(r.file, *position(r.positions, where)))
+        return
+    if len(data) < 128 or data[36:40] != b"acsp":
+        r.fail(where, f"{ref!r} is not an ICC profile", "give the CMYK output profile (.icc) of the press")
+    elif data[16:20] != b"CMYK":
+        r.fail(where, f"ICC profile {ref!r} is {data[16:20].decode('latin-1').strip()}, not CMYK",
+               "PDF/X-1a needs a CMYK output profile")
 
 
 def _inside_project(spec_dir: Path, ref: str, path: tuple, r: _Resolver) -> Path:
@@ -441,6 +468,43 @@ def _resolve_styles(model: schema.Spec, r: _Resolver, ctx: UnitContext, colors: 
             brackets=bool(v.get("brackets", False)),
         )
     return styles
+
+
+def _check_in_frame(art: schema.ArticlePlacement, i: int, r: _Resolver) -> None:
+    """The headline area and the summary box lie inside the article's first frame.
+
+    Refused here, at their line, rather than clamped by the page engine: a span or line
+    past the frame is a typo, and a clamped box is not what the editor wrote.
+    """
+    first = art.rects[0]
+    columns = first.split or first.span  # the first frame's own columns (破栏 re-divides them)
+    head = art.headline
+    where = ("articles", i, "headline")
+    if head.span is not None and head.span > first.span:
+        r.fail(where + ("span",), f"headline of {art.content!r} spans {head.span} columns but its first frame spans {first.span}",
+               f"use a span of at most {first.span}, or leave span: out to cover the whole frame")
+    if head.lines >= first.lines:
+        r.fail(where + ("lines",), f"headline area of {art.content!r} takes {head.lines} lines but its first frame has {first.lines}",
+               f"use at most {first.lines - 1} lines, so that the body has room")
+        return
+    summary = art.summary
+    if summary is None:
+        return
+    where = ("articles", i, "summary")
+    if summary.col > columns:
+        r.fail(where + ("col",), f"summary of {art.content!r} starts in column {summary.col} but its first frame has {columns}",
+               f"col counts the frame's own columns: 1 to {columns}")
+    elif summary.col + summary.span - 1 > columns:
+        r.fail(where + ("span",), f"summary of {art.content!r} spans columns {summary.col}–{summary.col + summary.span - 1} "
+               f"but its first frame has {columns}", f"col + span − 1 must be at most {columns}")
+    below = first.lines - head.lines  # body lines of the first frame, under its headline area
+    if summary.line > below:
+        r.fail(where + ("line",), f"summary of {art.content!r} starts on line {summary.line} below the headline, "
+               f"but the first frame has {below} lines there", f"line must be at most {below}")
+    elif summary.lines is not None and summary.line + summary.lines - 1 > below:
+        r.fail(where + ("lines",), f"summary of {art.content!r} takes lines {summary.line}–{summary.line + summary.lines - 1} "
+               f"below the headline, but the first frame has {below} lines there",
+               f"line + lines − 1 must be at most {below}")
 
 
 def _check_overlaps(model: schema.Spec, placements: list[Placement], grid: Grid, r: _Resolver) -> None:

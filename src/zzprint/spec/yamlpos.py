@@ -13,12 +13,14 @@ hangs or RecursionErrors.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import Problem, UserError
+from ..inputs import read_input
 
 KeyPath = tuple[Any, ...]  # keys and indices from the document root to a value
 
@@ -34,13 +36,17 @@ MAX_DEPTH = 100
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml_file(path: Path, what: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]]:
-    """Read a UTF-8 YAML file (``what`` names it in messages: "spec", "edition file" …)."""
+def load_yaml_file(path: Path, what: str, root: Path | None = None) -> tuple[Any, dict[KeyPath, tuple[int, int]]]:
+    """Read a UTF-8 YAML file (``what`` names it in messages: "spec", "edition file" …).
+
+    The file must really lie in ``root`` (default: the project it was named in), be a
+    plain file and no larger than the limit for ``what`` (:mod:`zzprint.inputs`): the
+    size is checked before anything is parsed.
+    """
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise UserError.at(f"cannot read {what}: {err.strerror}", file, hint="check the path") from None
+    if not os.path.lexists(path):
+        raise UserError.at(f"cannot read {what}: No such file or directory", file, hint="check the path")
+    raw = read_input(path, kind=what, root=root)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
