@@ -53,6 +53,13 @@ ORPHAN = 1e6  # demerits for a 孤字 last line
 HANG_BADNESS = 5.0  # a hanging mark costs a little: hang only when it helps
 RESCUE_LOOSE = 1e4  # badness of a line stretched past tolerance (no better break)
 RESCUE_OVERFULL = 1e5  # badness of a line wider than the measure, per em over + 1
+# Looseness (``_Search.run_loose``): the first guess at how much more than the best
+# breaking a breaking with one line more or fewer costs, and how fast the guess grows
+# when no path with the wanted count is within it; past MAX_MARGIN, no bound at all.
+FIRST_MARGIN = 1024.0
+MARGIN_GROWTH = 4.0
+SLOPES = (-2048.0, -256.0, 256.0, 2048.0)  # demerits per line for the Lagrangian bounds
+MAX_MARGIN = 1e18
 _LEVELS = tuple(range(Shrink.WORD_SPACE, Shrink.FULL_STOP + 1))
 _FIRST = int(Shrink.WORD_SPACE)
 
@@ -75,17 +82,36 @@ class LineBreak(NamedTuple):
     hang: bool = False  # the last mark hangs past the edge
 
 
-def break_lines(items: Items, options: BreakOptions) -> list[LineBreak]:
+class Breaks(list):
+    """The lines chosen (a list of :class:`LineBreak`), and what finding them took.
+
+    ``states``: search states (break position, line count, heavy) whose lines were
+    tried, all passes together — TeX's active breakpoints, one per line class;
+    ``lines_tried``: candidate lines measured. Both grow with the paragraph's length,
+    not its square: the growth tests and ``bench/long_paragraph.py`` read them.
+    """
+
+    states: int = 0
+    lines_tried: int = 0
+
+
+def break_lines(items: Items, options: BreakOptions) -> Breaks:
     """Total-fit breaks of one paragraph (see module docstring)."""
     if len(items) == 0:
-        return [LineBreak(0, 0)]
+        return Breaks([LineBreak(0, 0)])
     metrics = Metrics(items, options.indent)
+    states = tried = 0
     # TeX's two passes: strict first, looser if it must; looseness needs the loose pass.
     for tolerance in TOLERANCES if options.looseness == 0 else TOLERANCES[-1:]:
-        breaks, rescued = _Search(metrics, options, tolerance).run()
+        search = _Search(metrics, options, tolerance)
+        breaks, rescued = search.run() if options.looseness == 0 else search.run_loose()
+        states += search.states
+        tried += search.tried[0]
         if not rescued:
             break
-    return breaks
+    out = Breaks(breaks)
+    out.states, out.lines_tried = states, tried
+    return out
 
 
 def gap_extra(need: float, free: float, capped: float, cap: float) -> float:
@@ -301,6 +327,8 @@ class _Search:
         self.r_allowed = [R[b] for b in self.allowed]
         self._stretch = self._stretcher()
         self._shrink = self._shrinker()
+        self.states = 0  # states whose lines were tried
+        self.tried = [0]  # candidate lines measured (a cell: the fits closure adds to it)
 
     def run(self) -> tuple[list[LineBreak], bool]:
         """Best breaks, and whether the pass failed (a rescue line or a 孤字)."""
@@ -319,6 +347,7 @@ class _Search:
             states = best[a]
             if not states:
                 continue
+            self.states += len(states)
             orphan = orphans and a > 0 and W[n] - W[a] <= 1.5  # a last line [a, n) is a 孤字
             # The lines from ``a`` depend on the key only through its measure: fit them
             # once per measure, then relax every state at ``a``.
@@ -356,6 +385,252 @@ class _Search:
                         states_b[new_key] = (total, a, key, hang, badness)
         return self._trace(best)
 
+    def run_loose(self) -> tuple[list[LineBreak], bool]:
+        """Looseness: the best breaks whose line count is nearest the best count +
+        ``looseness``, exactly as :meth:`run` finds them, in time linear in the paragraph.
+
+        :meth:`run` with looseness keeps one state per line count at each break, and the
+        counts that reach a break spread with its distance from the start: quadratic
+        time and memory (a 10 000-character paragraph had 100+ states per break). Here
+        a state at the last measure is not extended (TeX would deactivate it) when
+
+        * the wanted count cannot be reached from it (``fewest``/``most`` lines to the
+          end), or
+        * its demerits plus a lower bound on the demerits still to come exceed
+          ``bound``. The bounds (:meth:`_to_go`): the cheapest way to the end whatever
+          the count, and Lagrangian ones that charge a state whose count is far from
+          the wanted one for the lines it must still gain or lose.
+
+        A first pass with ``bound`` = the best breaking's demerits finds its line count
+        (and so the wanted one) with little more than the best path's states. Every path
+        whose demerits are within ``bound`` keeps all its states, so once the best path
+        with the wanted count is within ``bound`` it is exact; until then the bound grows
+        (never past a path with the count already found) and the search runs again: a
+        bound too low costs a pass, never the answer. A count inside the attainable range
+        that no path has (rare) ends in the unbounded search, which decides as before.
+        """
+        n = self.m.n
+        starts = [0, *self.allowed[:-1]]
+        fits_of = self._fits_function()
+        lines_last, fewest, most = self._lines_last(starts, fits_of)
+        first_lines: dict[tuple[int, int], list] = {}  # lines at measures before the last
+        low, high = self._count_range(starts, fits_of, first_lines, fewest, most)
+        rests = [(0.0, *self._to_go(starts, lines_last, 0.0))]
+        optimum = rests[0][1][0]  # the best breaking's demerits (one measure; else a bound)
+        bound = optimum  # first pass: the best breaking alone, for its line count
+        margin = FIRST_MARGIN
+        target: int | None = None  # the line count sought, once the best one is known
+        while bound < INF:
+            best = None  # the last pass's states go before the next pass makes its own
+            best = self._bounded(bound, target, starts, fits_of, lines_last, first_lines, rests, fewest, most)
+            finals = best[n] or {}
+            if target is None:
+                if not finals:  # a measure list: the bound was too low
+                    bound = optimum = optimum + margin
+                    margin *= MARGIN_GROWTH
+                    continue
+                key = min(finals, key=lambda k: finals[k][0])
+                if finals[key][0] > bound:  # a real path: the next pass finds the best
+                    bound = finals[key][0]
+                    continue
+                optimum = finals[key][0]
+                # The nearest attainable count: beyond the range, its end.
+                target = min(max((key >> 1) + self.options.looseness, low), high)
+                if target == key >> 1:
+                    return self._path(best, key)
+                # What a state's count costs the lines after it (Lagrangian bounds).
+                rests += [(lam, *self._to_go(starts, lines_last, lam)) for lam in SLOPES]
+                bound = optimum + margin
+                continue
+            matches = [k for k in finals if k >> 1 == target]
+            if matches:
+                key = min(matches, key=lambda k: finals[k][0])
+                if finals[key][0] <= bound:
+                    return self._path(best, key)
+            # Widen the bound, never past a real path with the count (the next pass is exact).
+            margin *= MARGIN_GROWTH
+            bound = optimum + margin if margin < MAX_MARGIN else INF
+            if matches:
+                bound = min(bound, finals[key][0])
+        return self.run()
+
+    def _lines_last(self, starts: list[int], fits_of: Callable) -> tuple[list, list[int], list[int]]:
+        """From each start, at the last measure: the lines that fit, or the rescue line
+        as ``(end, badness)`` when none does; and the fewest and most lines to the end
+        (one pass from the end, so each start reads finished values)."""
+        n = self.m.n
+        width = self.widths[-1]
+        fewest = [0] * (n + 1)
+        most = [0] * (n + 1)
+        lines: list = [None] * len(starts)
+        for first in range(len(starts) - 1, -1, -1):
+            a = starts[first]
+            fits = fits_of(a, first, width)
+            if fits:
+                lines[first] = fits
+                lo = min([fewest[f[0]] for f in fits])
+                hi = max([most[f[0]] for f in fits])
+            else:
+                b, badness = lines[first] = self._rescue_line(a, first, width)
+                lo, hi = fewest[b], most[b]
+            fewest[a], most[a] = lo + 1, hi + 1
+        return lines, fewest, most
+
+    def _to_go(self, starts: list[int], lines: list, lam: float) -> tuple[list[float], list[float]]:
+        """Least demerits + ``lam`` per line from each start to the end at the last
+        measure, whatever the count, after a light line and after a heavy one.
+
+        ``lam`` = 0: a lower bound on what any path still costs. Otherwise, for a path
+        that must still set r lines, ``to_go − lam × r`` is one too (Lagrange), and it
+        grows as r moves away from the count the lines would take of themselves."""
+        m = self.m
+        n, W, costs = m.n, m.W, m.costs
+        orphans = self.options.avoid_orphans
+        light, heavy_ = [0.0] * (n + 1), [0.0] * (n + 1)
+        after = (light, heavy_)
+        for first in range(len(starts) - 1, -1, -1):
+            a = starts[first]
+            fits = lines[first]
+            if type(fits) is list:
+                orphan = orphans and a > 0 and W[n] - W[a] <= 1.5
+                after_light = after_heavy = INF
+                for b, line_demerits, cost_demerits, heavy, *_ in fits:
+                    value = line_demerits + cost_demerits + lam + after[heavy][b]
+                    if orphan and b == n:
+                        value += ORPHAN
+                    if value < after_light:
+                        after_light = value
+                    if heavy:
+                        value += ADJACENT_HEAVY
+                    if value < after_heavy:
+                        after_heavy = value
+            else:  # a rescue line counts as heavy, and is never charged adjacency
+                b, badness = fits
+                after_light = after_heavy = (1.0 + badness) ** 2 + costs[b] ** 2 + lam + heavy_[b]
+            light[a], heavy_[a] = after_light, after_heavy
+        return after
+
+    def _ends(self, a: int, first: int, index: int, fits_of: Callable, first_lines: dict) -> list[int]:
+        """Where the lines from ``a`` at measure ``index`` (before the last) may end."""
+        fits = first_lines.get((first, index))
+        if fits is None:
+            fits = first_lines[first, index] = fits_of(a, first, self.widths[index])
+        if fits:
+            return [f[0] for f in fits]
+        return [self._rescue_line(a, first, self.widths[index])[0]]
+
+    def _count_range(
+        self, starts: list[int], fits_of: Callable, first_lines: dict, fewest: list[int], most: list[int]
+    ) -> tuple[int, int]:
+        """Fewest and most lines any breaking has. Every count between them is nearly
+        always possible too; :meth:`run_loose` copes when one is not."""
+        last = len(self.widths) - 1
+        if last == 0:
+            return fewest[0], most[0]
+        # The first ``last`` lines have their own measures: walk them forwards, then
+        # count back from where the last measure starts.
+        n, allowed = self.m.n, self.allowed
+        first_of = {0: 0, **{b: i + 1 for i, b in enumerate(allowed[:-1])}}
+        layers: list[list[int]] = []
+        layer = [0]
+        for index in range(last):
+            layers.append(layer)
+            ahead = {b for a in layer for b in self._ends(a, first_of[a], index, fits_of, first_lines)}
+            ahead.discard(n)
+            layer = sorted(ahead)
+        lo = {a: fewest[a] for a in layer}
+        hi = {a: most[a] for a in layer}
+        for index in range(last - 1, -1, -1):
+            lo_at, hi_at = {}, {}
+            for a in layers[index]:
+                ends = self._ends(a, first_of[a], index, fits_of, first_lines)
+                lo_at[a] = 1 + min(0 if b == n else lo[b] for b in ends)
+                hi_at[a] = 1 + max(0 if b == n else hi[b] for b in ends)
+            lo, hi = lo_at, hi_at
+        return lo[0], hi[0]
+
+    def _bounded(
+        self,
+        bound: float,
+        target: int | None,
+        starts: list[int],
+        fits_of: Callable,
+        lines_last: list,
+        first_lines: dict,
+        rests: list[tuple[float, list[float], list[float]]],
+        fewest: list[int],
+        most: list[int],
+    ) -> list:
+        """:meth:`run`'s programme with line counts in the keys, extending only the
+        states that can still be on a path within ``bound`` with ``target`` lines (None:
+        any count). The relaxations kept are made in :meth:`run`'s order."""
+        m = self.m
+        n = m.n
+        best: list[dict[int, _Node] | None] = [None] * (n + 1)
+        best[0] = {0: (0.0, -1, -1, False, 0.0)}
+        widths = self.widths
+        last = len(widths) - 1
+        W = m.W
+        orphans = self.options.avoid_orphans
+        # Rounding: a path's demerits summed in another order may differ in the last bits.
+        limit = bound + abs(bound) * 1e-9 + 1e-9
+        expanded = 0
+        _, light, heavy_ = rests[0]
+        slopes = rests[1:] if target is not None else []
+        for first, a in enumerate(starts):
+            states = best[a]
+            if not states:
+                continue
+            orphan = orphans and a > 0 and W[n] - W[a] <= 1.5  # a last line [a, n) is a 孤字
+            ahead = (light[a], heavy_[a])
+            if target is not None:  # line counts at ``a`` from which ``target`` is reachable
+                lo, hi = target - most[a], target - fewest[a]
+            for key, node in states.items():
+                line = key >> 1
+                demerits = node[0]
+                if line >= last:
+                    if target is not None and not lo <= line <= hi:
+                        continue
+                    to_go = ahead[key & 1]
+                    for lam, after_light, after_heavy in slopes:
+                        value = (after_heavy[a] if key & 1 else after_light[a]) - lam * (target - line)
+                        if value > to_go:
+                            to_go = value
+                    if demerits + to_go > limit:
+                        continue
+                    fits = lines_last[first]
+                    width = widths[last]
+                    if type(fits) is tuple:  # the rescue line
+                        fits = []
+                else:  # before the last measure: no bound on what is left (rest is for the last)
+                    if demerits > limit:
+                        continue
+                    width = widths[line]
+                    fits = first_lines.get((first, line))
+                    if fits is None:
+                        fits = first_lines[first, line] = fits_of(a, first, width)
+                expanded += 1
+                if not fits:
+                    self._rescue(best, a, first, key, demerits, width)
+                    continue
+                next_key = (line + 1) * 2  # looseness: every count is its own state
+                heavy_before = key & 1
+                for b, line_demerits, cost_demerits, heavy, hang, badness in fits:
+                    total = demerits + line_demerits + cost_demerits
+                    if heavy and heavy_before:
+                        total += ADJACENT_HEAVY  # avoid runs of heavily adjusted lines
+                    if orphan and b == n:
+                        total += ORPHAN
+                    states_b = best[b]
+                    if states_b is None:
+                        states_b = best[b] = {}
+                    new_key = next_key + heavy
+                    old = states_b.get(new_key)
+                    if old is None or total < old[0]:
+                        states_b[new_key] = (total, a, key, hang, badness)
+        self.states += expanded
+        return best
+
     def _fits_function(self) -> Callable[[int, int, float], list[tuple]]:
         """``fits(a, first, width)``: every line from ``a`` that fits ``width``, as (end,
         (1 + badness)², cost², heavy, hang, badness). The hot loop: kept flat on purpose,
@@ -368,6 +643,7 @@ class _Search:
         costs, hangs = m.costs, m.hang
         stretch, shrink, fit = self._stretch, self._shrink, self._fit
         ragged_last = not self.justify_last
+        tried = self.tried
 
         def fits(a: int, first: int, width: float) -> list[tuple]:
             origin = T[a] + start_nat[a]
@@ -377,6 +653,7 @@ class _Search:
             hi = bisect_right(q_allowed, upper, first)
             lo = bisect_left(r_allowed, lower, first, hi)
             candidates = (n,) if hi == n_allowed and lo == hi else allowed[lo:hi]
+            tried[0] += len(candidates)
             out = []
             for b in candidates:
                 slack = width - (T[b] - origin - end_nat[b])
@@ -486,7 +763,20 @@ class _Search:
     def _rescue(
         self, best: list, a: int, first: int, key: int, demerits: float, width: float
     ) -> None:
-        """No line from ``a`` fits: take the longest that fits pushed in, else the shortest."""
+        """No line from ``a`` fits: relax the state ``key`` at ``a`` by the rescue line."""
+        m = self.m
+        b, badness = self._rescue_line(a, first, width)
+        total = demerits + (1.0 + badness) ** 2 + m.costs[b] ** 2
+        new_key = min((key >> 1) + 1, self.max_line) * 2 + 1
+        states = best[b]
+        if states is None:
+            states = best[b] = {}
+        if new_key not in states or total < states[new_key][0]:
+            states[new_key] = (total, a, key, False, badness)
+
+    def _rescue_line(self, a: int, first: int, width: float) -> tuple[int, float]:
+        """No line from ``a`` fits: the longest that fits pushed in, else the shortest;
+        (end, badness)."""
         m = self.m
         idx = bisect_right(self.q_allowed, width + m.Q[a] + m.start_q[a] + m.max_end_q) - 1
         while idx >= first and m.min_natural(a, self.allowed[idx]) > width + EPS:
@@ -495,17 +785,9 @@ class _Search:
             # The shorter the rescued line, the bigger its holes: prefer paths whose
             # rescue line is fuller (an all-URL line of 12 em, not one of 8).
             b = self.allowed[idx]
-            badness = RESCUE_LOOSE * (1.0 + max(0.0, width - m.natural(a, b)))
-        else:
-            b = self.allowed[first]
-            badness = RESCUE_OVERFULL * (1.0 + m.min_natural(a, b) - width)
-        total = demerits + (1.0 + badness) ** 2 + m.costs[b] ** 2
-        new_key = min((key >> 1) + 1, self.max_line) * 2 + 1
-        states = best[b]
-        if states is None:
-            states = best[b] = {}
-        if new_key not in states or total < states[new_key][0]:
-            states[new_key] = (total, a, key, False, badness)
+            return b, RESCUE_LOOSE * (1.0 + max(0.0, width - m.natural(a, b)))
+        b = self.allowed[first]
+        return b, RESCUE_OVERFULL * (1.0 + m.min_natural(a, b) - width)
 
     def _orphan(self, a: int) -> bool:
         """Last line [a, n) is one character, or one character plus marks [CL-ORPH]."""
@@ -519,6 +801,11 @@ class _Search:
         if self.options.looseness:  # the line count nearest best + looseness, then best
             target = (key >> 1) + self.options.looseness
             key = min(states, key=lambda k: (abs((k >> 1) - target), states[k][0]))
+        return self._path(best, key)
+
+    def _path(self, best: list, key: int) -> tuple[list[LineBreak], bool]:
+        """Breaks of the path ending in state ``key`` at the paragraph's end; True if it
+        needed a rescue line or kept a 孤字."""
         breaks: list[LineBreak] = []
         rescued = False
         b = self.m.n
