@@ -19,8 +19,9 @@ import pytest
 from content_helpers import SEED
 from projects import ROOT, ZZPRINT, copy_project, run_zzprint
 
-from zzprint.content.clean import RAW_MAX_BYTES, import_raw, run_import
+from zzprint.content.clean import import_raw, run_import
 from zzprint.content.markdown import load_articles
+from zzprint.inputs import LIMITS
 
 #: The seed page's articles as the importer names them (table E).
 SEED_FILES = ["01-diaocha-yanjiu.md", "02-article.md", "03-jingji-guancha.md",
@@ -325,25 +326,27 @@ def test_raw_input_fifo_is_refused_at_once(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "raw.txt")
     result = _import_cli("raw.txt", tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == "raw.txt: is a FIFO (named pipe), not a regular file — pass the raw text file itself (a .txt file)"
+    assert result.stderr.strip() == ("raw.txt:1:1: the raw copy is a FIFO (named pipe), not a regular file — "
+                                     "name a plain file as the raw copy; zzprint reads no pipes or devices")
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("raw", "kind"), [("/dev/zero", "a device"), (".", "a folder")])
+@pytest.mark.parametrize(("raw", "kind"), [("/dev/zero", "a character device"), (".", "a folder")])
 def test_raw_input_device_or_folder(tmp_path: Path, raw: str, kind: str) -> None:
     result = _import_cli(raw, tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{raw}: is {kind}, not a regular file — pass the raw text file itself (a .txt file)"
+    assert result.stderr.strip() == (f"{raw}:1:1: the raw copy is {kind}, not a regular file — "
+                                     "name a plain file as the raw copy; zzprint reads no pipes or devices")
 
 
 def test_raw_input_too_large_is_refused_before_reading(tmp_path: Path) -> None:
     big = tmp_path / "raw.txt"
     with big.open("wb") as fh:
-        fh.truncate(RAW_MAX_BYTES + (1 << 20))  # sparse: nothing to read, the size alone decides
+        fh.truncate(LIMITS["raw copy"] + (1 << 20))  # sparse: nothing to read, the size alone decides
     result = _import_cli("raw.txt", tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == ("raw.txt: file is 9.0 MiB, more than the 8 MiB a page's raw text can be — "
-                                     "is this the right file? import one page at a time")
+    assert result.stderr.strip() == ("raw.txt:1:1: the raw copy is larger than 8 MiB, the raw copy limit — "
+                                     "check it is the right file; a real raw copy is far smaller")
     assert not (tmp_path / "out").exists()
 
 
@@ -353,8 +356,8 @@ def test_raw_input_link_out_of_the_project_is_refused(project: Path) -> None:
     (project / "seed" / "link.txt").symlink_to(outside)
     result = _import_cli("seed/link.txt", project)
     assert result.returncode == 2
-    assert result.stderr.strip() == (f"seed/link.txt: is a symbolic link to {outside}, outside the project {project} — "
-                                     "copy the raw text into the project (e.g. seed/) and import the copy")
+    assert result.stderr.strip() == (f"seed/link.txt:1:1: the raw copy is a link to {outside}, outside {project} — "
+                                     "copy the file into the project instead of linking to it")
     # a link inside the project is followed
     (project / "seed" / "inside.txt").symlink_to("opinion-page.txt")
     assert _import_cli("seed/inside.txt", project).returncode == 0

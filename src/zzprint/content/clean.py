@@ -69,9 +69,7 @@ Table E — file names: ``NN-<slug>.md`` with NN the article number and the slug
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -82,7 +80,7 @@ from pathlib import Path
 import yaml
 
 from zzprint.content.deliver import DEFAULT_IMPORT_DIR, deliver
-from zzprint.content.markdown import decode_utf8
+from zzprint.content.markdown import read_utf8
 from zzprint.content.model import BLOCK_PREFIX, HEAD_FIELDS
 from zzprint.errors import Problem, UserError
 
@@ -737,62 +735,8 @@ def run_import(raw_path: str | Path, out_dir: str | Path = DEFAULT_IMPORT_DIR,
     return 0
 
 
-#: Largest raw page text read: a page is some 20 000 characters (60 KB); anything near
-#: this is the wrong file (a PDF, a log, a disk image), refused before reading it.
-RAW_MAX_BYTES = 8 * 1024 * 1024
-
-
-def read_raw(path: Path, project: Path | None = None) -> str:
-    """The raw text file's contents, refused quickly when it is not a plain file of the
-    project: a FIFO or device (``/dev/zero``) is not read at all, a file over
-    :data:`RAW_MAX_BYTES` is refused before reading, and a symbolic link whose target lies
-    outside ``project`` (default: the current folder) is refused."""
-    where = str(path)
-    project = Path(os.path.realpath(project or Path.cwd()))
-    try:
-        real = Path(os.path.realpath(path, strict=True))
-    except FileNotFoundError:
-        raise UserError.at("file not found", where, hint="check the path") from None
-    except OSError as error:
-        raise UserError.at(f"cannot read file: {error.strerror}", where, hint="check the path and its links") from None
-    if real != Path(os.path.abspath(path)) and not real.is_relative_to(project):
-        raise UserError.at(f"is a symbolic link to {real}, outside the project {project}", where,
-                           hint="copy the raw text into the project (e.g. seed/) and import the copy")
-    try:
-        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)  # a FIFO must not block
-    except OSError as error:
-        raise UserError.at(f"cannot read file: {error.strerror}", where, hint="check the path and permissions") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UserError.at(f"is {_file_kind(info.st_mode)}, not a regular file", where,
-                               hint="pass the raw text file itself (a .txt file)")
-        if info.st_size > RAW_MAX_BYTES:
-            raise UserError.at(f"file is {info.st_size / 2**20:.1f} MiB, more than the {RAW_MAX_BYTES >> 20} MiB "
-                               "a page's raw text can be", where, hint="is this the right file? import one page at a time")
-        data = _read_at_most(fd, RAW_MAX_BYTES + 1)
-    except OSError as error:
-        raise UserError.at(f"cannot read file: {error.strerror}", where, hint="check the path and permissions") from None
-    finally:
-        os.close(fd)
-    if len(data) > RAW_MAX_BYTES:  # it grew while being read
-        raise UserError.at(f"file is more than {RAW_MAX_BYTES >> 20} MiB", where, hint="is this the right file?")
-    return decode_utf8(data, where)
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    chunks, size = [], 0
-    while size < limit and (chunk := os.read(fd, min(1 << 20, limit - size))):
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a socket or special file"
+def read_raw(path: Path) -> str:
+    """The raw text file's contents through :mod:`zzprint.inputs` (kind "raw copy"): a FIFO
+    or device (``/dev/zero``) is refused before a byte is read, a file over 8 MiB before
+    reading it, a link out of the project is refused; a bad byte is reported at its line."""
+    return read_utf8(path, kind="raw copy")
