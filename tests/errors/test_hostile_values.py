@@ -117,3 +117,16 @@ def test_command_line_numbers_out_of_range_are_refused(project: Path, args: tupl
     assert result.returncode == 2, result.stderr
     assert f"argument {args[2]}" in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert not (project / "out.pdf").exists()
+
+
+def test_thousands_of_characters_no_font_has_are_counted_not_each_placed(project: Path) -> None:
+    """Each placed problem reads the article again: the first 20 are placed, the rest counted."""
+    path = project / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + "\ue000" * 3000 + "\n", encoding="utf-8")
+    found = failing_build(project)
+    placed = [m for m in found if "U+E000" in m["what"]]
+    line = len(path.read_text(encoding="utf-8").split("\n")) - 1
+    assert len(placed) == 20 and all(int(m["line"]) == line for m in placed)
+    assert [int(m["col"]) for m in placed] == list(range(1, 21))
+    assert_reported(found, Expect(ARTICLE, line, "and 2980 more characters of article 03-jingji-guancha are in no font",
+                                  "build again", col=20))

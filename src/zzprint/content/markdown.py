@@ -439,13 +439,19 @@ def _inline_text(inline: Token, file: str, file_lines: list[str], line: int
     strong range; an escaped ``\\*\\*`` stays literal.
     """
     parts: list[str] = []
+    length = 0  # of the text in parts (kept, not summed again at every ** : a run of them was quadratic)
     strong: list[tuple[int, int]] = []
     opened = -1
     problems: list[Problem] = []
 
+    def add(text: str) -> None:
+        nonlocal length
+        parts.append(text)
+        length += len(text)
+
     def toggle() -> None:
         nonlocal opened
-        end = sum(map(len, parts))
+        end = length
         if opened < 0:
             opened = end
         else:
@@ -459,9 +465,9 @@ def _inline_text(inline: Token, file: str, file_lines: list[str], line: int
             for n, piece in enumerate(pieces):
                 if n:
                     toggle()
-                parts.append(piece)
+                add(piece)
         elif child.type in _INLINE_TEXT:
-            parts.append(child.content)
+            add(child.content)
         elif child.type in _INLINE_BREAKS:
             continue  # Chinese: a source line break is not a space
         elif child.type in ("strong_open", "strong_close"):

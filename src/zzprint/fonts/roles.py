@@ -122,6 +122,7 @@ def uncovered_problems(articles: Iterable[Article], fonts: FontSet) -> list[Prob
     for article in articles:
         fields = [(name, getattr(article, name), article.line_of(name)) for name in HEAD_FIELDS]
         parts = fields + [(block.kind, block.text, block.line) for block in article.blocks]
+        found = 0  # in this article: past MAX_UNCOVERED_SHOWN they are counted, not each placed
         for what, text, line in parts:
             chars = set(text)
             for char in chars - checked:
@@ -133,12 +134,25 @@ def uncovered_problems(articles: Iterable[Article], fonts: FontSet) -> list[Prob
                 continue
             for index, char in enumerate(text):
                 if char in missing:
+                    found += 1
+                    if found > MAX_UNCOVERED_SHOWN:
+                        continue
                     at_line, col = text_position(article.path, line, text, index)
                     problems.append(Problem(
                         f"{describe_char(char)} is in no font of {fonts.manifest.name} (article {article.id}, {what})",
                         str(article.path), at_line, col,
                         "replace the character, or add a font that has it to fallback: in fonts/fonts.yaml"))
+        if found > MAX_UNCOVERED_SHOWN:
+            last = problems[-1]
+            problems.append(Problem(f"and {found - MAX_UNCOVERED_SHOWN} more characters of article {article.id} are in "
+                                    f"no font of {fonts.manifest.name}", last.file, last.line, last.col,
+                                    "fix the ones above and build again to see the rest"))
     return problems
+
+
+# Each problem's column is found by reading the article again: a file full of characters
+# no font has (a wrong encoding, say) would take minutes and print thousands of lines.
+MAX_UNCOVERED_SHOWN = 20
 
 
 #: The house roles set Chinese text: their own font must have it, or every character would
