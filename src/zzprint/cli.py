@@ -147,6 +147,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("build/edition"))
     p.add_argument("-j", "--jobs", type=int, default=0, help="parallel builds (default: all cores)")
     p.set_defaults(run=_cmd_edition)
+
+    p = sub.add_parser("compose", help="find frame sizes in which every article fits: page template → spec")
+    p.add_argument("template", type=Path)
+    p.add_argument("-o", "--out", type=Path, help="spec to write (default build/NAME.yaml, NAME without -template)")
+    p.add_argument("--force", action="store_true", help="replace an output spec an editor wrote or edited")
+    p.set_defaults(run=_cmd_compose)
     return parser
 
 
@@ -247,6 +253,13 @@ def _cmd_watch(args) -> int:
 def _cmd_edition(args) -> int:
     from .editions import build_edition
     return build_edition(args.edition, args.out, args.jobs)
+
+
+def _cmd_compose(args) -> int:
+    from .compose import run_compose
+    name = args.template.stem.removesuffix("-template")
+    with _one_shot_memory():
+        return run_compose(args.template, args.out or Path("build") / f"{name}.yaml", force=args.force)
 
 
 if __name__ == "__main__":

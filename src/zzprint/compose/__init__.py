@@ -1,0 +1,274 @@
+"""Compose the page: from a template and the day's articles, frame sizes in which every article fits exactly.
+
+Input: ``TEMPLATE.yaml`` (a spec without frames, with constraints: docs/compose.md)
+and the articles of its content folder.  Output: an ordinary, editable page-grid spec
+(YAML with comments) whose every frame the engine fills with 0 overset and no hole —
+the whole page is built once to make sure — and the next few layouts summarised.
+When no layout fits: which articles are too long or too short and by how much, with
+the line-saving hints (删字/补字), and exit status 1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem, UserError
+from .template import Template, load_template
+
+MARK = "# Composed by `zzprint compose`"
+DIGEST = "# compose digest: "
+NEAREST_BUDGET = 20_000  # layouts scored to find the nearest one when none fits (the figures say how far off)
+
+
+@dataclass
+class Outcome:
+    status: int
+    text: str  # what compose says on stdout
+    seconds: float
+    candidates: int = 0
+    checked: int = 0
+    fits_run: int = 0
+
+
+def run_compose(template_path: Path, out: Path, force: bool = False) -> int:
+    outcome = compose(template_path, out, force)
+    stream = sys.stdout if outcome.status == 0 else sys.stderr
+    print(outcome.text, file=stream, flush=True)
+    return outcome.status
+
+
+def compose(template_path: Path, out: Path, force: bool = False) -> Outcome:
+    """Search, check and write; the figures and what to print."""
+    started = time.perf_counter()
+    template_path, out = Path(template_path), Path(out)
+    _check_out(out, force)
+    template = load_template(template_path)
+    spec = _base_spec(template)
+    from ..content.markdown import load_articles
+    from ..flow.article import Context
+    from ..flow.page_layout import paragraph_settings
+    from ..fonts.roles import load_fontset
+    from .measure import Measure
+    from .search import Search
+
+    articles = load_articles(spec.content_dir)
+    _check_articles(template, articles, spec.content_dir)
+    fonts = load_fontset(spec.fonts_file)
+    ctx = Context(spec, fonts, paragraph_settings(spec))
+    templates = {a.content: a for a in template.articles}
+    measure = Measure(ctx, articles, templates)
+    search = Search(template, measure)
+    result = search.run(want=template.alternatives + 1)
+    for index, layout in enumerate(result.layouts):
+        text = spec_text(template, spec, layout, out, measure, result)
+        faults = _build_check(text, out)
+        if faults:
+            continue  # a fault only the whole page shows (a rule over text …): the next layout
+        _write(out, text)
+        seconds = time.perf_counter() - started
+        lines = [f"wrote {out}: {len(layout.frames)} articles, every frame fits exactly (0 overset, every column flush) "
+                 f"— {result.candidates} layouts scored, {result.checked} checked, {measure.fits_run} frames set, {seconds:.2f}s",
+                 f"  1. {layout.describe()}  (score {layout.penalty:.1f})"]
+        for rank, other in enumerate(result.layouts[index + 1:], 2):
+            lines.append(f"  {rank}. {other.describe()}  (score {other.penalty:.1f})")
+        return Outcome(0, "\n".join(lines), seconds, result.candidates, result.checked, measure.fits_run)
+    report = _no_layout(template, ctx, measure, result)
+    seconds = time.perf_counter() - started
+    return Outcome(1, report, seconds, result.candidates, result.checked, measure.fits_run)
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+def _check_out(out: Path, force: bool) -> None:
+    """Never replace a spec an editor wrote or edited, unless --force."""
+    if out.is_dir():
+        raise UserError.at("the output is a folder", str(out), hint="-o names the spec file to write, e.g. layout/page.yaml")
+    if not os.path.lexists(out) or force:
+        return
+    if out.is_symlink() or not out.is_file():
+        raise UserError.at("something other than a plain file is in the way", str(out), hint="remove it or give another -o")
+    try:
+        text = out.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if _unedited(text):
+        return
+    raise UserError.at("the file exists and was not written by compose (or was edited since)", str(out),
+                       hint="give another -o, or --force to replace it")
+
+
+def _unedited(text: str) -> bool:
+    body, _, digest = text.rpartition(DIGEST)
+    return text.startswith(MARK) and digest.strip() == hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _base_spec(template: Template):
+    """The template as a spec without articles, loaded by the spec loader (every check, every unit).
+
+    The template's own text is used with ``compose:`` and ``articles:`` blanked line for
+    line, so a problem the loader finds is reported at its line in the template.
+    """
+    from ..spec.load import load_spec
+
+    text = template.shared_text() + "articles: []\n"
+    folder = template.file.resolve().parent
+    temp = folder / f".{template.file.name}.compose-{os.getpid()}.yaml"
+    try:
+        temp.write_text(text, encoding="utf-8")
+        try:
+            return load_spec(temp)
+        except UserError as err:
+            raise UserError(*(Problem(p.message.replace(temp.name, template.file.name),
+                                      str(template.file) if p.file == str(temp) else p.file, p.line, p.col, p.hint)
+                              for p in err.problems)) from None
+    except OSError as err:
+        raise UserError.at(f"cannot read the template's folder: {err.strerror}", str(template.file),
+                           hint="compose needs to write a scratch file beside the template") from None
+    finally:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+
+
+def _check_articles(template: Template, articles: dict, folder: Path) -> None:
+    import difflib
+
+    problems = []
+    listed = {a.content for a in template.articles}
+    for a in template.articles:
+        if a.content not in articles:
+            close = difflib.get_close_matches(a.content, list(articles), n=1)
+            problems.append(Problem(f"article {a.content!r} has no content file in {folder}", str(template.file), *a.where,
+                                    f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(articles))}"))
+    for name, article in sorted(articles.items()):
+        if name not in listed:
+            problems.append(Problem(f"article {name!r} is in the content folder but not in the template", str(template.file),
+                                    1, 1, f"list it under articles: in {template.file.name} (in order of importance), "
+                                    f"or move {article.path.name} out of {folder.name}/"))
+    if problems:
+        raise UserError(*problems)
+
+
+# --- output ------------------------------------------------------------------------------
+
+def spec_text(template: Template, spec, layout, out: Path, measure, result) -> str:
+    """The spec as an editor would write it: the template's sections and comments, then the frames."""
+    shared = template.shared_text(("compose", "articles", "fonts", "content")).splitlines()
+    kept: list[str] = []
+    for line in shared:
+        if line.strip() or (kept and kept[-1].strip()):
+            kept.append(line)
+    folder = out.resolve().parent
+    fonts = os.path.relpath(spec.fonts_file, folder)
+    content = os.path.relpath(spec.content_dir, folder)
+    heights = " + ".join(map(str, layout.bands))
+    head = [f"{MARK} from {template.file.name}: an ordinary spec — edit it freely,",
+            "# then check it with `zzprint fit`.  Composing again replaces this file only while it is unedited.",
+            f"# Bands of {heights} lines (gap {template.gap}); {result.candidates} layouts scored, {result.checked} checked "
+            "with the engine's fit.", ""]
+    body = ["", f"fonts: {fonts}", f"content: {content}", "", "articles:                 # in order of importance"]
+    for a in template.articles:
+        frame = layout.frames[a.content]
+        col, span, line, lines, split = frame.first
+        placement = measure.placement(a.content, frame)
+        changes = layout.changes.get(a.content, [])
+        what = f"rank {a.rank}{' (lead)' if a.lead else ''}: {span} columns" + (f" set as {split} (破栏)" if split != span else "") \
+            + f" × {lines} lines; copy-fit: {len(changes)} change(s)"
+        rect = f"{{col: {col}, span: {span}, line: {line}, lines: {lines}" + (f", split: {split}" if split != span else "") + "}"
+        headline = [f"lines: {frame.head_lines}", f"style: {frame.style}", f"max_lines: {a.max_lines}"]
+        for key, value, default in (("label", a.label, "left"), ("byline", a.byline, "below"), ("align", a.align, "left")):
+            if value != default:
+                headline.append(f"{key}: {value}")
+        body += [f"  - content: {a.content}    # {what}", f"    rects: [{rect}]", f"    headline: {{{', '.join(headline)}}}"]
+        if placement.summary is None:
+            body.append("    summary: null")
+        else:
+            s = placement.summary
+            body.append(f"    summary: {{col: 1, span: {s.span}" + (f", lines: {s.lines}" if s.lines else "")
+                        + (f", style: {s.style}" if s.style != "summary" else "") + "}")
+    for region in template.blocked:
+        body.append(f"# Reserved by the template ({region.name or 'blocked'}): columns {region.col}–{region.last_col}, "
+                    f"lines {region.line}–{region.last_line}; no frame covers it.")
+    text = "\n".join(head + kept + body) + "\n"
+    return text + DIGEST + hashlib.sha256(text.encode("utf-8")).hexdigest() + "\n"
+
+
+def _build_check(text: str, out: Path) -> list:
+    """Build the whole page from the spec text, in the output's folder (where its paths resolve): its faults."""
+    from ..build import build_page
+
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    temp = out.resolve().parent / f".{out.name}.compose-{os.getpid()}.yaml"
+    try:
+        temp.write_text(text, encoding="utf-8")
+        return build_page(temp).faults
+    finally:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+
+
+def _write(out: Path, text: str) -> None:
+    from ..files import write_atomic
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out, text.encode("utf-8"))
+    except OSError as err:
+        raise UserError.at(f"cannot write the spec: {err.strerror or err}", str(out), hint="check the output path") from None
+
+
+# --- no layout ---------------------------------------------------------------------------
+
+def _no_layout(template: Template, ctx, measure, result) -> str:
+    """Which articles are too long or too short for any layout, and by how much, with the hints."""
+    from ..flow.savers import line_hints
+    from .search import Search
+
+    chars = ctx.spec.grid.chars
+    # The nearest layout: the same search, any article allowed to miss its frame; the one missing least.
+    nearest = Search(template, measure, tolerance=ctx.spec.grid.lines)
+    plan = nearest.nearest(budget=NEAREST_BUDGET)
+    lines = [f"{template.file}: no layout fits every article exactly ({result.candidates} layouts scored, "
+             f"{result.checked} checked with the engine's fit)."]
+    if plan is None:
+        lines.append("  no layout meets the template's constraints at all (columns, regions, blocked areas): "
+                     "loosen columns: or region:, or allow more bands (compose.bands)")
+        return "\n".join(lines)
+    lines.append(f"  nearest layout: {plan.describe()}")
+    named = 0
+    for article_id, frame in plan.frames.items():
+        fit = measure.fit(article_id, frame)
+        article = measure.articles[article_id]
+        if fit.overset_text:
+            named += 1
+            lines.append(f"  {article.path}: article {article_id} is too long by {fit.overset_lines} line(s) "
+                         f"({fit.overset_chars} characters) in the nearest layout "
+                         f"— cut about {fit.overset_lines * chars} characters")
+        elif fit.short_lines or getattr(fit, "hole_lines", 0):
+            named += 1
+            short = max(fit.short_lines, getattr(fit, "hole_lines", 0))
+            lines.append(f"  {article.path}: article {article_id} is too short by {short} line(s) in the nearest "
+                         f"layout — add about {short * chars} characters")
+        else:
+            continue
+        hints = line_hints(ctx, measure.placement(article_id, frame), article)
+        picks = hints.savers if fit.overset_text else hints.gainers
+        for hint in picks[:3]:
+            verb = f"cut {hint.cut}" if fit.overset_text else f"add {hint.add}"
+            lines.append(f"      {hint.file}:{hint.line}: {verb} character(s) before the paragraph's final "
+                         f"punctuation for one line {'less' if fit.overset_text else 'more'}")
+    if not named:
+        lines.append("  every article fits its frame of the nearest layout alone, but not all at once with the "
+                     "template's constraints: loosen columns: or region:")
+    return "\n".join(lines)
+
+
+__all__ = ["compose", "run_compose", "Outcome", "spec_text"]
