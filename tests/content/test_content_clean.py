@@ -233,12 +233,14 @@ def test_run_import_custom_report_path(tmp_path, capsys) -> None:
 
 
 def test_run_import_user_error_exit_2(tmp_path, capsys) -> None:
-    """A non-UTF-8 raw file: exit 2, one-line FILE:LINE:COL message on stderr, nothing written."""
+    """A raw file in two encodings at once (UTF-8, then GBK): exit 2, one-line FILE:LINE:COL
+    message on stderr at the first byte UTF-8 cannot read, nothing written."""
     raw = tmp_path / "raw.txt"
     raw.write_bytes("标题\n作者\n".encode() + "正文".encode("gbk"))
     assert run_import(raw, tmp_path / "out") == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"{raw}:3:1: file is not UTF-8: byte 0xD5 at byte offset 14")
+    assert err.startswith(f"{raw}:3:1: the raw copy is neither UTF-8, UTF-16 nor GB 18030 text: "
+                          "byte 0xD5 at byte offset 14 cannot be read as UTF-8")
     assert "\n" not in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
 

@@ -363,12 +363,13 @@ def test_raw_input_link_out_of_the_project_is_refused(project: Path) -> None:
     assert _import_cli("seed/inside.txt", project).returncode == 0
 
 
-def test_raw_input_gbk_still_reports_its_line(tmp_path: Path) -> None:
-    """The size and kind checks did not lose the UTF-8 check of the text itself."""
+def test_raw_input_in_two_encodings_still_reports_its_line(tmp_path: Path) -> None:
+    """The size and kind checks did not lose the check of the text itself: UTF-8 lines
+    followed by GBK ones are no encoding at all (a whole GBK file is read, see test_content_corpus)."""
     (tmp_path / "raw.txt").write_bytes("标题\n作者\n".encode() + "正文".encode("gbk"))
     result = _import_cli("raw.txt", tmp_path)
     assert result.returncode == 2
-    assert result.stderr.startswith("raw.txt:3:1: file is not UTF-8")
+    assert result.stderr.startswith("raw.txt:3:1: the raw copy is neither UTF-8, UTF-16 nor GB 18030 text")
 
 
 def test_help_names_the_default_folder() -> None:

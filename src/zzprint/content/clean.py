@@ -69,6 +69,8 @@ Table E — file names: ``NN-<slug>.md`` with NN the article number and the slug
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
 import sys
 import unicodedata
@@ -80,9 +82,9 @@ from pathlib import Path
 import yaml
 
 from zzprint.content.deliver import DEFAULT_IMPORT_DIR, deliver
-from zzprint.content.markdown import read_utf8
 from zzprint.content.model import BLOCK_PREFIX, HEAD_FIELDS
 from zzprint.errors import Problem, UserError
+from zzprint.inputs import read_input
 
 # --------------------------------------------------------------------------- rule tables
 
@@ -115,22 +117,47 @@ AUTHOR_TYPICAL = 4
 
 class Role(StrEnum):
     SHORT = "short"  # title/label/author candidate
-    SUMMARY = "summary"  # 【…】
+    SUMMARY = "summary"  # 【…】, 【内容提要】…, 内容提要：…
     NOTE = "note"  # （本文系……）
     SUBHEAD1 = "subhead1"  # 一、……
     SUBHEAD2 = "subhead2"  # （一）……
+    NUMBERED = "numbered"  # 1. / 1、 / （1）……: level decided per article (_subhead_levels)
+    ORDINAL = "ordinal"  # 第一，……: a subhead only as a short line on its own
     PARA = "para"
 
 
 _NUM = "一二三四五六七八九十百零〇"
+#: Summary labels a newsroom writes before the summary text; dropped (the page adds its own 【】).
+SUMMARY_LABELS = ("内容提要", "内容摘要", "摘要", "提要", "核心提示", "导读")
+_SUMMARY_LABEL = "|".join(SUMMARY_LABELS)
 #: Table B: role -> pattern of the whole line (after table A). Subheads must also be
-#: ≤ SUBHEAD_MAX characters and end without final punctuation.
+#: ≤ SUBHEAD_MAX characters and end without final punctuation (ordinals: ≤ ORDINAL_MAX).
 ROLE_PATTERNS: dict[Role, re.Pattern[str]] = {
-    Role.SUMMARY: re.compile(r"【[^【】]+】"),
-    Role.NOTE: re.compile(r"（(?:本文系|本文为|本文是|本文由|作者单位|作者系|作者为|本文作者)[^（）]*(?:（[^（）]*）[^（）]*)*）"),
+    Role.SUMMARY: re.compile(rf"【[^【】]+】|【(?:{_SUMMARY_LABEL})】.*|(?:{_SUMMARY_LABEL})[：:].*"),
+    Role.NOTE: re.compile(r"（(?:本文系|本文为|本文是|本文由|作者单位|作者系|作者为|本文作者)[^（）]*(?:（[^（）]*）[^（）]*)*）"
+                          r"|(?:作者单位|作者系|作者为)[：:]?[^（）。]*"),
     Role.SUBHEAD1: re.compile(rf"[{_NUM}]+、\S.*"),
     Role.SUBHEAD2: re.compile(rf"（[{_NUM}]+）\S.*"),
+    # "1.坚持…" but not "1.5亿元…": the mark is followed by a non-digit.
+    Role.NUMBERED: re.compile(r"(?:\d{1,2}[.．、]|（\d{1,2}）)\s*[^\d\s.．].*"),
+    Role.ORDINAL: re.compile(rf"第[{_NUM}]+[，、：]\S.*"),
 }
+#: A line that is only a summary label: the summary text is on the next line.
+_LABEL_ONLY = re.compile(rf"【(?:{_SUMMARY_LABEL})】|(?:{_SUMMARY_LABEL})[：:]")
+_LABEL_PREFIX = re.compile(rf"^(?:【(?:{_SUMMARY_LABEL})】|(?:{_SUMMARY_LABEL})[：:])\s*")
+#: Longest 第一，… line that is still a subhead: longer, it is the start of a paragraph.
+ORDINAL_MAX = 30
+#: Closing marks: a line ending in one ends a sentence only if a final mark stands before it
+#: (…“叫好又叫座” is a title, 他说：“好。” a sentence).
+CLOSING_MARKS = "”’）)】》」』〕\"'"
+SENTENCE_END = frozenset("。！？；：….!?;:")
+#: Bylines: □ 本报评论员 张三, 文/李四, 作者：王五, 本报记者 赵六 — an author wherever it stands.
+BYLINE = re.compile(r"(?:[□■◎●○◆◇▲△★☆]\s*\S"
+                    r"|文\s*[/／|｜]\s*\S|(?:作者|撰文|文)\s*[：:]\s*\S"
+                    r"|(?:本报|特约|本刊)(?:评论员|记者|通讯员)|(?:评论员|记者|通讯员)\s+\S).*")
+BYLINE_MAX = 30
+#: Bullets and brackets around a section label: ■经济观察, 【经济观察】.
+_LABEL_DECORATION = "□■◎●○◆◇▲△★☆【】[]「」 \u3000"
 
 #: Section labels (栏目) of the opinion page -> ASCII slug for file names.
 SECTION_SLUGS: dict[str, str] = {
@@ -250,11 +277,13 @@ class ImportResult:
     joins: tuple[Join, ...]
     decisions: tuple[Decision, ...]
     doubts: tuple[Doubt, ...]
+    reading: str = "UTF-8, line ends LF"  # how the bytes were read: encoding, line ends
 
     def report_text(self) -> str:
         """The change report as plain text, one change per line, raw line numbers."""
         out = [
             f"zzprint import report: {self.source_name} ({self.source_lines} lines) -> {len(self.articles)} articles",
+            f"Read as {self.reading}.",
             "Line numbers are lines of the raw file; check each entry against it.",
             "",
             f"== Articles ({len(self.articles)})",
@@ -389,7 +418,7 @@ class _Line:
 
 def _raw_lines(text: str, source: str, substitutions: list[Substitution], doubts: list[Doubt]) -> list[_Line]:
     """Split, check for control characters, strip, fix punctuation, classify."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = normalise_line_ends(text.removeprefix("\ufeff"))
     _check_controls(text, source)
     lines: list[_Line] = []
     blank = True
@@ -442,29 +471,138 @@ def _punctuation_doubts(original: str, edits: list[Edit], number: int, col0: int
 
 def _check_controls(text: str, source: str) -> None:
     problems = []
+    count = 0
     for number, line in enumerate(text.split("\n"), start=1):
         for col, char in enumerate(line, start=1):
             if char not in "\t\f" and unicodedata.category(char) == "Cc":
-                problems.append(Problem(f"control character U+{ord(char):04X} in the raw text", source, number, col,
-                                        "delete it; only newlines, tabs and form feeds (page breaks) are allowed"))
+                count += 1
+                if len(problems) < MAX_PROBLEMS:
+                    problems.append(Problem(f"control character U+{ord(char):04X} in the raw text", source, number, col,
+                                            "delete it; only newlines, tabs and form feeds (page breaks) are allowed"))
     if problems:
-        raise UserError(*problems)
+        raise UserError(*capped(problems, count, source, "control characters"))
+
+
+#: Problems shown at most; the rest are counted in one closing line (a junk file has thousands).
+MAX_PROBLEMS = 20
+
+
+def capped(problems: list[Problem], total: int, source: str, what: str) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems and, if there were more, one line counting the rest."""
+    shown = problems[:MAX_PROBLEMS]
+    if total > len(shown):
+        shown.append(Problem(f"… and {total - len(shown):,} more {what}", source,
+                             hint="is this the right file? the importer reads text extracted from the page PDF"))
+    return shown
 
 
 def ends_final(text: str) -> bool:
     return bool(text) and text[-1] in FINAL_MARKS
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence: final punctuation, also inside closing marks or before
+    a closing bracketed aside. A title may end in a closing mark (…“叫好又叫座”, 谈谈“新质生产力”（上）);
+    他说：“好。” and 正文。（作者单位：市委党校） are prose."""
+    while text and text[-1] in CLOSING_MARKS:
+        if len(text) >= 2 and text[-2] in SENTENCE_END:
+            return True
+        opener = _opener_of(text)
+        text = text[:-1] if opener < 0 else text[:opener]  # unmatched: look past the mark
+    return bool(text) and text[-1] in SENTENCE_END
+
+
+_OPENER = {"”": "“", "’": "‘", "）": "（", ")": "(", "】": "【", "》": "《", "」": "「", "』": "『", "〕": "〔"}
+
+
+def _opener_of(text: str) -> int:
+    """Index of the mark that opens the closing mark ending ``text``; -1 when unmatched."""
+    close = text[-1]
+    open_ = _OPENER.get(close)
+    if open_ is None:
+        return -1
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        if text[index] == close and open_ != close:
+            depth += 1
+        elif text[index] == open_:
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def label_name(text: str) -> str:
+    """A section label without its decoration: ■经济观察, 【经济观察】 -> 经济观察."""
+    return text.strip(_LABEL_DECORATION)
+
+
+def is_byline(text: str) -> bool:
+    return len(text) <= BYLINE_MAX and not ends_final(text) and bool(BYLINE.fullmatch(text))
+
+
+def summary_text(text: str) -> str:
+    """The summary as the page prints it inside its own 【】: label and brackets dropped.
+    【内容提要】……。 / 内容提要：…… / 【……】 -> ……"""
+    body = _LABEL_PREFIX.sub("", text, count=1)
+    if body.startswith("【") and body.endswith("】") and "【" not in body[1:-1] and "】" not in body[1:-1]:
+        body = body[1:-1]
+    return body.strip()
+
+
 def _classify(text: str) -> Role:
     """Table B: the role of one line, by its shape alone."""
     for role, pattern in ROLE_PATTERNS.items():
-        if pattern.fullmatch(text):
-            is_subhead = role in (Role.SUBHEAD1, Role.SUBHEAD2)
-            if not is_subhead or (len(text) <= SUBHEAD_MAX and not ends_final(text)):
+        if not pattern.fullmatch(text):
+            continue
+        if role is Role.SUMMARY:
+            if _LABEL_ONLY.fullmatch(text):
+                return Role.SHORT  # 【摘要】 alone: joined with the next line (_attach_summary_labels)
+            inner = label_name(text)
+            if inner in KNOWN_SECTIONS or (text.startswith("【") and len(inner) <= LABEL_MAX and all(map(is_han, inner))):
+                return Role.SHORT  # 【经济观察】: a bracketed section label, not a summary
+            return role
+        if role is Role.ORDINAL:
+            # 第一，… is a subhead only as a short line on its own without a sentence in it.
+            if len(text) <= ORDINAL_MAX and not ends_sentence(text) and not any(m in text for m in "。；？！"):
                 return role
-    if len(text) <= SHORT_MAX and not ends_final(text):
+            continue
+        if role in (Role.SUBHEAD1, Role.SUBHEAD2, Role.NUMBERED):
+            if len(text) <= SUBHEAD_MAX and not ends_final(text):
+                return role
+            continue
+        return role
+    if len(text) <= SHORT_MAX and not ends_sentence(text):
         return Role.SHORT
     return Role.PARA
+
+
+_SUBHEAD_PATTERNS = (Role.SUBHEAD1, Role.SUBHEAD2, Role.NUMBERED, Role.ORDINAL)
+
+
+def _numbered_like_a_subhead(text: str) -> bool:
+    return any(ROLE_PATTERNS[role].fullmatch(text) for role in _SUBHEAD_PATTERNS)
+
+
+def _attach_summary_labels(lines: list[_Line], doubts: list[Doubt]) -> list[_Line]:
+    """A line that is only a summary label (【内容提要】, 摘要：) and the line after it are one summary."""
+    out: list[_Line] = []
+    skip = False
+    for index, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if _LABEL_ONLY.fullmatch(line.text) and following is not None and following.role in (Role.PARA, Role.SHORT, Role.SUMMARY):
+            text = line.text + following.text
+            out.append(replace(line, text=text, role=Role.SUMMARY, last_number=following.end))
+            skip = True
+        elif _LABEL_ONLY.fullmatch(line.text):
+            doubts.append(Doubt(line.number, f"summary label '{line.text}' without a summary after it: kept as text"))
+            out.append(line)
+        else:
+            out.append(line)
+    return out
 
 
 # --------------------------------------------------------------------------- step 4: rejoin column breaks
@@ -478,7 +616,7 @@ def _mark_fragments(lines: list[_Line]) -> list[_Line]:
     out = list(lines)
     for index in range(1, len(lines) - 1):
         line, before, after = lines[index], lines[index - 1], lines[index + 1]
-        after_header = before.role is not Role.SHORT or _looks_like_name(before.text)
+        after_header = before.role is not Role.SHORT or _looks_like_name(before.text) or is_byline(before.text)
         if line.role is Role.SHORT and after_header and after.role is Role.PARA and any(m in line.text for m in PAUSE_MARKS):
             out[index] = replace(line, role=Role.PARA)
     return out
@@ -489,9 +627,36 @@ def _looks_like_name(text: str) -> bool:
     return 2 <= len(text) <= AUTHOR_TYPICAL and all(is_han(char) for char in text) and text not in KNOWN_SECTIONS
 
 
+def _promote_question_titles(lines: list[_Line], doubts: list[Doubt]) -> list[_Line]:
+    """A short line ending in ？ or ！ (谁来为“舌尖安全”买单？) is a title, not prose, when it
+    holds no other punctuation and stands next to a line only a header has: a byline, a
+    name right after it, a known section label or a summary."""
+    out = list(lines)
+    for index, line in enumerate(lines):
+        core = line.text.rstrip(CLOSING_MARKS)
+        if line.role is not Role.PARA or len(line.text) > QUESTION_TITLE_MAX or not core or core[-1] not in "？！?!":
+            continue
+        if any(mark in core[:-1] for mark in "，。；：、,;:"):
+            continue
+        before = lines[index - 1] if index else None
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        header_after = after is not None and (after.role is Role.SUMMARY or (after.role is Role.SHORT and (
+            is_byline(after.text) or _looks_like_name(after.text) or label_name(after.text) in KNOWN_SECTIONS)))
+        header_before = before is not None and before.role is Role.SHORT and label_name(before.text) in KNOWN_SECTIONS
+        if header_after or header_before:
+            out[index] = replace(line, role=Role.SHORT)
+            doubts.append(Doubt(line.number, f"'{line.text}' ends with '{core[-1]}' but stands next to a header line: "
+                                             "taken as a header line (title), not a paragraph"))
+    return out
+
+
+#: Longest line ending in ？/！ that can still be a title.
+QUESTION_TITLE_MAX = 30
+
+
 def _rejoin(lines: list[_Line], joins: list[Join], doubts: list[Doubt]) -> list[_Line]:
     """Rule C: join a paragraph split mid-sentence with its continuation."""
-    lines = _mark_fragments(lines)
+    lines = _mark_fragments(_promote_question_titles(lines, doubts))
     out: list[_Line] = []
     for line in lines:
         previous = out[-1] if out else None
@@ -508,6 +673,8 @@ def _rejoin(lines: list[_Line], joins: list[Join], doubts: list[Doubt]) -> list[
 
 
 def _join_reason(previous: _Line, line: _Line) -> str | None:
+    if previous.role is Role.ORDINAL and line.text[0] in NO_LINE_START and line.role in (Role.PARA, Role.SHORT):
+        return f"{'column break' if line.blank_before else 'line wrap'}: next part starts with '{line.text[0]}' (not a 第一， subhead)"
     if previous.role is not Role.PARA:
         return None  # titles, labels, authors, subheads, notes and summaries stand alone
     gap = "column break" if line.blank_before else "line wrap"
@@ -530,7 +697,12 @@ class _Draft:
     first_line: int
     fields: dict[str, str] = field(default_factory=dict)
     blocks: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
+    block_lines: list[int] = field(default_factory=list)  # raw line of each block
     last_line: int = 0
+
+
+#: Roles a header run is made of; any order of them (section, kicker, title, subtitle, author, summary).
+HEADER_ROLES = (Role.SHORT, Role.SUMMARY)
 
 
 def _group(lines: list[_Line], source: str, decisions: list[Decision], doubts: list[Doubt]) -> list[_Draft]:
@@ -539,22 +711,23 @@ def _group(lines: list[_Line], source: str, decisions: list[Decision], doubts: l
     index = 0
     while index < len(lines):
         run_end = index
-        while run_end < len(lines) and lines[run_end].role is Role.SHORT:
+        while run_end < len(lines) and lines[run_end].role in HEADER_ROLES:
             run_end += 1
-        shorts = lines[index:run_end]
-        summary = lines[run_end] if run_end < len(lines) and lines[run_end].role is Role.SUMMARY else None
-        if shorts and (len(shorts) >= 2 or summary or not drafts):
-            draft = _Draft(len(drafts) + 1, shorts[0].number)
-            _read_header(draft, shorts, summary, source, decisions, doubts)
+        run = lines[index:run_end]
+        shorts = [line for line in run if line.role is Role.SHORT]
+        if shorts and (len(shorts) >= 2 or len(shorts) < len(run) or not drafts):
+            draft = _Draft(len(drafts) + 1, run[0].number)
+            _read_header(draft, run, source, decisions, doubts)
             drafts.append(draft)
-            index = run_end + (1 if summary else 0)
+            index = run_end
             continue
         if not drafts:
             first = lines[index]
             raise UserError.at("the raw text does not start with an article header", source, first.number, 1,
                                "the first lines must be the title (and section label, author), "
                                f"each on its own line of at most {SHORT_MAX} characters without final punctuation")
-        _add_body_line(drafts[-1], lines[index], decisions, doubts)
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        _add_body_line(drafts[-1], lines[index], following, doubts)
         index += 1
     for number, draft in enumerate(drafts):
         draft.last_line = (drafts[number + 1].first_line - 1) if number + 1 < len(drafts) else lines[-1].end
@@ -564,36 +737,84 @@ def _group(lines: list[_Line], source: str, decisions: list[Decision], doubts: l
         for d in drafts if not d.blocks
     ]
     if empty:
-        raise UserError(*empty)
+        raise UserError(*capped(empty, len(empty), source, "articles without body text"))
     return drafts
 
 
-def _add_body_line(draft: _Draft, line: _Line, decisions: list[Decision], doubts: list[Doubt]) -> None:
-    kind = {Role.SUBHEAD1: "subhead1", Role.SUBHEAD2: "subhead2", Role.NOTE: "note"}.get(line.role, "para")
-    if kind != "para":
-        decisions.append(Decision(line.number, draft.number, kind, line.text, _WHY[line.role]))
+def _add_body_line(draft: _Draft, line: _Line, following: _Line | None, doubts: list[Doubt]) -> None:
+    kind = {Role.SUBHEAD1: "subhead1", Role.SUBHEAD2: "subhead2", Role.NOTE: "note",
+            Role.NUMBERED: "numbered", Role.ORDINAL: "ordinal"}.get(line.role, "para")
+    if line.role is Role.ORDINAL and following is not None and following.role is Role.PARA \
+            and any(mark in line.text[3:] for mark in PAUSE_MARKS):
+        doubts.append(Doubt(line.number, f"'{line.text}' taken as a 第一， subhead (a short line on its own); "
+                                         "if a column break cut a paragraph here, join it with the next line"))
     elif line.role is Role.SHORT:
+        after_note = draft.blocks and draft.blocks[-1][0] == "note"
+        where = "after a note, a new article without author? " if after_note else ""
         doubts.append(Doubt(line.number, f"short line without final punctuation inside article {draft.number}: "
-                                         f"'{line.text}' kept as a paragraph (a subhead? a title?)"))
+                                         f"'{line.text}' kept as a paragraph ({where}a subhead? a title?)"))
     elif line.role is Role.SUMMARY:
         doubts.append(Doubt(line.number, f"【summary】 inside the body of article {draft.number}: kept as a paragraph"))
-    elif ROLE_PATTERNS[Role.SUBHEAD1].fullmatch(line.text) or ROLE_PATTERNS[Role.SUBHEAD2].fullmatch(line.text):
-        if len(line.text) <= SUBHEAD_MAX:
+    elif line.role is Role.PARA and _numbered_like_a_subhead(line.text):
+        if ROLE_PATTERNS[Role.ORDINAL].fullmatch(line.text):
+            # 第一，… ending a sentence: a paragraph; only a very short one might be a subhead.
+            if len(line.text) <= ORDINAL_MAX // 2 and sum(line.text.count(m) for m in "。！？；") == 1:
+                doubts.append(Doubt(line.number, f"'{line.text}' starts like a 第一， subhead but is a sentence: "
+                                                 "kept as a paragraph"))
+        elif len(line.text) <= SUBHEAD_MAX:
             doubts.append(Doubt(line.number, f"'{line.text[:20]}' is numbered like a subhead but ends with "
                                              "final punctuation: kept as a paragraph"))
     draft.blocks.append((kind, line.text))
+    draft.block_lines.append(line.number)
 
 
-_WHY: dict[Role, str] = {
-    Role.SUBHEAD1: "numbered 一、 without final punctuation",
-    Role.SUBHEAD2: "numbered （一） without final punctuation",
-    Role.NOTE: "whole line in （…） starting 本文系/作者单位…",
+_WHY: dict[str, str] = {
+    "subhead1": "numbered 一、 without final punctuation",
+    "subhead2": "numbered （一） without final punctuation",
+    "note": "whole line in （…） starting 本文系/作者单位…",
 }
 
+#: Numbering tiers, highest first: 一、 > 第一， > （一） > 1. > （1）.
+_TIERS = {"subhead1": 0, "ordinal": 1, "subhead2": 2, "arabic": 3, "paren-arabic": 4}
 
-def _read_header(draft: _Draft, shorts: list[_Line], summary: _Line | None, source: str,
-                 decisions: list[Decision], doubts: list[Doubt]) -> None:
-    """Rule D: label, author, title, kicker/subtitle and summary of one header run."""
+
+def _tier(kind: str, text: str) -> str:
+    if kind == "numbered":
+        return "paren-arabic" if text.startswith("（") else "arabic"
+    return kind
+
+
+def _subhead_levels(drafts: list[_Draft], decisions: list[Decision], doubts: list[Doubt]) -> None:
+    """Give each subhead its level. 一、 is level 1 and （一） level 2 as always; 第一，, 1. and
+    （1） are level 1 in an article without a higher numbering, else level 2 (a third level
+    has no style of its own: level 2, reported)."""
+    for draft in drafts:
+        present = {_tier(kind, text) for kind, text in draft.blocks if kind != "para" and kind != "note"}
+        for position, ((kind, text), number) in enumerate(zip(draft.blocks, draft.block_lines, strict=True)):
+            if kind in ("para",):
+                continue
+            if kind in _WHY:
+                decisions.append(Decision(number, draft.number, kind, text, _WHY[kind]))
+                continue
+            tier = _tier(kind, text)
+            higher = sorted(t for t in present if _TIERS[t] < _TIERS[tier])
+            level = "subhead1" if not higher else "subhead2"
+            mark = {"ordinal": "第一，", "arabic": "1.", "paren-arabic": "（1）"}[tier]
+            why = f"numbered {mark} without final punctuation, " + (
+                "the article's highest numbering" if not higher else f"below {', '.join(_MARKS[t] for t in higher)}")
+            decisions.append(Decision(number, draft.number, level, text, why))
+            if len(higher) >= 2:
+                doubts.append(Doubt(number, f"'{text[:20]}' is a third level of numbering: set as a level-2 subhead"))
+            draft.blocks[position] = (level, text)
+
+
+_MARKS = {"subhead1": "一、", "ordinal": "第一，", "subhead2": "（一）", "arabic": "1.", "paren-arabic": "（1）"}
+
+
+def _read_header(draft: _Draft, run: list[_Line], source: str, decisions: list[Decision], doubts: list[Doubt]) -> None:
+    """Rule D: label, author, title, kicker/subtitle and summary of one header run (any order)."""
+    shorts = [line for line in run if line.role is Role.SHORT]
+    summaries = [line for line in run if line.role is Role.SUMMARY]
     remaining = list(shorts)
     label = _pick_label(remaining, doubts)
     if label is not None:
@@ -602,49 +823,95 @@ def _read_header(draft: _Draft, shorts: list[_Line], summary: _Line | None, sour
         raise UserError.at(f"section label '{shorts[0].text}' is not followed by a title", source, shorts[0].number, 1,
                            "put the article's title on its own line next to the label")
     if label is not None:
-        known = "known section label" if label.text in KNOWN_SECTIONS else "short label line"
-        draft.fields["section"] = label.text
+        known = "known section label" if label_name(label.text) in KNOWN_SECTIONS else "short label line"
+        draft.fields["section"] = label_name(label.text)
         decisions.append(Decision(label.number, draft.number, "section", label.text, known))
-    author = remaining[-1] if len(remaining) >= 2 and len(remaining[-1].text) <= AUTHOR_MAX else None
-    if author is not None:
-        remaining.remove(author)
-        draft.fields["author"] = author.text
-        decisions.append(Decision(author.number, draft.number, "author", author.text, "last short line of the header"))
-        if len(author.text) > AUTHOR_TYPICAL:
-            doubts.append(Doubt(author.number, f"author '{author.text}' is longer than a usual name"))
+    authors = [line for line in remaining if is_byline(line.text)] if len(remaining) >= 2 else []
+    why = "byline (□ 本报评论员 …, 文/…, 作者：…)"
+    if not authors and len(remaining) >= 2 and _author_like(remaining[-1].text):
+        authors, why = [remaining[-1]], "last short line of the header"
+    if authors:
+        draft.fields["author"] = " ".join(line.text for line in authors)
+        for line in authors:
+            remaining.remove(line)
+            decisions.append(Decision(line.number, draft.number, "author", line.text, why))
+        if len(authors) == 1 and len(authors[0].text) > AUTHOR_TYPICAL and not is_byline(authors[0].text):
+            doubts.append(Doubt(authors[0].number, f"author '{authors[0].text}' is longer than a usual name"))
     else:
         doubts.append(Doubt(shorts[0].number, f"article {draft.number}: no author line found"))
-    title = max(remaining, key=lambda line: len(line.text))  # first of the longest
+    title, title_why, sure = _pick_title(remaining)
     at = remaining.index(title)
     draft.fields["title"] = title.text
-    decisions.append(Decision(title.number, draft.number, "title", title.text, "longest short line of the header"))
+    decisions.append(Decision(title.number, draft.number, "title", title.text, title_why))
     if " " in title.text:
         doubts.append(Doubt(title.number, "title contains a space: kept as in the source (a two-part title? the layout may break there)"))
     for role, parts in (("kicker", remaining[:at]), ("subtitle", remaining[at + 1 :])):
         if parts:
             draft.fields[role] = " ".join(part.text for part in parts)
             for part in parts:
-                decisions.append(Decision(part.number, draft.number, role, part.text, f"short line {'before' if role == 'kicker' else 'after'} the title"))
-                doubts.append(Doubt(part.number, f"'{part.text}' taken as the {role} of article {draft.number}; check"))
-    if summary is not None:
-        draft.fields["summary"] = summary.text[1:-1]
-        decisions.append(Decision(summary.number, draft.number, "summary", summary.text, "【…】 line after the header"))
+                dash = role == "subtitle" and part.text.startswith("—")
+                decisions.append(Decision(part.number, draft.number, role, part.text,
+                                          "line starting with —— after the title" if dash
+                                          else f"short line {'before' if role == 'kicker' else 'after'} the title"))
+                if not (sure and dash):
+                    doubts.append(Doubt(part.number, f"'{part.text}' taken as the {role} of article {draft.number}; check"))
+    if summaries:
+        summary = summaries[0]
+        draft.fields["summary"] = summary_text(summary.text)
+        labelled = _LABEL_PREFIX.match(summary.text)
+        decisions.append(Decision(summary.number, draft.number, "summary", summary.text,
+                                  f"summary label '{labelled[0].strip()}' (dropped) in the header" if labelled
+                                  else "【…】 line in the header"))
+        for extra in summaries[1:]:
+            doubts.append(Doubt(extra.number, f"a second summary in the header of article {draft.number}: "
+                                              "kept as the first paragraph"))
+            draft.blocks.append(("para", extra.text))
+            draft.block_lines.append(extra.number)
     if label is not None and shorts.index(label) not in (0, len(shorts) - 1):
         doubts.append(Doubt(label.number, f"section label '{label.text}' stands between title and author; "
                                           f"assigned to article {draft.number}"))
 
 
+def _author_like(text: str) -> bool:
+    """A name-length line that is no subtitle (——…) and quotes nothing (titles do)."""
+    return len(text) <= AUTHOR_MAX and not text.startswith("—") and not any(mark in text for mark in "“”《》‘’？！")
+
+
+def _pick_title(lines: list[_Line]) -> tuple[_Line, str, bool]:
+    """The title among the header lines left after label and author; True when sure.
+    A line starting with —— is a subtitle, so the title is the line before it; three lines
+    are kicker, title, subtitle; otherwise the longest line (kicker before, subtitle after)."""
+    dashed = [index for index, line in enumerate(lines) if line.text.startswith("—")]
+    if dashed and dashed[0] > 0:
+        return lines[dashed[0] - 1], "the line before the ——subtitle", True
+    plain = [line for line in lines if not line.text.startswith("—")] or lines
+    if len(lines) == 3 and not dashed:
+        return lines[1], "middle line of three: kicker, title, subtitle", False
+    if len(lines) == 1:
+        return lines[0], "only header line left", True
+    return max(plain, key=lambda line: len(line.text)), "longest short line of the header", len(lines) == 1
+
+
 def _pick_label(shorts: list[_Line], doubts: list[Doubt]) -> _Line | None:
     for line in shorts:
-        if line.text in KNOWN_SECTIONS:
+        if label_name(line.text) in KNOWN_SECTIONS and not is_byline(line.text):
             return line
+    candidates = [line for line in shorts if not is_byline(line.text) and not line.text.startswith("—")]
+    decorated = [line for line in candidates if line.text != label_name(line.text)
+                 and 2 <= len(label_name(line.text)) <= LABEL_MAX and all(map(is_han, label_name(line.text)))]
+    if decorated and len(shorts) >= 2:
+        line = decorated[0]
+        doubts.append(Doubt(line.number, f"'{line.text}' taken as a section label (set off like one) though it is not in the known list"))
+        return line
     if len(shorts) < 3:
         return None
     # Three or more header lines and none known: a very short all-Han line that is neither
     # the longest (title) nor the last (author) is probably a label.
     longest = max(shorts, key=lambda line: len(line.text))
-    for line in shorts[:-1]:
-        if line is not longest and len(line.text) <= LABEL_MAX and all(is_han(char) for char in line.text):
+    for line in candidates:
+        if line is shorts[-1] or line is longest:
+            continue
+        if len(line.text) <= LABEL_MAX and all(is_han(char) for char in line.text):
             doubts.append(Doubt(line.number, f"'{line.text}' taken as a section label though it is not in the known list"))
             return line
     return None
@@ -693,15 +960,20 @@ def file_name(number: int, section: str) -> str:
 # --------------------------------------------------------------------------- public API
 
 
-def import_raw(text: str, source_name: str) -> ImportResult:
-    """Raw page text -> articles (content-file text + file name) and the change report."""
+def import_raw(text: str, source_name: str, encoding: str = "UTF-8") -> ImportResult:
+    """Raw page text -> articles (content-file text + file name) and the change report.
+    ``encoding`` names how the bytes were read (:func:`decode_raw`), for the report."""
     substitutions: list[Substitution] = []
     joins: list[Join] = []
     decisions: list[Decision] = []
     doubts: list[Doubt] = []
+    ends = describe_line_ends(text)
+    text = normalise_line_ends(text)
     lines = _raw_lines(text, source_name, substitutions, doubts)  # steps 1–3
+    lines = _attach_summary_labels(lines, doubts)
     lines = _rejoin(lines, joins, doubts)  # step 4
     drafts = _group(lines, source_name, decisions, doubts)  # step 5
+    _subhead_levels(drafts, decisions, doubts)
     articles = tuple(
         ImportedArticle(file_name(d.number, d.fields.get("section", "")), _render(d), d.fields["title"],
                         d.first_line, d.last_line, sum(kind == "para" for kind, _ in d.blocks))
@@ -710,7 +982,7 @@ def import_raw(text: str, source_name: str) -> ImportResult:
     doubts.sort(key=lambda doubt: doubt.line)
     decisions.sort(key=lambda decision: decision.line)
     return ImportResult(source_name, text.count("\n") + 1, articles, tuple(substitutions), tuple(joins),
-                        tuple(decisions), tuple(doubts))
+                        tuple(decisions), tuple(doubts), f"{encoding}, line ends {ends}")
 
 
 def run_import(raw_path: str | Path, out_dir: str | Path = DEFAULT_IMPORT_DIR,
@@ -722,7 +994,8 @@ def run_import(raw_path: str | Path, out_dir: str | Path = DEFAULT_IMPORT_DIR,
     the problems of a UserError."""
     raw_path, out_dir = Path(raw_path), Path(out_dir)
     try:
-        result = import_raw(read_raw(raw_path), str(raw_path))  # the path as typed: messages point there
+        text, encoding = read_raw(raw_path)
+        result = import_raw(text, str(raw_path), encoding)  # the path as typed: messages point there
         delivery = deliver(out_dir, {a.file_name: a.text for a in result.articles},
                            {Path(report_path) if report_path else out_dir / "IMPORT-REPORT.txt": result.report_text()},
                            force=force)
@@ -735,8 +1008,100 @@ def run_import(raw_path: str | Path, out_dir: str | Path = DEFAULT_IMPORT_DIR,
     return 0
 
 
-def read_raw(path: Path) -> str:
-    """The raw text file's contents through :mod:`zzprint.inputs` (kind "raw copy"): a FIFO
-    or device (``/dev/zero``) is refused before a byte is read, a file over 8 MiB before
-    reading it, a link out of the project is refused; a bad byte is reported at its line."""
-    return read_utf8(path, kind="raw copy")
+def read_raw(path: Path) -> tuple[str, str]:
+    """The raw text file's contents and the name of its encoding, read through
+    :mod:`zzprint.inputs` (kind "raw copy"): a FIFO or device (``/dev/zero``) is refused
+    before a byte is read, a file over 8 MiB before reading it, a link out of the project
+    is refused; bytes that are no text in any encoding newsrooms send are one problem."""
+    if not os.path.lexists(path):
+        raise UserError.at("file not found", str(path), hint="check the path")
+    return decode_raw(read_input(path, kind="raw copy"), str(path))
+
+
+#: Byte-order marks, longest first.
+_BOMS = ((codecs.BOM_UTF8, "utf-8", "UTF-8 with BOM"), (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16LE with BOM"),
+         (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16BE with BOM"))
+#: Share of characters a decoding must read as text for UTF-16 without BOM to be accepted.
+_TEXT_SHARE = 0.9
+
+
+def decode_raw(data: bytes, source: str) -> tuple[str, str]:
+    """Bytes -> (text, encoding as the report names it). Newsrooms send UTF-8 (with or
+    without BOM), UTF-16 (a BOM, or none: told apart by where the NUL bytes of its ASCII
+    characters fall) and GB 18030 / GBK; tried in that order, each strictly. A file that is
+    none of them is one problem at the first byte the likeliest encoding could not read."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom):], codec, name, source, len(bom))
+    if b"\x00" in data:  # UTF-8 and GB 18030 text never hold a NUL byte
+        best = max(("utf-16-le", "utf-16-be"), key=lambda codec: _text_share(data, codec))
+        if _text_share(data, best) >= _TEXT_SHARE:
+            return _strict(data, best, f"{best.upper().replace('-LE', 'LE').replace('-BE', 'BE')} without BOM "
+                                       "(told by its NUL bytes)", source)
+        where = data.index(b"\x00")
+        line, col = _byte_place(data, where)
+        raise UserError.at(f"the raw copy is not text: NUL byte at byte offset {where:,}", source, line, col,
+                           "is this the right file? pass the text extracted from the page PDF (UTF-8, UTF-16 or GB 18030)")
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as gb_error:
+            # Report where the encoding that read furthest stopped: that is the file's likely encoding.
+            error, name = max(((utf8_error, "UTF-8"), (gb_error, "GB 18030")), key=lambda pair: pair[0].start)
+            line, col = _byte_place(data, error.start)
+            raise UserError.at(
+                f"the raw copy is neither UTF-8, UTF-16 nor GB 18030 text: byte 0x{data[error.start]:02X} at byte offset "
+                f"{error.start:,} cannot be read as {name} (column counted in bytes)", source, line, col,
+                "is this the right file? save the text as UTF-8") from None
+        try:
+            data.decode("gbk")
+            return text, "GB 18030 (also valid GBK)"
+        except UnicodeDecodeError:
+            return text, "GB 18030"
+
+
+def _strict(data: bytes, codec: str, name: str, source: str, skipped: int = 0) -> tuple[str, str]:
+    try:
+        return data.decode(codec), name
+    except UnicodeDecodeError as error:
+        line, col = _byte_place(data, error.start)
+        raise UserError.at(f"the raw copy starts as {name} but byte offset {error.start + skipped:,} is not {name.split()[0]}",
+                           source, line, col, "save the text again as UTF-8") from None
+
+
+def _text_share(data: bytes, codec: str) -> float:
+    """Share of the characters that read as text (Han, CJK or ASCII printing, line ends) in this UTF-16 order."""
+    sample = data[: 64 * 1024]
+    text = sample[: len(sample) // 2 * 2].decode(codec, errors="replace")
+    if not text:
+        return 0.0
+    good = sum(1 for char in text if char in "\n\r\t\f" or (" " <= char <= "~") or is_cjk(char) or is_han(char))
+    return good / len(text)
+
+
+def _byte_place(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and byte column of a byte offset (lines end at LF or lone CR)."""
+    head = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    line = head.count(b"\n") + 1
+    return line, len(head) - (head.rfind(b"\n") + 1) + 1
+
+
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")
+
+
+def describe_line_ends(text: str) -> str:
+    """LF, CRLF, CR, or the mix with counts, as the report names them."""
+    counts: dict[str, int] = {}
+    for match in _LINE_ENDS.finditer(text):
+        name = {"\r\n": "CRLF", "\r": "CR", "\n": "LF"}[match[0]]
+        counts[name] = counts.get(name, 0) + 1
+    if len(counts) <= 1:
+        return next(iter(counts), "LF")
+    return "mixed (" + ", ".join(f"{name} {count:,}" for name, count in counts.items()) + ")"
+
+
+def normalise_line_ends(text: str) -> str:
+    """CRLF and a lone CR (old Mac, some newsroom systems) end a line like LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
