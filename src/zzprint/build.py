@@ -23,9 +23,10 @@ from .errors import Problem, UserError
 from .inputs import read_input
 from .files import write_atomic
 from .flow.article import ArticleFit, ComposedArticle
+from .faults import find_faults
 from .flow.page_layout import compose_pages
 from .fonts.roles import FontSet, load_fontset, uncovered_problems
-from .page import Document, OutputIntent
+from .page import Document, LayoutProblem, OutputIntent
 from .spec import schema
 from .spec.load import PageSpec, load_spec
 
@@ -39,10 +40,17 @@ class BuildResult:
     fits: list[ArticleFit]
     articles: dict[str, ComposedArticle]
     inputs: dict[str, str] = field(default_factory=dict)  # file → sha256, so two proofs can be told apart
+    faults: list[LayoutProblem] = field(default_factory=list)  # zzprint.faults: any one makes the page not deliverable
+    fonts: FontSet | None = None  # the font set the page was set with (for the draft's fault marks)
 
     @property
     def overset(self) -> list[ArticleFit]:
         return [f for f in self.fits if f.overset_text]
+
+    def draft(self) -> Document:
+        """The document with every fault marked on the page, DRAFT in the slug and the Info."""
+        from .faults import mark_faults
+        return mark_faults(self.document, self.faults, self.spec, self.fonts)
 
 
 def find_edition(spec_path: Path) -> Edition:
@@ -83,7 +91,8 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     )
     inputs = checksums([spec_path, spec.fonts_file, *(a.path for a in articles.values())]
                        + ([edition.file] if edition.file else []))
-    return BuildResult(spec, document, composed.fits, composed.articles, inputs)
+    faults = find_faults(spec, composed.pages, composed.articles, composed.problems)
+    return BuildResult(spec, document, composed.fits, composed.articles, inputs, faults, fonts)
 
 
 # Rebuilds in one process (``zzprint watch``, ``zzprint edition``) mostly see the same
@@ -236,10 +245,13 @@ def _placement_problems(spec: PageSpec, articles: dict) -> list[Problem]:
     return problems
 
 
-def render(result: BuildResult) -> bytes:
-    """The page's PDF bytes (the renderer is imported only when a PDF is wanted)."""
+def render(result: BuildResult, draft: bool = False) -> bytes:
+    """The page's PDF bytes (the renderer is imported only when a PDF is wanted).
+
+    ``draft``: with every fault marked (:meth:`BuildResult.draft`), when there are faults.
+    """
     from .render.pdf import render_pdf
-    return render_pdf(result.document)
+    return render_pdf(result.draft() if draft and result.faults else result.document)
 
 
 def write(data: bytes, out: Path, delivered: list[Path] | None = None) -> None:

@@ -101,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", type=Path, help="PDF path (default build/NAME.pdf)")
     p.add_argument("--edition", type=Path, help="edition file (default: edition.yaml next to the spec)")
     p.add_argument("--page", type=_number_in(1, 999), help="page number (default: from the edition)")
-    p.add_argument("--allow-overset", action="store_true", help="write the PDF even when text is overset")
+    p.add_argument("--draft", "--allow-overset", dest="draft", action="store_true",
+                   help="with layout faults, write a proof PDF with each fault marked (DRAFT, not for print)")
     p.add_argument("--no-check", action="store_true", help="skip the preflight of the written PDF")
     p.set_defaults(run=_cmd_build)
 
@@ -186,7 +187,6 @@ def _one_shot_memory():
 
 def _build_and_write(args, started: float) -> int:
     from .build import build_page, render, set_aside, write
-    from .report import fit_table
 
     out = args.out or Path("build") / f"{args.spec.stem}.pdf"
     try:
@@ -194,14 +194,19 @@ def _build_and_write(args, started: float) -> int:
     except UserError:
         set_aside(out)  # the PDF there no longer matches the sources
         raise
-    overset = result.overset
-    allow = args.allow_overset or result.spec.copyfit.allow_overset
-    if overset and not allow:
-        set_aside(out)
-        print(fit_table(result.fits), file=sys.stderr)
-        names = ", ".join(f"{f.id} ({f.status})" for f in overset)
-        print(f"{args.spec}: overset text in {names} — no PDF written; shorten the text, enlarge the frame, "
-              f"or build a proof with --allow-overset", file=sys.stderr)
+    faults = result.faults
+    if faults:
+        set_aside(out)  # the PDF there no longer matches the sources
+        for fault in faults:
+            print(fault.report(), file=sys.stderr)
+        # copyfit.allow_overset: overset text alone gives the marked draft without asking for it.
+        if not (args.draft or (result.spec.copyfit.allow_overset and all(f.kind == "overset" for f in faults))):
+            print(f"{args.spec}: {len(faults)} layout fault(s) — no PDF written; fix them, or build a proof "
+                  f"with every fault marked with --draft", file=sys.stderr)
+            return 1
+        write(render(result, draft=True), out, _DELIVERY)
+        print(f"wrote DRAFT {out} with {len(faults)} layout fault(s) marked — a proof, not for print "
+              f"('zzprint check' refuses it)", file=sys.stderr, flush=True)
         return 1
     data = render(result)
     write(data, out, _DELIVERY)
@@ -224,10 +229,11 @@ def _cmd_fit(args) -> int:
         hints = line_hints(result, None if args.json else {f.id for f in result.fits if wanted_hints(f)})
     if args.json:
         print(json.dumps({"spec": str(args.spec), "articles": [{**f.as_dict(), **hints[f.id].as_dict()} for f in result.fits],
-                          "overset": len(result.overset)}, ensure_ascii=False, indent=2))
+                          "overset": len(result.overset), "faults": [f.as_dict() for f in result.faults]},
+                         ensure_ascii=False, indent=2))
     else:
-        print(fit_table(result.fits, hints))
-    return 1 if result.overset else 0
+        print(fit_table(result.fits, hints, result.faults))
+    return 1 if result.faults else 0
 
 
 def _cmd_check(args) -> int:

@@ -10,7 +10,7 @@ text, even a crash in a native library — is reported and the other pages are s
 delivered.  A failed page's PDF from an earlier run is removed: an old page lying next
 to today's would be sent to the plate room as if it were current.
 
-Exit status: 0 every page delivered; 1 some page not deliverable (overset text, preflight);
+Exit status: 0 every page delivered; 1 some page not deliverable (a layout fault, preflight);
 2 some page has bad input; 3 some page hit an internal error.  Every failed page is
 named with its messages.
 """
@@ -139,11 +139,9 @@ def build_one(edition: Edition, page: EditionPage, out: str) -> PageOutcome:
     outcome = PageOutcome(page.number, page.layout.name, OK)
     try:
         result = build_page(page.layout, edition, page.number)
-        overset = result.overset
-        if overset and not result.spec.copyfit.allow_overset:
+        if result.faults:  # any layout fault: no PDF, as `zzprint build` (a draft is built with --draft there)
             outcome.status = NOT_DELIVERABLE
-            outcome.messages = [(f"{page.layout}: overset text in {f.id} ({f.status}) — shorten the text or enlarge "
-                                 "the frame; 'zzprint fit' shows the figures") for f in overset]
+            outcome.messages = [fault.report() for fault in result.faults]
         else:
             write(render(result), Path(out))
             violations = _preflight(Path(out), result.spec.output.condition)

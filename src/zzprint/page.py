@@ -113,6 +113,60 @@ class Page:
     items: list[PageItem] = field(default_factory=list)
     label: str = ""  # page information for the slug
     crop_marks: bool = False
+    draft: bool = False  # a proof with its layout faults marked: the slug says DRAFT
+
+
+#: What stops a page (a layout fault), in the newsroom's terms.  Anything else a stage
+#: reports (a loose line, an unbalanced title) is a warning: shown, never blocking.
+FAULT_KINDS = {
+    "overset": "超版",  # text that did not fit its frame
+    "headline-overflow": "标题溢出",  # headline, label, summary, byline or header line too big for its area or max_lines
+    "off-frame": "出框",  # a glyph or rule outside its frame, its column or the trim box
+    "overlap": "压字",  # text of one block over another block
+    "hole": "缺行",  # a frame whose columns do not end flush
+}
+WARNING = "warning"
+
+
+class LayoutProblem(NamedTuple):
+    """One thing wrong with a laid-out page, where it is and where it came from.
+
+    ``kind`` is one of :data:`FAULT_KINDS` (the page is not deliverable) or ``warning``.
+    ``box`` is where it is on the page, (x, y, w, h) in page-model coordinates.
+    ``str()`` is the message alone, as the fit table prints it; :meth:`report` is the
+    line the command line prints: ``FILE:LINE:COL: article ID: message — hint``.
+    """
+
+    kind: str
+    message: str
+    article: str = ""  # article id; "" for the page itself (header)
+    file: str = ""
+    line: int = 0
+    col: int = 0
+    hint: str = ""
+    box: tuple[float, float, float, float] | None = None
+    page: int = 1  # 1-based page of the spec
+    parts: tuple[tuple[float, float, float, float], ...] = ()  # the pieces of ``box``, when it is several (a hole's columns)
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def is_fault(self) -> bool:
+        return self.kind in FAULT_KINDS
+
+    def report(self) -> str:
+        where = self.file or "zzprint"
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        who = f"article {self.article}" if self.article else f"page {self.page}"
+        text = f"{where}: {who}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "article": self.article, "file": self.file, "line": self.line, "col": self.col,
+                "message": self.message, "hint": self.hint, "page": self.page,
+                "box": [round(v, 2) for v in self.box] if self.box else None}
 
 
 #: Output conditions of the ICC characterization-data registry (color.org) that a RIP knows by
@@ -149,3 +203,4 @@ class Document:
     author: str = ""
     subject: str = ""
     output_intent: OutputIntent = field(default_factory=OutputIntent)
+    draft: bool = False  # faults marked, not for print: the Info says /ZZPrintDraft (true)

@@ -12,25 +12,31 @@ from .flow.article import ArticleFit
 HINTS_SHOWN = 5  # per article in the text table; ``--json`` carries them all
 
 
-def fit_line(fit: ArticleFit) -> str:
+def fit_line(fit: ArticleFit, faults: list | None = None) -> str:
+    """``faults``: the page's layout faults (zzprint.faults); the verdict names this article's."""
+    kinds = sorted({f.kind for f in faults or () if f.article == fit.id})
+    verdict = f"{fit.status}; NOT DELIVERABLE: {', '.join(kinds)}" if kinds else fit.status
     return (f"{fit.id:<28} capacity {fit.capacity_lines:4d} lines / {fit.capacity_chars:5d} chars, "
-            f"used {fit.used_lines:4d} lines: {fit.status}")
+            f"used {fit.used_lines:4d} lines: {verdict}")
 
 
-def fit_table(fits: list[ArticleFit], hints: dict | None = None) -> str:
-    """``hints``: :func:`line_hints` by article id; shown for the overset and short articles."""
-    lines = [fit_line(f) for f in fits]
+def fit_table(fits: list[ArticleFit], hints: dict | None = None, faults: list | None = None) -> str:
+    """``hints``: :func:`line_hints` by article id; shown for the overset and short articles.
+    ``faults``: the page's layout faults, each listed as the build reports it."""
+    lines = [fit_line(f, faults) for f in fits]
     for fit in fits:
         for change in fit.changes:
             lines.append(f"  {fit.id}: copy-fit: {change}")
         for problem in fit.problems:
-            lines.append(f"  {fit.id}: warning: {problem}")
+            if not getattr(problem, "is_fault", False):  # faults are listed below, with their place
+                lines.append(f"  {fit.id}: warning: {problem}")
         if fit.overset_text:
             lines.append(f"  {fit.id}: overset text: {fit.overset_text[:60]}{'…' if len(fit.overset_text) > 60 else ''}")
         if hints and fit.id in hints:
             lines += [f"  {fit.id}: {hint}" for hint in hint_lines(fit, hints[fit.id])]
+    lines += [f"fault: {fault.report()}" for fault in faults or ()]
     overset = sum(1 for f in fits if f.overset_text)
-    lines.append(f"{len(fits)} articles, {overset} overset")
+    lines.append(f"{len(fits)} articles, {overset} overset" + (f", {len(faults)} layout fault(s)" if faults else ""))
     return "\n".join(lines)
 
 

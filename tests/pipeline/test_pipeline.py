@@ -67,6 +67,7 @@ def _first_difference(a: str, b: str) -> str:
     return f"lengths differ: {len(a)} vs {len(b)}"
 
 
+# Frames as tall as the text: a frame whose columns do not end flush is a layout fault.
 MADE_UP_LAYOUT = """
 page: {name: 测试, width: 210mm, height: 297mm, bleed: 3mm}
 grid: {body_size: 五号, columns: 3, chars: 15, gutter: 1字, line_pitch: 17pt, lines: 40}
@@ -74,10 +75,10 @@ output: {condition: IFRA26}
 header: null
 articles:
   - content: alpha
-    rects: [{col: 1, span: 2, line: 1, lines: 40}]
+    rects: [{col: 1, span: 2, line: 1, lines: 17}]
     headline: {lines: 8}
   - content: beta
-    rects: [{col: 3, span: 1, line: 1, lines: 40}]
+    rects: [{col: 3, span: 1, line: 1, lines: 9}]
     headline: {lines: 6, max_lines: 3}
 """
 

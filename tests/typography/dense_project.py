@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from projects import build_made_up
+from projects import made_up_project
 
 
 DENSE_LAYOUT = """
@@ -43,7 +43,18 @@ author: 测试组
 
 
 def build_dense(root: Path, kinsoku: str = "gb", punctuation: str = "quanjiao") -> Path:
-    """A tmp project with the dense text under the given typography settings; its PDF."""
+    """A tmp project with the dense text under the given typography settings; its PDF.
+
+    The text does not fill its frame (how many lines it takes depends on the settings),
+    and `zzprint build` refuses a frame that does not end flush (a hole is a layout
+    fault): the page is laid out and written as the build would, without that gate.
+    """
+    from zzprint.build import build_page, render, write
+
     layout = DENSE_LAYOUT.replace("KINSOKU", kinsoku).replace("PUNCTUATION", punctuation)
-    out = build_made_up(root, layout, {"dense": DENSE_TEXT})
+    spec = made_up_project(root, layout, {"dense": DENSE_TEXT})
+    result = build_page(root / spec)
+    assert {f.kind for f in result.faults} == {"hole"}, [f.report() for f in result.faults]
+    out = root / "out.pdf"
+    write(render(result), out)
     return out

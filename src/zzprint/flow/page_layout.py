@@ -8,18 +8,18 @@ fit of every article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import text as textmod
 from ..content.model import Article
 from ..edition import PLACEHOLDER_PATTERN
 from ..errors import UserError
 from ..fonts.roles import FontSet
-from ..page import Page, PageItem, Rule
+from ..page import LayoutProblem, Page, PageItem, Rule
 from ..spec.load import PageSpec
 from .article import ArticleFit, ComposedArticle, Context
 from .copyfit import fit_article
-from .setter import Source, line_extent, line_runs, set_headline
+from .setter import Source, line_extent, line_runs, set_one_line
 
 
 @dataclass
@@ -27,6 +27,7 @@ class ComposedPages:
     pages: list[Page]
     fits: list[ArticleFit]
     articles: dict[str, ComposedArticle]
+    problems: list[LayoutProblem] = field(default_factory=list)  # of the pages themselves (the header)
 
 
 def paragraph_settings(spec: PageSpec) -> textmod.Settings:
@@ -44,11 +45,14 @@ def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
     fitted = {p.content: fit_article(ctx, p, articles[p.content]) for p in spec.placements}
     pages: list[Page] = []
     composed: dict[str, ComposedArticle] = {}
+    problems: list[LayoutProblem] = []
     for number in range(1, spec.page_count + 1):
         values = {**edition, "page": f"{first_page + number - 1:02d}"}
         page = Page(spec.width, spec.height, spec.bleed, label=_page_label(spec, values), crop_marks=spec.crop_marks)
         if spec.header:
-            page.items += _header(ctx, values)
+            header_items, header_problems = _header(ctx, values, number)
+            page.items += header_items
+            problems += header_problems
         placements = [p for p in spec.placements if p.page == number]
         for placement in placements:
             composed[placement.content] = fitted[placement.content]
@@ -56,7 +60,7 @@ def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
         if spec.separators:
             page.items += _separators(spec, placements)
         pages.append(page)
-    return ComposedPages(pages, [c.fit for c in composed.values()], composed)
+    return ComposedPages(pages, [c.fit for c in composed.values()], composed, problems)
 
 
 def fill_placeholders(template: str, values: dict[str, str], where: str) -> str:
@@ -71,38 +75,50 @@ def fill_placeholders(template: str, values: dict[str, str], where: str) -> str:
 
 
 def _page_label(spec: PageSpec, edition: dict[str, str]) -> str:
-    return f"{edition.get('paper', '')} {edition.get('date', '')} 第{edition.get('page', '')}版 {spec.page_name} — {spec.file.name}"
+    name = spec.page_name if len(spec.page_name) <= 40 else spec.page_name[:40] + "…"  # the slug is one short line
+    return f"{edition.get('paper', '')} {edition.get('date', '')} 第{edition.get('page', '')}版 {name} — {spec.file.name}"
 
 
-def _header(ctx: Context, edition: dict[str, str]) -> list[PageItem]:
-    """报眉 above the type area: paper name, page name, date and page number, editors; a rule under it."""
+def _header(ctx: Context, edition: dict[str, str], page: int = 1) -> tuple[list[PageItem], list[LayoutProblem]]:
+    """报眉 above the type area: paper name, page name, date and page number, editors; a rule under it.
+
+    Each slot is one line: one wider than the type area is drawn only as far as the type
+    area goes and reported; slots that run into each other are found by the fault check
+    (each slot has its own tag, ``header:left`` …).
+    """
     spec, grid = ctx.spec, ctx.grid
     header = spec.header
     values = {**edition, "page_name": spec.page_name}
     source = Source(str(spec.file), 0, "page header")
     items: list[PageItem] = []
+    problems: list[LayoutProblem] = []
     rule_y = grid.y - grid.pitch / 2
     first_baseline = rule_y - grid.pitch * (header.lines - 1) - grid.body_size * 0.3
     second_baseline = rule_y - grid.body_size * 0.5
-    slots = [("left", header.left, "header-paper"), ("center", header.center, "header-paper"), ("right", header.right, "header")]
-    for align, template, style_name in slots:
+    slots = [("left", header.left, "header-paper", first_baseline), ("center", header.center, "header-paper", first_baseline),
+             ("right", header.right, "header", first_baseline), ("second_line", header.second_line, "header", second_baseline)]
+    for align, template, style_name, baseline in slots:
+        if align == "second_line" and not template:
+            continue
         text = fill_placeholders(template, values, f"{spec.file.name} header.{align}")
         if not text.strip():
-            continue
+            continue  # none when the edition leaves the names empty
         style = ctx.style(style_name)
-        set_text = set_headline(text, style, grid.width, ctx.fonts, source)
-        for line in set_text.lines[:1]:
-            extent = line_extent(set_text, line)
-            x = {"left": grid.x, "center": grid.x + (grid.width - extent) / 2, "right": grid.x + grid.width - extent}[align]
-            items += line_runs(set_text, line, x, first_baseline, "header")
-    if header.second_line:
-        text = fill_placeholders(header.second_line, values, f"{spec.file.name} header.second_line")
-        style = ctx.style("header")
-        set_text = set_headline(text, style, grid.width, ctx.fonts, source)
-        for line in set_text.lines[:1]:  # none when the edition leaves the names empty
-            items += line_runs(set_text, line, grid.x + grid.width - line_extent(set_text, line), second_baseline, "header")
+        set_text = set_one_line(text, style, ctx.fonts, source)
+        line = set_text.lines[0]
+        extent = line_extent(set_text, line)
+        tag = f"header:{align}"
+        if extent > grid.width + 0.01:
+            problems.append(LayoutProblem(
+                "headline-overflow", f"header.{align} is {extent - grid.width:.1f} pt wider than the type area "
+                f"({text[:20]}{'…' if len(text) > 20 else ''})", "", str(spec.file), 0, 0,
+                f"shorten header.{align}" + (" or page.name" if "{page_name}" in template else ""),
+                (grid.x, baseline - style.size, grid.width, style.size * 1.2), page))
+            continue  # not drawn: cut anywhere, it would still run over the other slots
+        x = {"left": grid.x, "center": grid.x + (grid.width - extent) / 2}.get(align, grid.x + grid.width - extent)
+        items += line_runs(set_text, line, x, baseline, tag)
     items.append(Rule(grid.x, rule_y, grid.x + grid.width, rule_y, spec.header_rule_width, tag="header"))
-    return items
+    return items, problems
 
 
 def _separators(spec: PageSpec, placements) -> list[PageItem]:

@@ -183,6 +183,19 @@ def set_headline(text: str, style: Style, measure_pt: float, fonts: FontSet, sou
     return result
 
 
+def set_one_line(text: str, style: Style, fonts: FontSet, source: Source) -> SetText:
+    """``text`` on one line at its natural width, however long (a header slot): the caller checks it fits.
+
+    The headline breaker would look for balanced lines, at a cost that grows with the
+    length, for a slot that shows only one line anyway.
+    """
+    chain = _chain(style, fonts)
+    shaped = _shape_chain(text, chain, style.font, source)
+    texts, advances = _columns(shaped, style)
+    room = sum(advances) + 0.5 * len(advances) + 2.0  # more than the natural width with CJK–Latin spaces
+    return SetText(shaped, textmod.set_headline_runs(texts, advances, room), style)
+
+
 def line_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float, tag: str,
               align_offset: float = 0.0) -> list[GlyphRun]:
     """Glyph runs for one set line whose column starts at x0 (pt); one run per face.
@@ -194,6 +207,29 @@ def line_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float,
     style = set_text.style
     return [GlyphRun(face.ref, style.size, baseline, glyphs, style.color, style.hscale, style.vscale, tag)
             for face, glyphs in _placed(set_text, line, x0, align_offset)]
+
+
+def clipped_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float, tag: str,
+                 right: float) -> tuple[list[GlyphRun], str]:
+    """:func:`line_runs` of a line wider than its column, without the clusters that end past ``right``.
+
+    Returns the runs and the text left out: a line is never drawn into the next column.
+    """
+    style = set_text.style
+    size, hscale = style.size, style.hscale
+    clusters = set_text.clusters[line.start:line.end]
+    keep = 0
+    for cluster, x_em in zip(clusters, line.x):
+        if x0 + (x_em + cluster.advance * hscale) * size > right + 0.01:
+            break
+        keep += 1
+    dropped = "".join(c.text for c in clusters[keep:])
+    if keep == 0:
+        return [], dropped
+    part = textmod.Line(line.start, line.start + keep, line.x[:keep], line.width, line.natural, line.ratio, line.is_last)
+    runs = [GlyphRun(face.ref, size, baseline, glyphs, style.color, hscale, style.vscale, tag)
+            for face, glyphs in _place(set_text, part, x0)]
+    return runs, dropped
 
 
 def _placed(set_text: SetText, line: textmod.Line, x0: float, align_offset: float):
@@ -239,4 +275,5 @@ def line_extent(set_text: SetText, line: textmod.Line) -> float:
     return (line.x[-1] + last.advance * set_text.style.hscale) * set_text.style.size
 
 
-__all__ = ["Source", "SetText", "clear_memo", "set_paragraph", "set_headline", "line_runs", "line_extent"]
+__all__ = ["Source", "SetText", "clear_memo", "set_paragraph", "set_headline", "line_runs", "line_extent",
+           "clipped_runs", "set_one_line"]

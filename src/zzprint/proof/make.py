@@ -101,15 +101,16 @@ def make_proof(spec: str | Path, out_dir: str | Path, overlay: bool = False, edi
         stage(run)
     result = run.result
     assert result is not None
-    print(fit_table(result.fits, run.hints))
+    print(fit_table(result.fits, run.hints, result.faults))
     overset = result.overset
     print(f"proof: {run.path('-proof.pdf')} ({len(result.fits)} articles, {len(overset)} overset, "
           f"preflight {'OK' if run.preflight and run.preflight.ok else 'FAILED'}) in "
           f"{time.perf_counter() - run.started:.2f}s")
     if overset:
         print(f"{run.spec}: overset text in {', '.join(f'{f.id} ({f.status})' for f in overset)}", file=sys.stderr)
-        return 1
-    return 0
+    for fault in result.faults:  # the same lines as `zzprint build`; the proof PDF has them marked
+        print(fault.report(), file=sys.stderr)
+    return 1 if result.faults else 0
 
 
 # --- stages ------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def _build(run: _Run) -> None:
 
 def _write_pdf(run: _Run) -> None:
     assert run.result is not None
-    write(render(run.result), run.path(".pdf"))
+    write(render(run.result, draft=True), run.path(".pdf"))  # faults marked: a proof shows them, DRAFT
 
 
 def _render(run: _Run) -> None:
@@ -204,7 +205,7 @@ def render_report_html(run: _Run, audits: list[ArticleAudit]) -> str:
         overlay_pngs=[run.path("-overlay.png", n).name for n in range(1, len(run.pages) + 1)] if run.overlay else [],
         dpi=PROOF_DPI,
         width_mm=spec.width / MM, height_mm=spec.height / MM,
-        fits=result.fits, overset_count=len(result.overset),
+        fits=result.fits, overset_count=len(result.overset), faults=result.faults,
         hints={f.id: hint_lines(f, run.hints[f.id]) for f in result.fits if f.id in run.hints},
         audits=audits, audit_keys=AUDIT_KEYS, ticks_available=run.ticks,
         fallbacks=[f for a in audits for f in a.fallbacks],

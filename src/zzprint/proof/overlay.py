@@ -116,6 +116,9 @@ def grid_overlay(page: PageImage, result: BuildResult, changed: Iterable[str] = 
         for box in boxes:
             draw.rectangle(page.box(*box), outline=RED, width=4)
         _overset_box(draw, page, boxes[-1], f"overset {fit.status[len('overset by '):]}: ", fit.overset_text)
+    for fault in getattr(result, "faults", ()):  # every layout fault where it is (zzprint.faults)
+        if fault.page == page_number and fault.box and fault.kind != "overset":
+            draw.rectangle(page.box(*fault.box), outline=RED, width=4)
     return image
 
 

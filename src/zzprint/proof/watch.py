@@ -44,6 +44,7 @@ class State:
     ok: bool = False
     errors: list[str] = field(default_factory=list)
     overset: list[str] = field(default_factory=list)  # "ID by N characters (M lines)"
+    faults: list[str] = field(default_factory=list)  # layout faults, as `zzprint build` prints them
     fits: list[dict] = field(default_factory=list)
     build_seconds: float = 0.0
     built_at: str = ""
@@ -79,10 +80,14 @@ class Preview:
             png: bytes | None = None
             fits: list[dict] = []
             overset: list[str] = []
+            faults: list[str] = []
             try:
                 result = build_page(self.spec)
                 # In memory: the preview never writes a PDF anyone could mistake for the page.
-                png = _side_by_side(render_pdf(result.document), len(result.document.pages), self.dpi)
+                # With layout faults it shows the draft: each fault marked where it is.
+                document = result.draft() if result.faults else result.document
+                png = _side_by_side(render_pdf(document), len(result.document.pages), self.dpi)
+                faults = [fault.report() for fault in result.faults]
                 hints = line_hints(result, {f.id for f in result.fits if wanted_hints(f)})  # 删字/补字, beside the fault
                 fits = [{**{k: v for k, v in f.as_dict().items() if k != "overset_text"},
                          "hints": hint_lines(f, hints[f.id]) if f.id in hints else []} for f in result.fits]
@@ -97,14 +102,15 @@ class Preview:
             seconds = time.perf_counter() - started
             with self._lock:
                 self._png = png
-                self._state = State(self._state.version + 1, not errors, errors, overset, fits, round(seconds, 3),
-                                    time.strftime("%H:%M:%S"), str(self.spec))
+                self._state = State(self._state.version + 1, not errors, errors, overset, faults, fits,
+                                    round(seconds, 3), time.strftime("%H:%M:%S"), str(self.spec))
                 state = self._state
         if errors:
             print(f"zzprint watch: build failed in {seconds:.2f}s:", *errors, sep="\n  ", file=sys.stderr, flush=True)
         else:
             print(f"zzprint watch: built in {seconds:.2f}s, {len(overset)} overset"
-                  + (f" ({'; '.join(overset)})" if overset else ""), file=sys.stderr, flush=True)
+                  + (f" ({'; '.join(overset)})" if overset else "") + f", {len(faults)} layout fault(s)",
+                  *faults, sep="\n  " if faults else "", file=sys.stderr, flush=True)
         return state
 
     def watched_folders(self) -> list[Path]:
@@ -294,6 +300,17 @@ function show(s) {
     overset.textContent = "overset: " + s.overset.join("; ");
   } else if (overset) {
     overset.remove();
+  }
+  let faults = $("faults");
+  if (s.ok && s.faults.length) {
+    if (!faults) {
+      faults = document.createElement("div"); faults.id = "faults"; faults.className = "overset";
+      $("warnings").append(faults);
+    }
+    faults.textContent = "layout faults (not deliverable):\n" + s.faults.join("\n");
+    faults.style.whiteSpace = "pre-wrap";
+  } else if (faults) {
+    faults.remove();
   }
   const body = $("fits").tBodies[0];
   body.replaceChildren();

@@ -104,6 +104,8 @@ def info_dict(doc: Document, pdfx: PDFXVariant) -> pydyf.Dictionary:
         entries["Subject"] = text_string(doc.subject)
     for key, value in pdfx.info:
         entries[key] = text_string(value)
+    if doc.draft:  # layout faults marked on the page: `zzprint check` refuses it as a print file
+        entries["ZZPrintDraft"] = text_string("true")
     return pydyf.Dictionary(entries)
 
 

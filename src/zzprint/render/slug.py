@@ -31,15 +31,15 @@ LABEL_DROP = 20.0  # baseline, pt below the bleed's bottom edge: below the marks
 
 
 def slug_width(page: Page) -> float:
-    """Media beyond the bleed on each side."""
-    return SLUG if page.crop_marks else 0.0
+    """Media beyond the bleed on each side (a draft always has a slug: it says DRAFT there)."""
+    return SLUG if page.crop_marks or page.draft else 0.0
 
 
 def slug_items(page: Page) -> list[PageItem]:
     """What to draw in the slug: nothing without crop marks, else marks plus the label."""
-    if not page.crop_marks:
+    if not (page.crop_marks or page.draft):
         return []
-    items: list[PageItem] = list(crop_marks(page))
+    items: list[PageItem] = list(crop_marks(page)) if page.crop_marks else []
     if page.label:
         items.append(label_run(page))
     return items

@@ -1,0 +1,337 @@
+"""Layout faults: what makes a laid-out page not deliverable, found once, from the page model.
+
+Input: the resolved spec, the composed pages (page items with their tags, every
+article's :class:`~zzprint.flow.article.ComposedArticle` with its fit, the regions its
+parts may draw in, its empty lines) and the page-level problems of the flow (the header).
+Output: a list of :class:`~zzprint.page.LayoutProblem` whose ``kind`` is one of
+:data:`~zzprint.page.FAULT_KINDS`:
+
+* ``overset`` — text that did not fit its frame;
+* ``headline-overflow`` — a headline, label, summary, byline or header line that does
+  not fit its area or ``max_lines`` (found by the flow, which does not draw the rest);
+* ``off-frame`` — a glyph or rule outside its frame, its column, or the trim box;
+* ``overlap`` — text of one block over another block (a run, rule or box of another tag);
+* ``hole`` — a frame whose columns do not end flush, with how many lines are missing.
+
+Every command reports the same list the same way (``zzprint build``, ``fit``, ``proof``,
+``watch``, ``edition``); :func:`mark_faults` turns a document into a draft with each
+fault outlined in red on the page and DRAFT in the slug.
+
+Glyph extents are the ink boxes of the glyphs as placed (the font's glyph bounds, at
+the run's size and scaling), so a compressed mark whose advance reaches past the
+column but whose ink does not is no fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from .page import CMYK, FAULT_KINDS, Box, Document, GlyphRun, LayoutProblem, PageItem, Rule
+
+BoxXYWH = tuple[float, float, float, float]
+TOLERANCE = 0.6  # pt a glyph's ink may reach past its region (antialiasing, rounding): far below any visible fault
+OVERLAP = 0.3  # pt two blocks must overlap by in both directions to count
+MARK = CMYK(0, 1, 1, 0)  # the fault marks' red: a draft is never printed, so no registration concerns
+MARK_WIDTH = 1.5
+MARK_TAG = "fault"
+LABEL_SIZE = 7.0
+_SKIPPED = (":overset",)  # marks the flow adds to a draft, not page content
+
+
+def find_faults(spec, pages, articles: dict, page_problems: list[LayoutProblem] = ()) -> list[LayoutProblem]:
+    """Every layout fault of the composed pages, articles in the spec's order, then the pages'."""
+    faults: list[LayoutProblem] = []
+    placements = {p.content: p for p in spec.placements}
+    for placement in spec.placements:
+        composed = articles.get(placement.content)
+        if composed is not None:
+            faults += _article_faults(spec, placement, composed)
+    faults += [_at_header_line(spec, p) for p in page_problems if p.is_fault]
+    seen = {(f.kind, f.article, f.page) for f in faults}
+    for number, page in enumerate(pages, 1):
+        for fault in _geometry(spec, page, number, articles, placements):
+            if (fault.kind, fault.article, fault.page) not in seen:  # one finding per kind and block is enough
+                seen.add((fault.kind, fault.article, fault.page))
+                faults.append(fault)
+    return faults
+
+
+# --- what the flow found -----------------------------------------------------------------
+
+def _at_header_line(spec, problem: LayoutProblem) -> LayoutProblem:
+    """A header problem at its slot's line in the spec (the flow names it first: ``header.left …``)."""
+    if problem.line or not problem.message.startswith("header."):
+        return problem
+    slot = problem.message.split()[0].removeprefix("header.")
+    line, col = _spec_position(spec.file, ("header", slot))
+    return problem._replace(line=line, col=col)
+
+
+def _article_faults(spec, placement, composed) -> list[LayoutProblem]:
+    fit = composed.fit
+    where = (str(spec.file), placement.where[0], placement.where[1])
+    faults = list(fit.faults)
+    if fit.overset_text:
+        text = fit.overset_text
+        faults.append(LayoutProblem(
+            "overset", f"{fit.status}: «{text[:30]}{'…' if len(text) > 30 else ''}»", fit.id,
+            fit.file or where[0], fit.overset_line or 1, 1,
+            f"cut about {fit.overset_chars} characters, or enlarge the frame at {Path(where[0]).name}:{where[1]}",
+            composed.frame_boxes[-1], placement.page))
+    if fit.hole_lines:
+        chars = fit.hole_lines * fit.chars_per_line
+        faults.append(LayoutProblem(
+            "hole", f"the columns do not end flush: {fit.hole_lines} line{'s' if fit.hole_lines > 1 else ''} missing (缺行)",
+            fit.id, *where,
+            f"add about {chars} characters to {Path(fit.file).name if fit.file else 'the article'}, "
+            f"or make the frame {fit.hole_lines} lines shorter",
+            _union(composed.holes) or composed.frame_boxes[-1], placement.page, tuple(composed.holes)))
+    return faults
+
+
+# --- what the page shows ----------------------------------------------------------------
+
+def _geometry(spec, page, number: int, articles: dict, placements: dict) -> list[LayoutProblem]:
+    """Off-frame and overlap faults of one page, from its items' ink boxes."""
+    grid = spec.grid
+    trim = (0.0, 0.0, page.width, page.height)
+    header_area = (grid.x, 0.0, grid.width, grid.y)
+    hang = grid.body_size if spec.typography.hanging else 0.0
+    found: list[LayoutProblem] = []
+    inked: list[tuple[BoxXYWH, str, bool]] = []  # (ink box, tag, is text)
+
+    def fault(kind: str, tag: str, message: str, box: BoxXYWH, hint: str) -> None:
+        article = tag.split(":", 1)[0] if tag.split(":", 1)[0] in articles else ""
+        found.append(_located(spec, placements, kind, article, tag, message, box, hint, number))
+
+    for item in page.items:
+        tag = item.tag
+        if not tag or tag.endswith(_SKIPPED) or tag == MARK_TAG:
+            continue
+        box = ink_box(item)
+        if box is None:
+            continue
+        inked.append((box, tag, isinstance(item, GlyphRun)))
+        what = _what(item, tag)
+        if not _inside(box, trim):
+            fault("off-frame", tag, f"{what} is drawn outside the trim box", box, "the page's paper ends there")
+            continue
+        owner, _, part = tag.partition(":")
+        composed = articles.get(owner)
+        if composed is not None:
+            part = part or "body"
+            if not any(_inside(box, frame, right=hang) for frame in composed.frame_boxes):
+                fault("off-frame", tag, f"{what} is drawn outside the article's frame", box,
+                      "it runs into the gutter or the next article")
+            elif part in ("body", "subhead") and isinstance(item, GlyphRun):
+                if not any(_inside(box, column, right=hang) for column in composed.regions.get(part, ())):
+                    fault("off-frame", tag, f"{what} is drawn outside its column", box, "it runs into the gutter")
+            elif part in composed.regions and not any(_inside(box, r) for r in composed.regions[part]):
+                fault("off-frame", tag, f"{what} is drawn outside its {part} area", box,
+                      "it reaches into the text below or beside it")
+        elif owner == "header" and part and not _inside(box, header_area):
+            fault("off-frame", tag, f"{what} is drawn outside the header area", box, "shorten it")
+    found += _overlaps(spec, inked, fault)
+    return found
+
+
+def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault) -> list[LayoutProblem]:
+    """Text of one block over any item of another block: items are bucketed by grid rows,
+    so each run is compared with its neighbours only."""
+    pitch = spec.grid.pitch
+    rows: dict[int, list[int]] = {}
+    for i, (box, _tag, _text) in enumerate(inked):
+        for row in range(int(box[1] // pitch), int((box[1] + box[3]) // pitch) + 1):
+            rows.setdefault(row, []).append(i)
+    reported: set[tuple[str, str]] = set()
+    for members in rows.values():
+        texts = [i for i in members if inked[i][2]]
+        for i in texts:
+            box, tag, _ = inked[i]
+            for j in members:
+                other_box, other_tag, other_text = inked[j]
+                if other_tag == tag or (other_text and j < i) or not _block_pair(tag, other_tag):
+                    continue
+                pair = (tag, other_tag) if tag < other_tag else (other_tag, tag)
+                if pair in reported or not _intersect(box, other_box):
+                    continue
+                reported.add(pair)
+                fault("overlap", tag, f"{_part_name(tag)} is drawn over {_part_name(other_tag)}",
+                      _intersection(box, other_box), "one of them does not fit its place")
+    return []
+
+
+def _block_pair(tag: str, other: str) -> bool:
+    """Two tags that are different blocks (a label's text on its own box is one block)."""
+    return tag != other and MARK_TAG not in (tag, other)
+
+
+def _located(spec, placements: dict, kind: str, article: str, tag: str, message: str, box: BoxXYWH, hint: str,
+             page: int) -> LayoutProblem:
+    """A geometric fault at the place in the spec that put the block there."""
+    file = str(spec.file)
+    if article:
+        line, col = placements[article].where
+    elif tag.startswith("header:"):
+        line, col = _spec_position(spec.file, ("header", tag.split(":", 1)[1]))
+    else:
+        line, col = 0, 0
+    return LayoutProblem(kind, message, article, file, line, col, hint, box, page)
+
+
+def _spec_position(file: Path, path: tuple) -> tuple[int, int]:
+    """Where ``path`` is written in the spec (only asked for when there is a fault to report)."""
+    try:
+        from .spec.yamlpos import load_yaml_file, position
+        _, positions = load_yaml_file(Path(file), "spec")
+        return position(positions, path)
+    except Exception:  # noqa: BLE001 - the spec was read a moment ago; at worst the fault has no line
+        return (0, 0)
+
+
+def _what(item: PageItem, tag: str) -> str:
+    if isinstance(item, GlyphRun):
+        text = "".join(g.text for g in item.glyphs)
+        return f"{_part_name(tag)} text «{text[:16]}{'…' if len(text) > 16 else ''}»"
+    return f"{_part_name(tag)} {'rule' if isinstance(item, Rule) else 'box'}"
+
+
+def _part_name(tag: str) -> str:
+    owner, _, part = tag.partition(":")
+    if owner == "header":
+        return f"header.{part}" if part else "the header rule"
+    if owner == "separator":
+        return "a column rule"
+    return {"": "the body", "head": "the headline", "label": "the section label", "summary": "the summary",
+            "subhead": "a subhead"}.get(part, part) + f" of {owner}"
+
+
+# --- ink boxes ---------------------------------------------------------------------------
+
+def ink_box(item: PageItem) -> BoxXYWH | None:
+    """Where an item puts ink, (x, y, w, h); None for a run of blank glyphs."""
+    if isinstance(item, GlyphRun):
+        return _run_box(item)
+    if isinstance(item, Rule):
+        half = item.width / 2
+        x0, x1 = sorted((item.x0, item.x1))
+        y0, y1 = sorted((item.y0, item.y1))
+        return (x0 - half, y0 - half, x1 - x0 + 2 * half, y1 - y0 + 2 * half)
+    if isinstance(item, Box):
+        half = item.stroke_width / 2 if item.stroke is not None else 0.0
+        return (item.x - half, item.y - half, item.w + 2 * half, item.h + 2 * half)
+    return None
+
+
+def _run_box(run: GlyphRun) -> BoxXYWH | None:
+    extents = _extents(run.font.path, run.font.index)
+    scale = run.size / extents.upem
+    sx, sy = scale * run.hscale, scale * run.vscale
+    left = top = float("inf")
+    right = bottom = float("-inf")
+    for glyph in run.glyphs:
+        xb, yb, w, h = extents.of(glyph.gid)
+        if w == 0 or h == 0:
+            continue  # a space
+        x0 = glyph.x + xb * sx
+        y0 = run.baseline + glyph.dy - yb * sy
+        left, right = min(left, x0), max(right, x0 + w * sx)
+        top, bottom = min(top, y0), max(bottom, y0 - h * sy)
+    if left == float("inf"):
+        return None
+    return (left, top, right - left, bottom - top)
+
+
+class _Extents:
+    """Glyph bounds of one face, in font units, asked per glyph id and kept."""
+
+    def __init__(self, path: str, index: int):
+        import uharfbuzz as hb
+
+        face = hb.Face(hb.Blob.from_file_path(path), index)
+        self.font = hb.Font(face)
+        self.upem = face.upem
+        self._known: dict[int, tuple[int, int, int, int]] = {}
+
+    def of(self, gid: int) -> tuple[int, int, int, int]:
+        known = self._known.get(gid)
+        if known is None:
+            e = self.font.get_glyph_extents(gid)
+            known = self._known[gid] = (e.x_bearing, e.y_bearing, e.width, e.height) if e else (0, 0, 0, 0)
+        return known
+
+
+@lru_cache(maxsize=32)
+def _extents(path: str, index: int) -> _Extents:
+    return _Extents(path, index)
+
+
+def _inside(box: BoxXYWH, region: BoxXYWH, right: float = 0.0) -> bool:
+    x, y, w, h = box
+    rx, ry, rw, rh = region
+    return (x >= rx - TOLERANCE and y >= ry - TOLERANCE and x + w <= rx + rw + right + TOLERANCE
+            and y + h <= ry + rh + TOLERANCE)
+
+
+def _intersect(a: BoxXYWH, b: BoxXYWH) -> bool:
+    return (min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]) > OVERLAP
+            and min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]) > OVERLAP)
+
+
+def _intersection(a: BoxXYWH, b: BoxXYWH) -> BoxXYWH:
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    return (x0, y0, max(0.0, min(a[0] + a[2], b[0] + b[2]) - x0), max(0.0, min(a[1] + a[3], b[1] + b[3]) - y0))
+
+
+def _union(boxes) -> BoxXYWH | None:
+    boxes = list(boxes)
+    if not boxes:
+        return None
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    return (x0, y0, max(b[0] + b[2] for b in boxes) - x0, max(b[1] + b[3] for b in boxes) - y0)
+
+
+# --- the draft ---------------------------------------------------------------------------
+
+def mark_faults(document: Document, faults: list[LayoutProblem], spec, fonts) -> Document:
+    """The document as a draft: each fault outlined in red with a short label, DRAFT in the slug
+    and in the Info (``/ZZPrintDraft``), so that ``zzprint check`` refuses it as a print file."""
+    from .flow.setter import Source, line_runs, set_one_line
+
+    style = replace(spec.styles["label"], size=LABEL_SIZE, color=CMYK(0, 0, 0, 0), hscale=1.0, vscale=1.0)
+    pages = []
+    for number, page in enumerate(document.pages, 1):
+        marks: list[PageItem] = []
+        here = [f for f in faults if f.page == number]
+        for fault in here:
+            for part in fault.parts[1:]:
+                px, py, pw, ph = _on_page(part, page)
+                marks.append(Box(px - 1.5, py - 1.5, pw + 3, ph + 3, None, MARK, MARK_WIDTH, MARK_TAG))
+            x, y, w, h = _on_page((fault.parts or [fault.box])[0] or (0.0, 0.0, page.width, page.height), page)
+            marks.append(Box(x - 1.5, y - 1.5, w + 3, h + 3, None, MARK, MARK_WIDTH, MARK_TAG))
+            text = f"{FAULT_KINDS.get(fault.kind, fault.kind)} {fault.kind} · {fault.article or f'page {number}'}"[:60]
+            set_text = set_one_line(text, style, fonts, Source(str(spec.file), 0, "fault mark"))
+            line = set_text.lines[0]
+            width = (line.x[-1] + set_text.clusters[line.end - 1].advance) * LABEL_SIZE + 4 if line.x else 4
+            tab_h = LABEL_SIZE * 1.5
+            tab_y = y - 1.5 - tab_h if y - 1.5 - tab_h >= 0 else y + 1.5
+            tab_x = min(max(0.0, x - 1.5), max(0.0, page.width - width))
+            marks.append(Box(tab_x, tab_y, width, tab_h, MARK, None, 0.0, MARK_TAG))
+            marks += line_runs(set_text, line, tab_x + 2, tab_y + LABEL_SIZE * 1.12, MARK_TAG)
+        label = f"DRAFT — {len(here)} layout fault(s) marked, not for print — {page.label}"
+        pages.append(replace(page, items=[*page.items, *marks], label=label, draft=True))
+    return replace(document, pages=pages, draft=True)
+
+
+def _on_page(box: BoxXYWH, page) -> BoxXYWH:
+    """The box clipped to the trim, so that a mark for text below the page is seen on it."""
+    x, y, w, h = box
+    x0, y0 = min(max(x, 0.0), page.width - 4), min(max(y, 0.0), page.height - 4)
+    x1, y1 = max(min(x + w, page.width), x0 + 4), max(min(y + h, page.height), y0 + 4)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+__all__ = ["find_faults", "ink_box", "mark_faults"]
