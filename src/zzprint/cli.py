@@ -140,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("watch", help="live preview on http://127.0.0.1:PORT")
     p.add_argument("spec", type=Path)
-    p.add_argument("--port", type=_number_in(1, 65535), default=8765)
+    p.add_argument("--port", type=_number_in(0, 65535), default=8765)  # 0: any free port
     p.set_defaults(run=_cmd_watch)
 
     p = sub.add_parser("edition", help="build every page of an edition")

@@ -43,6 +43,7 @@ LIMITS: dict[str, int] = {
     "font file": 64 * MIB,
     "ICC profile": 16 * MIB,
     "image": 256 * MIB,
+    "proof snapshot": 16 * MIB,
 }
 
 _KINDS_OF_FILE = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),

@@ -232,3 +232,50 @@ def test_a_folder_named_like_an_article_is_refused(project: Path) -> None:
     (project / "content" / "07-extra.md").mkdir()
     result = zzprint(project, "build", SPEC, "-o", str(project / "out.pdf"))
     assert result.returncode == 2 and "07-extra.md:1:1: the article is a folder, not a regular file" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("how", ["copy", "link", "fifo"])
+def test_the_last_proof_snapshot_is_read_only_as_a_plain_file_in_the_proof_folder(project: Path, tmp_path: Path,
+                                                                                  how: str) -> None:
+    """The proof compares with its last snapshot (NAME-proof.json): one linked from elsewhere or a pipe
+    is no snapshot (the proof goes on, none of it shown); a real one is read (the control)."""
+    out = project / "proof"
+    out.mkdir()
+    marked = tmp_path / "outside" / "opinion-proof.json"
+    marked.parent.mkdir()
+    marked.write_text(f'{{"version": 1, "spec": "{SPEC}", "articles": {{}}, "made_at": "{MARKER}"}}', encoding="utf-8")
+    snapshot = out / "opinion-proof.json"
+    if how == "copy":
+        shutil.copyfile(marked, snapshot)
+    elif how == "link":
+        snapshot.symlink_to(marked)
+    else:
+        os.mkfifo(snapshot)
+    result = zzprint(project, "proof", SPEC, "--out", str(out))
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    assert (out / "opinion-proof.pdf").is_file()
+    assert bool(leaks(result, out / "opinion-proof.pdf")) == (how == "copy")
+
+
+@pytest.mark.parametrize("how", ["link", "fifo", "devzero"])
+def test_an_image_is_read_only_as_a_plain_file_inside_the_project(project: Path, tmp_path: Path, how: str) -> None:
+    from PIL import Image
+
+    (project / "images").mkdir()
+    place = project / "images" / "photo.tif"
+    if how == "link":
+        (tmp_path / "outside").mkdir()
+        Image.new("CMYK", (800, 400)).save(tmp_path / "outside" / "photo.tif")
+        place.symlink_to(tmp_path / "outside" / "photo.tif")
+    elif how == "fifo":
+        os.mkfifo(place)
+    else:
+        place.symlink_to("/dev/zero")
+    with open(project / SPEC, "a", encoding="utf-8") as spec:
+        spec.write("images:\n  - {file: ../images/photo.tif, width: 2栏}\n")
+    result = zzprint(project, "build", SPEC, "-o", str(project / "out.pdf"))
+    assert result.returncode == 2, result.stderr
+    line = len((project / SPEC).read_text(encoding="utf-8").rstrip("\n").split("\n"))
+    why = "FIFO" if how == "fifo" else "outside"
+    assert any(m and m["file"].endswith("opinion.yaml") and int(m["line"]) == line and "photo.tif" in m["what"]
+               and why in m["what"] for m in map(LINE.match, result.stderr.splitlines())), result.stderr

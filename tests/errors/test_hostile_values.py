@@ -109,7 +109,7 @@ def test_a_body_font_without_chinese_is_an_error_naming_role_and_file(project: P
 
 @pytest.mark.parametrize("args", [
     ("build", SPEC, "--page", "-1"), ("build", SPEC, "--page", "0"), ("build", SPEC, "--page", "100000"),
-    ("build", SPEC, "--page", "3.5"), ("watch", SPEC, "--port", "70000"), ("watch", SPEC, "--port", "0"),
+    ("build", SPEC, "--page", "3.5"), ("watch", SPEC, "--port", "70000"), ("watch", SPEC, "--port", "-1"),
 ])
 def test_command_line_numbers_out_of_range_are_refused(project: Path, args: tuple[str, ...]) -> None:
     result = run_zzprint(*args, "-o", str(project / "out.pdf"), cwd=project) if args[0] == "build" \

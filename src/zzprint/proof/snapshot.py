@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import BuildResult
+from ..errors import UserError
+from ..inputs import read_input
 from ..page import GlyphRun
 
 VERSION = 1
@@ -56,9 +58,9 @@ def take(result: BuildResult) -> dict:
 
 def load(path: Path) -> dict | None:
     """The previous snapshot, or None (none yet, unreadable, or an older format)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # a plain file in the proof folder (a pipe or a link elsewhere is no snapshot of ours)
+        data = json.loads(read_input(path, kind="proof snapshot", root=path.parent).decode("utf-8"))
+    except (UserError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("version") == VERSION else None
 
