@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, UserError
+from .search import SIDE_MOST
 from .template import Template, load_template
 
 MARK = "# Composed by `zzprint compose`"
@@ -48,6 +49,10 @@ def compose(template_path: Path, out: Path, force: bool = False) -> Outcome:
     template_path, out = Path(template_path), Path(out)
     _check_out(out, force)
     template = load_template(template_path)
+    project = template.file.resolve().parent.parent
+    if out.resolve().parent.parent != project:
+        raise UserError.at(f"the spec must go in a folder of the project {project} (its paths are relative to it)",
+                           str(out), hint="write it to layout/ or build/, e.g. -o build/composed.yaml")
     spec = _base_spec(template)
     from ..content.markdown import load_articles
     from ..flow.article import Context
@@ -62,6 +67,12 @@ def compose(template_path: Path, out: Path, force: bool = False) -> Outcome:
     ctx = Context(spec, fonts, paragraph_settings(spec))
     templates = {a.content: a for a in template.articles}
     measure = Measure(ctx, articles, templates)
+    most = template.grid_columns * template.stack * template.bands + template.stack * SIDE_MOST
+    if len(template.articles) > most:
+        text = (f"{template.file}: no layout: {len(template.articles)} articles, but a page cut into at most "
+                f"{template.bands} bands of {template.grid_columns} columns with stacks of {template.stack} holds at most "
+                f"{most} frames — move articles to another page, or raise compose.bands or compose.stack")
+        return Outcome(1, text, time.perf_counter() - started)
     search = Search(template, measure)
     result = search.run(want=template.alternatives + 1)
     for index, layout in enumerate(result.layouts):
@@ -227,6 +238,28 @@ def _write(out: Path, text: str) -> None:
 
 # --- no layout ---------------------------------------------------------------------------
 
+def _page_need(template: Template, ctx, measure) -> str:
+    """The whole page's balance, in body lines of one column: what the articles need against what it holds.
+
+    Each article counted at its fewest columns with its preferred headline style: its
+    natural lines, its headline area over those columns and its summary box.
+    """
+    grid = ctx.spec.grid
+    need = 0
+    for a in template.articles:
+        span = a.min_columns
+        head = a.head_lines or measure.head_lines(a.content, span, span, a.styles[0]) or 0
+        need += measure.natural(a.content, span, span) + head * span + (measure.summary_cells(a.content, span, span) or 0)
+    holds = grid.columns * grid.lines - sum(r.span * (r.lines + template.gap) for r in template.blocked)
+    holds -= grid.columns * template.gap  # at least one gap line across the page between bands or stacked frames
+    balance = need - holds
+    if balance > 0:
+        return (f"  the articles need about {need} column lines (text, headlines, summaries) and the page holds about "
+                f"{holds}: about {balance} lines ({balance * grid.chars} characters) too many in all")
+    return (f"  the articles need about {need} column lines (text, headlines, summaries) and the page holds about "
+            f"{holds}: about {-balance} lines to spare in all (more headline air, a picture, or more text)")
+
+
 def _no_layout(template: Template, ctx, measure, result) -> str:
     """Which articles are too long or too short for any layout, and by how much, with the hints."""
     from ..flow.savers import line_hints
@@ -242,6 +275,7 @@ def _no_layout(template: Template, ctx, measure, result) -> str:
         lines.append("  no layout meets the template's constraints at all (columns, regions, blocked areas): "
                      "loosen columns: or region:, or allow more bands (compose.bands)")
         return "\n".join(lines)
+    lines.append(_page_need(template, ctx, measure))
     lines.append(f"  nearest layout: {plan.describe()}")
     named = 0
     for article_id, frame in plan.frames.items():
