@@ -568,7 +568,7 @@ def _classify(text: str) -> Role:
                 return role
             continue
         if role in (Role.SUBHEAD1, Role.SUBHEAD2, Role.NUMBERED):
-            if len(text) <= SUBHEAD_MAX and not ends_final(text):
+            if len(text) <= SUBHEAD_MAX and not ends_sentence(text):  # 一、政策要更“接地气” is a subhead
                 return role
             continue
         return role
@@ -830,6 +830,10 @@ def _read_header(draft: _Draft, run: list[_Line], source: str, decisions: list[D
     why = "byline (□ 本报评论员 …, 文/…, 作者：…)"
     if not authors and len(remaining) >= 2 and _author_like(remaining[-1].text):
         authors, why = [remaining[-1]], "last short line of the header"
+    elif not authors and len(remaining) >= 2 and _looks_like_name(remaining[0].text):
+        authors, why = [remaining[0]], "a name before the title (the last line is no name)"
+        doubts.append(Doubt(remaining[0].number, f"'{remaining[0].text}' before the title taken as the author of "
+                                                 f"article {draft.number}; check"))
     if authors:
         draft.fields["author"] = " ".join(line.text for line in authors)
         for line in authors:
@@ -1055,11 +1059,31 @@ def decode_raw(data: bytes, source: str) -> tuple[str, str]:
                 f"the raw copy is neither UTF-8, UTF-16 nor GB 18030 text: byte 0x{data[error.start]:02X} at byte offset "
                 f"{error.start:,} cannot be read as {name} (column counted in bytes)", source, line, col,
                 "is this the right file? save the text as UTF-8") from None
+        if _punctuation_share(text) < _PUNCTUATION_SHARE:
+            # GB 18030 reads almost any run of bytes ≥ 0x80 as rare characters: real copy has
+            # punctuation, spaces and line ends (the seed page: 15 %), junk none.
+            raise UserError.at(
+                f"the raw copy is neither UTF-8, UTF-16 nor GB 18030 text: read as GB 18030 it holds "
+                f"{_punctuation_share(text):.1%} punctuation, spaces and line ends", source, 1, 1,
+                "is this the right file? pass the text extracted from the page PDF, saved as UTF-8")
         try:
             data.decode("gbk")
             return text, "GB 18030 (also valid GBK)"
         except UnicodeDecodeError:
             return text, "GB 18030"
+
+
+#: Least share of punctuation, spaces and line ends in text read as GB 18030 (junk: 0 %).
+_PUNCTUATION_SHARE = 0.02
+
+
+def _punctuation_share(text: str) -> float:
+    sample = text[:4096]
+    if len(sample) < 64:
+        return 1.0  # too short to judge: a few words of a title
+    marks = sum(1 for char in sample if char.isspace() or " " <= char <= "~" or "\u3000" <= char <= "\u303f"
+                or "\uff00" <= char <= "\uffef" or char in "“”‘’—…·")
+    return marks / len(sample)
 
 
 def _strict(data: bytes, codec: str, name: str, source: str, skipped: int = 0) -> tuple[str, str]:
