@@ -190,8 +190,10 @@ def spec_text(template: Template, spec, layout, out: Path, measure, result) -> s
         placement = measure.placement(a.content, frame)
         changes = layout.changes.get(a.content, [])
         what = f"rank {a.rank}{' (lead)' if a.lead else ''}: {span} columns" + (f" set as {split} (破栏)" if split != span else "") \
-            + f" × {lines} lines; copy-fit: {len(changes)} change(s)"
-        rect = f"{{col: {col}, span: {span}, line: {line}, lines: {lines}" + (f", split: {split}" if split != span else "") + "}"
+            + f" × {lines} lines" + (f", an L: its leg {frame.rects[1][1]} column(s) × {frame.rects[1][3]} lines"
+                                     if len(frame.rects) > 1 else "") + f"; copy-fit: {len(changes)} change(s)"
+        rect = ", ".join(f"{{col: {c}, span: {n}, line: {l}, lines: {h}" + (f", split: {k}" if k != n else "") + "}"
+                         for c, n, l, h, k in frame.rects)
         headline = [f"lines: {frame.head_lines}", f"style: {frame.style}", f"max_lines: {a.max_lines}"]
         for key, value, default in (("label", a.label, "left"), ("byline", a.byline, "below"), ("align", a.align, "left")):
             if value != default:

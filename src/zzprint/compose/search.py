@@ -40,7 +40,8 @@ LEAD_WIDTH = -0.5  # per column of the lead's frame
 L_SHAPE = 6.0  # an L-shaped frame instead of a rectangle
 UNEVEN = 0.05  # per line of difference between two frames stacked in a strip
 SIDE = 1.0  # a full-height strip beside the bands
-SIDE_MOST = 3  # columns a side strip may take
+SIDE_MOST = 3  # columns a side strip (or an L's leg) may take
+LEG_LEAST = 8  # lines an L's leg runs at least
 ORDER = 1.0  # per pair of articles in a band read out of their order of importance
 BELOW = 3.0  # per article set wholly below a less important one (a reader looks down the page first)
 ORDERED_UP_TO = 5  # a band of more articles keeps them in order of importance (bounds the search)
@@ -67,8 +68,8 @@ class Layout:
         for article_id, frame in self.frames.items():
             col, span, line, lines, split = frame.first
             shape = f"col {col}–{col + span - 1}" + (f" 破{split}栏" if split != span else "") + f" line {line}–{line + lines - 1}"
-            if len(frame.rects) > 1:
-                shape += "+L"
+            for c, s, l, n, _k in frame.rects[1:]:
+                shape += f" + L col {c}–{c + s - 1} line {l}–{l + n - 1}"
             parts.append(f"{article_id} {shape}")
         return "; ".join(parts)
 
@@ -102,17 +103,26 @@ class Search:
         self._verified: dict[tuple, Frame | None] = {}
         self._configs: dict[tuple, list] = {}
         self.side = None
+        self.leg: tuple[str, int] | None = None  # (article, leg columns): the L-shaped frame being tried
         self.candidates = 0
+
+    def leg_of(self, article_id: str) -> int:
+        """Columns of the article's leg down the right edge while an L is tried; 0: a rectangle."""
+        return self.leg[1] if self.leg and self.leg[0] == article_id else 0
 
     # --- one article in a strip -----------------------------------------------------------
 
     def options(self, article_id: str, span: int) -> list[list[Option]]:
         """For each frame height 0..L, the ways (split, style, headline lines) the article may fill it, best first."""
-        key = (article_id, span)
+        leg = self.leg_of(article_id)
+        key = (article_id, span, leg)
         if key in self._options:
             return self._options[key]
         t = self.tmpl[article_id]
         table: list[list[Option]] = [[] for _ in range(self.L + 1)]
+        if leg:
+            self._options[key] = self._leg_options(article_id, span, leg, table)
+            return table
         splits = [span] + ([span - 1] if "split" in t.shapes and span >= 3 else [])
         for split in splits:
             natural = self.m.natural(article_id, span, split)
@@ -141,18 +151,46 @@ class Search:
         self._options[key] = table
         return table
 
+    def _leg_options(self, article_id: str, span: int, leg: int, table: list[list[Option]]) -> list[list[Option]]:
+        """An L: the frame's top ``h`` lines over ``span`` columns from the page's top, then a leg of ``leg``
+        columns at its right edge down to the page's foot (L − h lines)."""
+        t = self.tmpl[article_id]
+        natural = self.m.natural(article_id, span, span)
+        summary = self.m.summary_cells(article_id, span, span)
+        if summary is None:
+            return table
+        down, up = self.m.allowance(article_id, span)
+        if self.tolerance is not None:
+            down, up = self.tolerance, self.tolerance
+        for rank, style in enumerate(t.styles):
+            least = t.head_lines or self.m.head_lines(article_id, span, span, style)
+            if least is None:
+                continue
+            for head in range(least, (least if t.head_lines else least + self.t.headline_air) + 1):
+                for h in range(head + 2, self.L - LEG_LEAST + 1):
+                    d = span * (h - head) - summary + leg * (self.L - h) - natural
+                    if -down <= d <= up:
+                        penalty = STYLE_RANK * rank + AIR * max(0, head - least - 1) + ADJUST * abs(d) + L_SHAPE
+                        table[h].append(Option(penalty, span, style, head, d))
+        for row in table:
+            row.sort(key=lambda o: o.penalty)
+            del row[OPTIONS_KEPT:]
+        return table
+
     def bits(self, article_id: str, span: int) -> int:
-        key = (article_id, span)
+        key = (article_id, span, self.leg_of(article_id))
         if key not in self._bits:
             self._bits[key] = sum(1 << h for h, row in enumerate(self.options(article_id, span)) if row)
         return self._bits[key]
 
     def strip_bits(self, items: tuple[str, ...], span: int) -> int:
         """Heights a strip of ``span`` columns can have with ``items`` stacked in it, gaps between."""
-        key = (items, span)
+        key = (items, span, tuple(map(self.leg_of, items)))
         if key not in self._strip_bits:
             first = self.bits(items[0], span)
-            if len(items) == 1:
+            if len(items) > 1 and any(key[2]):
+                result = 0  # an L is never stacked
+            elif len(items) == 1:
                 result = first
             else:
                 rest = self.strip_bits(items[1:], span)
@@ -167,7 +205,7 @@ class Search:
 
     def strip_best(self, items: tuple[str, ...], span: int, height: int) -> tuple[float, tuple[int, ...]] | None:
         """The stacked frames' heights that cost least, and their cost."""
-        key = (items, span, height)
+        key = (items, span, height, tuple(map(self.leg_of, items)))
         if key in self._strip_best:
             return self._strip_best[key]
         best = None
@@ -191,11 +229,21 @@ class Search:
 
     # --- bands ----------------------------------------------------------------------------
 
-    def band_configs(self, items: tuple[str, ...], first_band: bool, lead_span: int | None):
+    def band_configs(self, items: tuple[str, ...], first_band: bool, lead_span: int | None, right: int | None = None):
         """Ways to cut a band into strips: tuples of (col, span, stacked items), their heights' bit set, their cost."""
-        key = (items, first_band, lead_span, self.left, self.right)
+        key = (items, first_band, lead_span, self.left, right or self.right, self.leg)
         if key not in self._configs:
-            self._configs[key] = self._band_configs(items, first_band, lead_span)
+            saved, self.right = self.right, right or self.right
+            try:
+                configs = self._band_configs(items, first_band, lead_span)
+            finally:
+                self.right = saved
+            if self.leg and first_band:
+                # The L's top takes the band's last strip, alone, wider than its leg, at the page's right edge.
+                article, leg = self.leg
+                configs = [c for c in configs if c[0][-1][2] == (article,) and c[0][-1][1] > leg
+                           and c[0][-1][0] + c[0][-1][1] - 1 == self.C]
+            self._configs[key] = configs
         return self._configs[key]
 
     def _band_configs(self, items: tuple[str, ...], first_band: bool, lead_span: int | None):
@@ -294,9 +342,11 @@ class Search:
             return None
         penalty, plan, heights = ranked[0]
         frames = {}
-        for article_id, col, span, line, h in plan:
+        for article_id, col, span, line, h, leg in plan:
+            self.leg = (article_id, leg) if leg else None
             option = self.options(article_id, span)[h][0]
-            frames[article_id] = Frame(((col, span, line, h, option.split),), option.style, option.head_lines)
+            frames[article_id] = _moved(self._frame(span, h, leg, option), col, line)
+        self.leg = None
         return Layout({a.content: frames[a.content] for a in self.t.articles}, penalty, list(heights))
 
     def _sides(self):
@@ -337,18 +387,30 @@ class Search:
             order = [a for a in self.order if not side or a not in side[2]]
             self._bands(order, heap, tie, keep, budget)
         self.side, self.left, self.right = None, 1, self.C
+        for article_id in self.order[1:]:
+            if "L" not in self.tmpl[article_id].shapes or self.t.bands < 2:
+                continue
+            for leg in range(1, SIDE_MOST + 1):
+                if self.candidates >= budget or any(r.last_col > self.C - leg for r in self.t.blocked):
+                    break
+                self.leg = (article_id, leg)
+                self._bands(self.order, heap, tie, keep, budget)
+        self.leg = None
         return [entry[2] for entry in sorted(heap, key=lambda e: (-e[0], e[1]))]
 
     def _bands(self, order, heap, tie, keep, budget) -> None:
         for bands in _band_assignments(order, self.t.bands):
             if self.candidates >= budget:
                 break
-            first_configs = self.band_configs(bands[0], True, None)
+            if self.leg and (self.leg[0] not in bands[0] or len(bands) < 2):
+                continue
+            first_configs = self.band_configs(bands[0], True, None, self.C if self.leg else None)
             for first in first_configs:
                 if self.candidates >= budget:
                     break
                 lead_span = first[0][0][1]
-                rest = [self.band_configs(b, False, lead_span) for b in bands[1:]]
+                right = self.C - self.leg[1] if self.leg else None  # the L's leg runs down the right edge
+                rest = [self.band_configs(b, False, lead_span, right) for b in bands[1:]]
                 if any(not r for r in rest):
                     continue
                 self._descend([first] + [None] * len(rest), rest, 0, 1, self.L, [], heap, tie, keep, budget)
@@ -386,9 +448,12 @@ class Search:
                 line = top + shift
                 for article_id, h in zip(group, best[1]):
                     region = self.tmpl[article_id].region
+                    leg = self.leg_of(article_id)
                     if region and not region.contains(col, span, line, h):
                         return
-                    plan.append((article_id, col, span, line, h))
+                    if leg and region and not region.contains(col + span - leg, leg, line + h, self.L - line - h + 1):
+                        return
+                    plan.append((article_id, col, span, line, h, leg))
                     line += h + self.gap
         if self.side:
             col, span, group, shift, height = self.side
@@ -401,7 +466,7 @@ class Search:
                 region = self.tmpl[article_id].region
                 if region and not region.contains(col, span, line, h):
                     return
-                plan.append((article_id, col, span, line, h))
+                plan.append((article_id, col, span, line, h, 0))
                 line += h + self.gap
             if any(span > plan[0][2] for span in (span,)):
                 return  # no frame wider than the lead
@@ -425,15 +490,19 @@ class Search:
             frames: dict[str, Frame] = {}
             penalty = _estimate
             changes: dict[str, list[str]] = {}
-            for article_id, col, span, line, h in plan:
+            for article_id, col, span, line, h, leg in plan:
+                self.leg = (article_id, leg) if leg else None
                 frame = self.verified(article_id, span, h)
+                self.leg = None
                 if frame is None:
                     break
                 frames[article_id] = _moved(frame, col, line)
                 fit = self.m.fit(article_id, frame)
                 changes[article_id] = list(fit.changes)
+                self.leg = (article_id, leg) if leg else None
                 option = next(o for o in self.options(article_id, span)[h]
                               if (o.split, o.style, o.head_lines) == (frame.first[4], frame.style, frame.head_lines))
+                self.leg = None
                 penalty += ADJUST * len(fit.changes) - ADJUST * abs(option.deviation)
             else:
                 key = tuple((a, f.rects) for a, f in frames.items())  # alternatives differ in their frames
@@ -447,13 +516,21 @@ class Search:
         layouts.sort(key=lambda layout: layout.penalty)
         return layouts[:want], checked
 
+    def _frame(self, span: int, height: int, leg: int, option: Option) -> Frame:
+        """The frame at the page's top-left: a rectangle, or an L whose leg runs to the page's foot."""
+        rects = [(1, span, 1, height, option.split)]
+        if leg:
+            rects.append((1 + span - leg, leg, 1 + height, self.L - height, leg))
+        return Frame(tuple(rects), option.style, option.head_lines)
+
     def verified(self, article_id: str, span: int, height: int) -> Frame | None:
         """The best headline setting with which the article fills a span × height frame exactly (real fit)."""
-        key = (article_id, span, height)
+        leg = self.leg_of(article_id)
+        key = (article_id, span, height, leg)
         if key not in self._verified:
             found = None
             for option in self.options(article_id, span)[height][:OPTIONS_TRIED]:
-                frame = Frame(((1, span, 1, height, option.split),), option.style, option.head_lines)
+                frame = self._frame(span, height, leg, option)
                 if self.m.fits_exactly(article_id, frame):
                     found = frame
                     break
@@ -481,16 +558,17 @@ def _inversions(order: list[str], rank: dict[str, int]) -> int:
 def _below(plan, rank: dict[str, int]) -> int:
     """Pairs where the more important article starts below the foot of the less important one."""
     count_ = 0
-    for a, col, span, line, lines in plan:
-        for b, col2, span2, line2, lines2 in plan:
+    for a, _col, _span, line, _lines, *_ in plan:
+        for b, _col2, _span2, line2, lines2, *_ in plan:
             if rank[a] < rank[b] and line > line2 + lines2 - 1:
                 count_ += 1
     return count_
 
 
 def _moved(frame: Frame, col: int, line: int) -> Frame:
-    _c, span, _l, lines, split = frame.first
-    return Frame(((col, span, line, lines, split),), frame.style, frame.head_lines)
+    """The frame with its first rect's top-left at (col, line), every rect moved alike."""
+    dx, dy = col - frame.first[0], line - frame.first[2]
+    return Frame(tuple((c + dx, s, l + dy, n, k) for c, s, l, n, k in frame.rects), frame.style, frame.head_lines)
 
 
 FREE_BANDS_UP_TO = 7  # articles on a page up to which any of them may go in any band (3^6 ways); more: in order
