@@ -10,10 +10,8 @@ is inside a blocked picture region.  The grid arithmetic here is the newspaper's
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 
 from pdfread import read_pdf
