@@ -124,7 +124,9 @@ def test_object_stream_bomb_is_capped_inside_qpdf(tmp_path: Path) -> None:
     path = tmp_path / "objstm-bomb.pdf"
     path.write_bytes(pdf)
     result = checked(path)
+    # Without the cap qpdf inflates all 2000 MiB to find the catalog (2.1 GB, 18 s here).
     assert result["rss_mb"] < 300, result
+    assert result["status"] == 2 and result["err"] == f"{path}: damaged PDF, cannot be parsed: unable to find /Root dictionary\n"
     print(f"object-stream bomb: exit {result['status']}, {result['seconds']:.2f} s, peak RSS {result['rss_mb']:.0f} MB")
 
 
@@ -239,3 +241,12 @@ def test_a_draft_proof_is_not_a_print_file(make_pdf: Builder) -> None:
     result = checked(path)
     assert result["status"] == 1
     assert f"{path}: document, Info /ZZPrintDraft: draft: a draft proof (zzprint build --draft), not a print file" in result["out"]
+
+
+def test_brackets_nested_100000_deep_in_content_are_a_content_finding(make_pdf: Builder) -> None:
+    def edit(pdf: pikepdf.Pdf) -> None:
+        pdf.pages[0].contents_add(pdf.make_stream(b"[" * 100_000 + b"]" * 100_000 + b" TJ\n"), prepend=False)
+
+    result = checked(make_pdf("brackets", edit=edit), "--fast")
+    assert result["status"] == 1 and result["err"] == ""  # no parser warning leaks to stderr
+    assert "page 1, page content: content: content stream cannot be parsed (" in result["out"]

@@ -19,14 +19,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UserError
-from .model import ERROR, Violation
+
+if TYPE_CHECKING:  # model imports pikepdf, which is loaded only once Ghostscript is rendering
+    from .model import Violation
 
 
 def format_violation(file: str, v: Violation) -> str:
     where = f"{v.where}, {v.obj}" if v.obj else v.where
-    rule = v.rule if v.severity == ERROR else f"{v.rule} ({v.severity})"
+    rule = v.rule if v.severity == "error" else f"{v.rule} ({v.severity})"
     return f"{file}: {where}: {rule}: {v.message}"
 
 
@@ -47,12 +50,25 @@ def summary_line(file: str, pages: int, errors: int, warnings: int, ink: dict | 
 def run_check(argv_path: str, condition: str, tac: float, measure_tac: bool = True, *,
               as_json: bool = False, dpi: int | None = None) -> int:
     """Check one file and print the report; the exit status (0 / 1 / 2)."""
-    from .rules import preflight
+    from . import guard
+    from .inks import DEFAULT_DPI, Rendering
 
     try:
         if dpi is not None and not 9 <= dpi <= 300:
             raise UserError.at(f"--dpi {dpi} is out of range", hint="use 9 to 300; 72 is plenty for an ink limit")
-        result = preflight(Path(argv_path), condition, tac, measure_tac, dpi)
+        handle, head = guard.open_regular(Path(argv_path))
+        with handle:
+            # Ghostscript renders on the other core while pikepdf is imported and the rules run.
+            rendering = (Rendering(argv_path, dpi or DEFAULT_DPI, fd=handle.fileno(), limit=tac)
+                         if measure_tac and guard.PDF_HEADER.search(head) else None)
+            try:
+                from .rules import preflight
+
+                result = preflight(Path(argv_path), condition, tac, measure_tac, dpi, handle=handle, head=head,
+                                   rendering=rendering)
+            finally:
+                if rendering is not None:
+                    rendering.cancel()  # a no-op once its pages were taken
     except UserError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)

@@ -31,12 +31,18 @@ import stat
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
-
-import pikepdf
-from pikepdf import Array, Dictionary, Name, Stream
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import UserError
+
+if TYPE_CHECKING:
+    from pikepdf import Stream
+
+# pikepdf is imported where streams are read, not here: opening the file and starting the ink
+# rendering come first, and Ghostscript renders while pikepdf (~0.2 s) is still being imported.
+
+#: A PDF header (``%PDF-1.3``); files without one in their first KiB are not PDF.
+PDF_HEADER = re.compile(rb"%PDF-(\d+)\.(\d+)")
 
 MAX_FILE_BYTES = 1 << 30
 MAX_STREAM_BYTES = 32 << 20
@@ -129,6 +135,8 @@ def qpdf_inflate_limit(limit: int = QPDF_INFLATE_LIMIT) -> Iterator[bool]:
 
 def filters(stream: Stream) -> tuple[list[str], list[object]]:
     """The stream's filter names and their /DecodeParms (None where absent), in order."""
+    from pikepdf import Array, Name
+
     f = stream.get("/Filter")
     names = [str(f)] if isinstance(f, Name) else [str(n) for n in f] if isinstance(f, Array) else []
     p = stream.get("/DecodeParms")
@@ -138,6 +146,8 @@ def filters(stream: Stream) -> tuple[list[str], list[object]]:
 
 
 def _predictor(parms: object) -> int:
+    from pikepdf import Dictionary
+
     try:
         return int(parms.get("/Predictor", 1)) if isinstance(parms, Dictionary) else 1
     except (TypeError, ValueError):
@@ -198,6 +208,8 @@ class Budget:
         come out.  Anything else (LZW, RunLength, Flate with a predictor) is left to qpdf only
         when the worst expansion of its raw length stays under the cap.
         """
+        import pikepdf
+
         names, parms = filters(stream)
         try:
             length = int(stream.get("/Length", 0))

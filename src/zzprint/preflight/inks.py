@@ -28,13 +28,16 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from PIL import Image, ImageMath
 
 from ..errors import UserError
-from .model import ERROR, Violation
+
+if TYPE_CHECKING:  # model imports pikepdf; Ghostscript starts before it is loaded
+    from .model import Violation
 
 PLATES = ("C", "M", "Y", "K")
 DEFAULT_DPI = 72
@@ -58,12 +61,17 @@ def resolution(dpi: int, largest_page: tuple[float, float] | None) -> int:
     return max(1, min(dpi, int(72 * math.sqrt(MAX_PIXELS / area))))
 
 
-def _limit_gs() -> None:  # runs in the Ghostscript child before exec
-    import resource
+def _limit(pid: int) -> None:
+    """Memory, message-file and core limits on the running Ghostscript (prlimit from outside:
+    a preexec_fn is not safe while other threads run, and the first microseconds cost nothing)."""
+    try:
+        import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (_GS_ADDRESS_SPACE, _GS_ADDRESS_SPACE))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (_GS_MESSAGES, _GS_MESSAGES))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        for what, value in ((resource.RLIMIT_AS, _GS_ADDRESS_SPACE), (resource.RLIMIT_FSIZE, _GS_MESSAGES),
+                            (resource.RLIMIT_CORE, 0)):
+            resource.prlimit(pid, what, (value, value))
+    except (ImportError, AttributeError, OSError):  # no prlimit (not Linux), or gs already gone
+        pass
 
 
 class _PageStats:
@@ -152,73 +160,125 @@ def _pam_header(pipe: IO[bytes]) -> tuple[int, int] | None:
     return int(fields[b"WIDTH"]), int(fields[b"HEIGHT"])
 
 
-def measure(pdf_path: Path | str, dpi: int = DEFAULT_DPI, *, fd: int | None = None, limit: float = 240.0,
-            pages_hint: int = 1) -> list[dict[str, Any]]:
-    """Render every page with Ghostscript at ``dpi`` and return one statistics dict per page.
+class Rendering:
+    """Ghostscript rendering a file in the background, its pages measured as they arrive.
 
-    ``fd``, when given, is an open descriptor of the file (read through /dev/fd, so the file
-    checked is the file measured).  Raises UserError when Ghostscript is missing, fails, or
-    does not finish within its time limit.
+    Started before the static rules run (they take the other core), then either collected
+    with :meth:`pages` or stopped with :meth:`cancel` (a refused file, a smaller resolution,
+    an interrupted check).  ``fd``, when given, is an open descriptor of the file, read through
+    /dev/fd so that the file checked is the file measured.
     """
-    pdf_path = Path(pdf_path)
-    gs = shutil.which("gs")
-    if gs is None:
-        raise UserError.at("Ghostscript (gs) is not installed, so total ink cannot be measured", file=str(pdf_path),
-                           hint="install ghostscript (apt-get install ghostscript), or skip with --no-measure-tac")
-    source, pass_fds = str(pdf_path), ()
-    if fd is not None and os.path.isdir("/dev/fd"):
-        source, pass_fds = f"/dev/fd/{fd}", (fd,)
-    cmd = [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dUseBleedBox", "-sstdout=%stderr",
-           "-sDEVICE=pamcmyk32", f"-r{dpi}", "-sOutputFile=-", "-f", source]
-    timeout = _timeout(pages_hint)
-    pages: list[dict[str, Any]] = []
-    with tempfile.TemporaryFile() as messages:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=messages,
-                                pass_fds=pass_fds, preexec_fn=_limit_gs)  # noqa: PLW1509 - no threads run Python then
-        timed_out = threading.Event()
 
-        def stop() -> None:
-            timed_out.set()
-            proc.kill()
+    def __init__(self, pdf_path: Path | str, dpi: int = DEFAULT_DPI, *, fd: int | None = None, limit: float = 240.0,
+                 pages_hint: int = 1) -> None:
+        self.path, self.dpi, self.limit = Path(pdf_path), dpi, limit
+        gs = shutil.which("gs")
+        self.missing = gs is None
+        self._pages: list[dict[str, Any]] = []
+        self._broken = ""
+        self._finished = False
+        self._timed_out = threading.Event()
+        if gs is None:
+            return
+        source, pass_fds = str(self.path), ()
+        if fd is not None and os.path.isdir("/dev/fd"):
+            source, pass_fds = f"/dev/fd/{fd}", (fd,)
+        cmd = [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dUseBleedBox", "-sstdout=%stderr",
+               "-sDEVICE=pamcmyk32", f"-r{dpi}", "-sOutputFile=-", "-f", source]
+        self._messages = tempfile.TemporaryFile()
+        self._started = time.monotonic()
+        self.timeout = _timeout(pages_hint)
+        self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._messages,
+                                      pass_fds=pass_fds)
+        _limit(self._proc.pid)
+        self._timer = threading.Timer(self.timeout, self._stop)
+        self._timer.daemon = True
+        self._timer.start()
+        self._reader = threading.Thread(target=self._read, name="zzprint-ink", daemon=True)
+        self._reader.start()
 
-        timer = threading.Timer(timeout, stop)
-        timer.start()
-        broken = ""
-        finished = False
+    def _stop(self) -> None:
+        self._timed_out.set()
+        self._proc.kill()
+
+    def allow(self, pages: int) -> None:
+        """Give Ghostscript the time limit of ``pages`` pages (known once the file is parsed)."""
+        if self.missing or self._timer.finished.is_set():
+            return
+        self._timer.cancel()
+        self.timeout = _timeout(pages)
+        left = self.timeout - (time.monotonic() - self._started)
+        self._timer = threading.Timer(max(left, 0.0), self._stop)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _read(self) -> None:
+        out = self._proc.stdout
+        assert out is not None
         try:
-            assert proc.stdout is not None
             while True:
-                size = _pam_header(proc.stdout)
+                size = _pam_header(out)
                 if size is None:
-                    finished = True
-                    break
+                    self._finished = True
+                    return
                 width, height = size
-                stats = _PageStats(width, height, dpi, limit)
+                stats = _PageStats(width, height, self.dpi, self.limit)
                 rows = max(1, _STRIP_BYTES // (width * 4))
                 for top in range(0, height, rows):
                     n = min(rows, height - top)
-                    strip = Image.frombytes("CMYK", (width, n), _read_exact(proc.stdout, width * n * 4))
-                    stats.add(strip, top)
-                pages.append(stats.result(len(pages) + 1))
-        except (EOFError, ValueError, KeyError) as exc:
-            broken = str(exc) or "output ended in the middle of a page"
+                    stats.add(Image.frombytes("CMYK", (width, n), _read_exact(out, width * n * 4)), top)
+                self._pages.append(stats.result(len(self._pages) + 1))
+        except (EOFError, ValueError, KeyError, OSError) as exc:
+            self._broken = str(exc) or "output ended in the middle of a page"
         finally:
-            if not finished:  # broken output, or interrupted (Ctrl-C, SIGTERM): do not wait for the render
-                proc.kill()
-            if proc.stdout is not None:
-                proc.stdout.close()
-            status = proc.wait()
-            timer.cancel()
-        if timed_out.is_set():
-            raise UserError.at(f"Ghostscript did not finish rendering within {timeout:g} s, so total ink was not "
-                               "measured", file=str(pdf_path))
-        if status != 0 or broken or not pages:
-            messages.seek(0)
-            lines = [ln for ln in messages.read(1 << 16).decode("utf-8", "replace").splitlines() if ln.strip()]
-            why = broken or (lines[-1].strip() if lines else f"exit status {status}")
+            if not self._finished:
+                self._proc.kill()
+
+    def cancel(self) -> None:
+        """Stop Ghostscript now and reap it (safe to call twice, or after :meth:`pages`)."""
+        if self.missing:
+            return
+        self._proc.kill()
+        self._close()
+
+    def _close(self) -> None:
+        self._reader.join()
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
+        self._proc.wait()
+        self._timer.cancel()
+
+    def pages(self) -> list[dict[str, Any]]:
+        """Wait for the rendering; one statistics dict per page.  Raises UserError when
+        Ghostscript is missing, fails, or does not finish within its time limit."""
+        if self.missing:
+            raise UserError.at("Ghostscript (gs) is not installed, so total ink cannot be measured", file=str(self.path),
+                               hint="install ghostscript (apt-get install ghostscript), or skip with --no-measure-tac")
+        try:
+            self._reader.join()
+        finally:  # interrupted while waiting: stop the render rather than wait for it
+            if self._reader.is_alive():
+                self._proc.kill()
+            self._close()
+        status = self._proc.returncode
+        if self._timed_out.is_set():
+            raise UserError.at(f"Ghostscript did not finish rendering within {self.timeout:g} s, so total ink was not "
+                               "measured", file=str(self.path))
+        if status != 0 or self._broken or not self._pages:
+            self._messages.seek(0)
+            lines = [ln for ln in self._messages.read(1 << 16).decode("utf-8", "replace").splitlines() if ln.strip()]
+            why = self._broken or (lines[-1].strip() if lines else f"exit status {status}")
             raise UserError.at(f"Ghostscript could not render the file ({why}), so total ink was not measured",
-                               file=str(pdf_path))
-    return pages
+                               file=str(self.path))
+        self._messages.close()
+        return self._pages
+
+
+def measure(pdf_path: Path | str, dpi: int = DEFAULT_DPI, *, fd: int | None = None, limit: float = 240.0,
+            pages_hint: int = 1) -> list[dict[str, Any]]:
+    """Render every page with Ghostscript at ``dpi`` and return one statistics dict per page
+    (see :class:`Rendering`)."""
+    return Rendering(pdf_path, dpi, fd=fd, limit=limit, pages_hint=pages_hint).pages()
 
 
 def ink_coverage(pdf_path: Path | str, dpi: int = 50) -> dict[str, Any]:
@@ -247,12 +307,24 @@ def summarise(pages: list[dict[str, Any]], dpi: int) -> dict[str, Any]:
 
 
 def tac_findings(pdf_path: Path, fd: int | None, limit: float, dpi: int = DEFAULT_DPI,
-                 largest_page: tuple[float, float] | None = None, pages: int = 1) -> tuple[list[Violation], dict | None]:
+                 largest_page: tuple[float, float] | None = None, pages: int = 1,
+                 started: Rendering | None = None) -> tuple[list[Violation], dict | None]:
     """One ``tac`` error per page whose rendered maximum exceeds ``limit`` percent, and the
-    measurement (None when it could not be made: then one ``tac`` error says why)."""
+    measurement (None when it could not be made: then one ``tac`` error says why).
+
+    ``started`` is a rendering begun before the file was parsed; it is used when its
+    resolution suits the largest page, else stopped and the file rendered again coarser.
+    """
+    from .model import ERROR, Violation
+
     dpi = resolution(dpi, largest_page)
+    if started is not None and started.dpi != dpi:
+        started.cancel()
+        started = None
+    rendering = started or Rendering(pdf_path, dpi, fd=fd, limit=limit, pages_hint=pages)
+    rendering.allow(pages)
     try:
-        measured = measure(pdf_path, dpi, fd=fd, limit=limit, pages_hint=pages)
+        measured = rendering.pages()
     except UserError as err:
         why = "; ".join(p.message + (f" — {p.hint}" if p.hint else "") for p in err.problems)
         return [Violation("tac", why, 0, "rendered pages", ERROR)], None

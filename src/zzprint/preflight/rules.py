@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
@@ -46,10 +47,13 @@ from .model import (
 )
 from .walk import PageUsage, PageWalker
 
+if TYPE_CHECKING:
+    from .inks import Rendering
+
 PDFX_VERSION = "PDF/X-1:2001"
 PDFX_CONFORMANCE = "PDF/X-1a:2001"
 
-_HEADER_RE = re.compile(rb"%PDF-(\d+)\.(\d+)")
+_HEADER_RE = guard.PDF_HEADER
 _FORBIDDEN_FILTERS = {"/LZWDecode": "LZW", "/JBIG2Decode": "JBIG2", "/JPXDecode": "JPEG 2000"}
 _OK_BLEND = {"/Normal", "/Compatible"}
 _ANNOT_EXEMPT = {"/PrinterMark"}
@@ -634,10 +638,10 @@ def check_structure(doc: Doc) -> Iterator[Violation]:
         yield Violation("structure", f"file is damaged and had to be repaired: {'; '.join(warnings[:3])}{more}", 0, "file structure")
 
 
-# The TAC rule runs only on request (it renders every page); listed here for the table.
+# The TAC rule is measured on a rendering (inks.py), not read from objects; listed here for the table.
 RULES["tac"] = Rule(
     "tac",
-    "measured per-pixel C+M+Y+K ≤ the plant's limit (with measure_tac)",
+    "measured per-pixel C+M+Y+K ≤ the plant's limit (rendered at 72 dpi; skipped, with a warning, by --no-measure-tac)",
     "docs/typesetting.md §10 Coldset: total ink 240 % IFRA26 [IFRA]; §11 [GS-INK]",
     lambda doc: iter(()),
 )
@@ -833,18 +837,25 @@ class Preflight:
 
 
 def preflight(path: Path, condition: str = "IFRA26", tac_limit: float = 240.0, measure_tac: bool = True,
-              dpi: int | None = None) -> Preflight:
+              dpi: int | None = None, *, handle: BinaryIO | None = None, head: bytes = b"",
+              rendering: Rendering | None = None) -> Preflight:
     """The static rules and, unless ``measure_tac`` is False, the total ink of every page.
 
-    The ink is measured on the same open file (a path swapped meanwhile is not re-read) and
-    only when the file was not refused: a file past the checker's bounds is not handed to
-    Ghostscript either.  Raises UserError when the file cannot be read or is not a PDF.
+    Ghostscript starts rendering first (or was started by the caller: ``rendering``, on
+    ``handle``, the file opened by guard.open_regular) and works on the other core while the
+    rules run.  The ink is measured on the same open file (a path swapped meanwhile is not
+    re-read), and only when the file was not refused: the rendering of a file past the
+    checker's bounds is stopped.  Raises UserError when the file cannot be read or is not a PDF.
     """
-    from .inks import DEFAULT_DPI, tac_findings
+    from .inks import DEFAULT_DPI, Rendering, tac_findings
 
     path = Path(path)
-    handle, head = guard.open_regular(path)
-    with handle:
+    own = handle is None
+    if handle is None:
+        handle, head = guard.open_regular(path)
+    try:
+        if rendering is None and measure_tac and guard.PDF_HEADER.search(head):
+            rendering = Rendering(path, dpi or DEFAULT_DPI, fd=handle.fileno(), limit=tac_limit)
         found = inspect(path, condition, handle, head)
         violations = list(found.violations)
         ink = None
@@ -856,8 +867,15 @@ def preflight(path: Path, condition: str = "IFRA26", tac_limit: float = 240.0, m
                 violations.append(Violation("tac", "total ink not measured: the file is refused", 0, "rendered pages",
                                             severity="warning"))
         elif found.pages:
-            more, ink = tac_findings(path, handle.fileno(), tac_limit, dpi or DEFAULT_DPI, found.largest_page, found.pages)
+            started, rendering = rendering, None
+            more, ink = tac_findings(path, handle.fileno(), tac_limit, dpi or DEFAULT_DPI, found.largest_page,
+                                     found.pages, started)
             violations += more
+    finally:
+        if rendering is not None:  # refused, no pages, or an error: Ghostscript's work is not wanted
+            rendering.cancel()
+        if own:
+            handle.close()
     _sort(violations)
     return Preflight(violations, found.pages, ink)
 

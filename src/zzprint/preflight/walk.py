@@ -14,6 +14,7 @@ annotation appearances, at most guard.MAX_NESTING deep.  Streams are decoded thr
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -139,7 +140,13 @@ class PageWalker:
         if data is None:
             return
         try:
-            instructions = pikepdf.parse_content_stream(pikepdf.Stream(self._scratch, data), WALKED)
+            # pikepdf reports a stream it had to cut short (unbalanced or too deeply nested
+            # brackets) as a Python warning: that is a content error here, not noise on stderr.
+            with warnings.catch_warnings(record=True) as said:
+                warnings.simplefilter("always")
+                instructions = pikepdf.parse_content_stream(pikepdf.Stream(self._scratch, data), WALKED)
+            if said:
+                self.usage.errors.append((where or "page content", str(said[0].message).splitlines()[0]))
         except (pikepdf.PdfError, ValueError, TypeError) as exc:
             self.usage.errors.append((where or "page content", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             return
