@@ -134,6 +134,11 @@ CORPUS: dict[str, Raw] = {
         Expect("“首店经济”带来什么", "丁一", "经济观察", heads=(("note", "（作者单位：市商务局）"),), paras=3, first="首店落地"),
         Expect("年味里的“新”与“旧”", kicker="新春走基层", paras=3, first="春节前夕"),
     ), doubts=(9, 15, 21)),  # 结语 kept as a paragraph; no author, kicker or label?; 第一，把握节奏。
+    "12-question-subheads-decorated-label.txt": Raw("utf-16-be", b"", "\r", "UTF-16BE without BOM (told by its NUL bytes), line ends CR", (
+        Expect("短视频时代 如何讲好“株洲故事”", "本报特约评论员 欧阳晓", "文化评论", "好故事要有好讲法。",
+               heads=(("subhead1", "一、讲什么？"), ("subhead1", "二、怎么讲？")), paras=2, first="讲工业文明"),
+        Expect("“以旧换新”换出消费新活力", "严十一", "经济观察", heads=(("note", "（本文作者系市统计局干部）"),), first="以旧换新政策"),
+    ), doubts=(3,)),  # the space in the title
 }
 
 
@@ -195,8 +200,8 @@ def test_every_field_lands_where_it_belongs(name: str, tmp_path: Path, capsys) -
     doubts = _report_section(report, "Doubts")
     assert sorted({int(line.split(":")[0]) for line in doubts}) == sorted(spec.doubts), doubts
     # Nothing lost or doubled: the raw characters are the printed ones, but for the summary
-    # labels and 【】 (the page sets its own) and the bullets of a 【section】 label.
-    sent = re.sub(r"【(?:内容提要|摘要|核心提示)】|(?:内容提要|摘要)：|[【】]", "", text)
+    # labels and 【】 (the page sets its own) and the decoration of a ■section or 【section】 label.
+    sent = re.sub(r"【(?:内容提要|摘要|核心提示)】|(?:内容提要|摘要)：|[【】]|^■", "", text, flags=re.MULTILINE)
     shown = "".join("".join(a.all_text()) for a in articles)
     assert sorted(canonical(sent)) == sorted(canonical(shown))
 
@@ -284,3 +289,15 @@ def test_thousands_of_problems_are_capped(tmp_path: Path) -> None:
     assert len(lines) == 21
     assert all(line.startswith("junk.txt:3:") and "control character U+0001" in line for line in lines[:20])
     assert lines[20].startswith("junk.txt: … and 60,225 more control characters — ")
+
+
+def test_a_long_report_is_capped_on_screen_but_whole_in_the_file(tmp_path: Path, capsys) -> None:
+    """600 doubts (a kept half-width ':' on each line): the screen shows 500 and the count, the file all."""
+    raw = tmp_path / "raw.txt"
+    raw.write_text("经济观察\n会议通知\n张三\n" + "会议定于21:30开始。\n" * 600, encoding="utf-8")
+    assert run_import(raw, tmp_path / "out") == 0
+    printed = capsys.readouterr().out
+    report = (tmp_path / "out" / "IMPORT-REPORT.txt").read_text(encoding="utf-8")
+    assert len(_report_section(report, "Doubts")) == 600
+    assert f"  … and 100 more in {tmp_path / 'out' / 'IMPORT-REPORT.txt'}" in printed
+    assert len(_report_section(printed, "Doubts")) == 500 + 1  # 500 entries and the count

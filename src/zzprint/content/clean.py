@@ -1,8 +1,10 @@
 """Importer: raw page text extracted from a PDF -> content files + a change report.
 
-Input: the UTF-8 text of one opinion page as a PDF extractor gives it, one paragraph per
-line (blank lines and form feeds between them carry no meaning), for example
-``/work/shared/seed/opinion-page.txt``. Text wrapped at the column width (every line a
+Input: the text of one or more opinion-page articles as a PDF extractor or a newsroom
+system gives it, one paragraph per line (blank lines and form feeds between them carry no
+meaning), for example ``seed/opinion-page.txt``. :func:`decode_raw` reads UTF-8 (with or
+without BOM), UTF-16 (BOM, or none: told by where its NUL bytes fall) and GB 18030/GBK;
+a line ends at LF, CRLF or a lone CR; the report names both. Text wrapped at the column width (every line a
 dozen characters) is *not* supported: its short lines would read as headlines.
 
 Output: :class:`ImportResult` — one :class:`ImportedArticle` per article (a proposed file
@@ -14,9 +16,11 @@ Pipeline (:func:`import_raw`), one function each:
 
 1. ``_raw_lines``     split lines, strip indentation, a form feed starts a new line;
 2. ``fix_punctuation`` half-width -> full-width punctuation in Chinese context (table A);
-3. ``_classify``      each line -> a role by the patterns of table B;
+3. ``_classify``      each line -> a role by the patterns of table B (a summary label
+                      alone on its line takes the next line: ``_attach_summary_labels``);
 4. ``_rejoin``        paragraphs split mid-sentence by a column break are joined (rule C);
 5. ``_group``         header runs start articles; header lines get their fields (rule D);
+                      ``_subhead_levels`` gives 第一，/1./（1） subheads their level;
 6. ``_render``        content-file text, file names (table E).
 
 Table A — punctuation (decided on the *original* line; "neighbour" is the nearest
@@ -44,8 +48,17 @@ Spaces directly next to a converted mark are removed (Chinese sets no space arou
 punctuation); each removal is reported like a substitution.
 
 Table B — line roles (after table A): see :data:`ROLE_PATTERNS`; a line that matches no
-pattern is SHORT (≤ :data:`SHORT_MAX` characters, no final punctuation: a title, label,
-author or kicker) or PARA.
+pattern is SHORT (≤ :data:`SHORT_MAX` characters, not ending a sentence: a title, label,
+author or kicker) or PARA. A line ends a sentence with 。！？；：… — also inside closing
+marks (他说：“好。”) or before a closing aside (正文。（作者单位：…）) — so a title may end in
+any closing mark (…“叫好又叫座”, …（上）). Summaries: 【…】, 【内容提要】…, 【摘要】…,
+内容提要：… (:data:`SUMMARY_LABELS`; the label is dropped, the page adds its own 【】); a
+【label】 of ≤ :data:`LABEL_MAX` Han characters is a section label, not a summary. Subheads:
+一、 and （一） (levels 1 and 2 as always), 1. 1、 （1） and 第一， (level 1 in an article without
+a higher numbering, else 2); 第一，… is a subhead only as a short line (≤ :data:`ORDINAL_MAX`)
+without a sentence in it — a paragraph starting 第一，… stays a paragraph. A line ending in
+？/！ without other punctuation is a title when it stands next to a byline, a name, a known
+label or a summary (reported).
 
 Rule C — a PARA that does not end with final punctuation (:data:`FINAL_MARKS`) is joined
 with the next line when that line is a PARA; any PARA is joined with a next line that
@@ -54,11 +67,13 @@ body (or right after the author name) that holds a pause mark (，、；) and is
 PARA counts as a PARA (prose cut short by the column break). Other SHORT lines,
 subheads, notes and summaries are never joined.
 
-Rule D — a run of ≥ 2 SHORT lines, or SHORT line(s) followed by a 【summary】, is an
-article header. In it: a line of :data:`KNOWN_SECTIONS` is the section label (before or
-after the title); the last remaining short line is the author; the longest remaining line
-is the title; others before/after the title are kicker/subtitle (always reported as a
-doubt). A lone SHORT line inside a body stays a paragraph and is reported as a doubt.
+Rule D — a run of ≥ 2 SHORT lines, or SHORT line(s) with a summary, in any order, is an
+article header. In it: a line of :data:`KNOWN_SECTIONS` (also ■/【】-decorated) is the
+section label; bylines (:data:`BYLINE`: □ 本报评论员 张三, 文/李四, 作者：…, 本报记者 …) are
+the author, else the last remaining name-length line, else a 2–4-character name before
+the title (reported); a line starting with —— is the subtitle and the line before it the
+title; of three lines the middle one is the title; else the longest; others before/after
+the title are kicker/subtitle (reported as a doubt unless set off by ——). A lone SHORT line inside a body stays a paragraph and is reported as a doubt.
 Text before the first header, a header without body and a label without title are
 UserErrors (the file could not be written correctly); everything else is imported and
 what is uncertain goes to the report's "Doubts" section.
@@ -154,7 +169,7 @@ SENTENCE_END = frozenset("。！？；：….!?;:")
 #: Bylines: □ 本报评论员 张三, 文/李四, 作者：王五, 本报记者 赵六 — an author wherever it stands.
 BYLINE = re.compile(r"(?:[□■◎●○◆◇▲△★☆]\s*\S"
                     r"|文\s*[/／|｜]\s*\S|(?:作者|撰文|文)\s*[：:]\s*\S"
-                    r"|(?:本报|特约|本刊)(?:评论员|记者|通讯员)|(?:评论员|记者|通讯员)\s+\S).*")
+                    r"|(?:本报|本刊|特约|见习)+(?:评论员|记者|通讯员)|(?:评论员|记者|通讯员)\s+\S).*")
 BYLINE_MAX = 30
 #: Bullets and brackets around a section label: ■经济观察, 【经济观察】.
 _LABEL_DECORATION = "□■◎●○◆◇▲△★☆【】[]「」 \u3000"
@@ -279,8 +294,9 @@ class ImportResult:
     doubts: tuple[Doubt, ...]
     reading: str = "UTF-8, line ends LF"  # how the bytes were read: encoding, line ends
 
-    def report_text(self) -> str:
-        """The change report as plain text, one change per line, raw line numbers."""
+    def report_text(self, limit: int | None = None, full_report: str = "") -> str:
+        """The change report as plain text, one change per line, raw line numbers; with
+        ``limit``, a section shows at most that many entries and counts the rest (in ``full_report``)."""
         out = [
             f"zzprint import report: {self.source_name} ({self.source_lines} lines) -> {len(self.articles)} articles",
             f"Read as {self.reading}.",
@@ -289,10 +305,15 @@ class ImportResult:
             f"== Articles ({len(self.articles)})",
         ]
         out += [f"  {a.file_name:<24} raw lines {a.first_line}–{a.last_line}, {a.paragraphs} paragraphs  {a.title}" for a in self.articles]
-        out += _section(f"Structure ({len(self.decisions)} decisions; every other line is a paragraph)", self.decisions)
-        out += _section(f"Joins ({len(self.joins)}): paragraphs split by a column break, rejoined", self.joins)
-        out += _section(f"Doubts ({len(self.doubts)}): not decided for sure, please check", self.doubts)
-        out += _section(f"Punctuation ({len(self.substitutions)} substitutions, rule table in zzprint/content/clean.py)", self.substitutions)
+        sections = ((f"Structure ({len(self.decisions)} decisions; every other line is a paragraph)", self.decisions),
+                    (f"Joins ({len(self.joins)}): paragraphs split by a column break, rejoined", self.joins),
+                    (f"Doubts ({len(self.doubts)}): not decided for sure, please check", self.doubts),
+                    (f"Punctuation ({len(self.substitutions)} substitutions, rule table in zzprint/content/clean.py)",
+                     self.substitutions))
+        for heading, entries in sections:
+            out += _section(heading, entries[:limit] if limit is not None else entries)
+            if limit is not None and len(entries) > limit:
+                out.append(f"  … and {len(entries) - limit:,} more{f' in {full_report}' if full_report else ''}")
         return "\n".join(out) + "\n"
 
 
@@ -483,6 +504,8 @@ def _check_controls(text: str, source: str) -> None:
         raise UserError(*capped(problems, count, source, "control characters"))
 
 
+#: Entries of one report section printed at most (the report file holds them all).
+MAX_PRINTED = 500
 #: Problems shown at most; the rest are counted in one closing line (a junk file has thousands).
 MAX_PROBLEMS = 20
 
@@ -538,7 +561,8 @@ def label_name(text: str) -> str:
 
 
 def is_byline(text: str) -> bool:
-    return len(text) <= BYLINE_MAX and not ends_final(text) and bool(BYLINE.fullmatch(text))
+    return (len(text) <= BYLINE_MAX and not ends_final(text) and bool(BYLINE.fullmatch(text))
+            and label_name(text) not in KNOWN_SECTIONS)  # ■经济观察 is a label
 
 
 def summary_text(text: str) -> str:
@@ -568,13 +592,19 @@ def _classify(text: str) -> Role:
                 return role
             continue
         if role in (Role.SUBHEAD1, Role.SUBHEAD2, Role.NUMBERED):
-            if len(text) <= SUBHEAD_MAX and not ends_sentence(text):  # 一、政策要更“接地气” is a subhead
-                return role
+            if len(text) <= SUBHEAD_MAX and (not ends_sentence(text) or _question_subhead(text)):
+                return role  # 一、政策要更“接地气” and 一、钱从哪里来？ are subheads
             continue
         return role
     if len(text) <= SHORT_MAX and not ends_sentence(text):
         return Role.SHORT
     return Role.PARA
+
+
+def _question_subhead(text: str) -> bool:
+    """一、钱从哪里来？: a numbered line that is one question and nothing more."""
+    core = text.rstrip(CLOSING_MARKS)
+    return core[-1:] in ("？", "！") and sum(core.count(mark) for mark in "。；？！") == 1
 
 
 _SUBHEAD_PATTERNS = (Role.SUBHEAD1, Role.SUBHEAD2, Role.NUMBERED, Role.ORDINAL)
@@ -898,7 +928,7 @@ def _pick_title(lines: list[_Line]) -> tuple[_Line, str, bool]:
 
 def _pick_label(shorts: list[_Line], doubts: list[Doubt]) -> _Line | None:
     for line in shorts:
-        if label_name(line.text) in KNOWN_SECTIONS and not is_byline(line.text):
+        if label_name(line.text) in KNOWN_SECTIONS:
             return line
     candidates = [line for line in shorts if not is_byline(line.text) and not line.text.startswith("—")]
     decorated = [line for line in candidates if line.text != label_name(line.text)
@@ -1006,7 +1036,7 @@ def run_import(raw_path: str | Path, out_dir: str | Path = DEFAULT_IMPORT_DIR,
     except UserError as error:
         print(error, file=sys.stderr)
         return 2
-    print(result.report_text(), end="")
+    print(result.report_text(MAX_PRINTED, str(report_path or out_dir / "IMPORT-REPORT.txt")), end="")
     print("", *delivery.summary_lines(), sep="\n")
     print(f"\nwrote {len(delivery.written)} file(s) to {out_dir}, {delivery.unchanged} unchanged")
     return 0
@@ -1090,9 +1120,9 @@ def _strict(data: bytes, codec: str, name: str, source: str, skipped: int = 0) -
     try:
         return data.decode(codec), name
     except UnicodeDecodeError as error:
-        line, col = _byte_place(data, error.start)
+        head = normalise_line_ends(data[: error.start].decode(codec, errors="replace")).split("\n")
         raise UserError.at(f"the raw copy starts as {name} but byte offset {error.start + skipped:,} is not {name.split()[0]}",
-                           source, line, col, "save the text again as UTF-8") from None
+                           source, len(head), len(head[-1]) + 1, "save the text again as UTF-8") from None
 
 
 def _text_share(data: bytes, codec: str) -> float:
