@@ -864,6 +864,11 @@ def _read_header(draft: _Draft, run: list[_Line], source: str, decisions: list[D
         authors, why = [remaining[0]], "a name before the title (the last line is no name)"
         doubts.append(Doubt(remaining[0].number, f"'{remaining[0].text}' before the title taken as the author of "
                                                  f"article {draft.number}; check"))
+    if authors and len(authors) == len(remaining):  # only bylines: the longest must be the title
+        longest = max(remaining, key=lambda line: len(line.text))
+        authors = [line for line in authors if line is not longest]
+        doubts.append(Doubt(longest.number, f"every header line of article {draft.number} looks like a byline: "
+                                            f"'{longest.text}' taken as the title"))
     if authors:
         draft.fields["author"] = " ".join(line.text for line in authors)
         for line in authors:
