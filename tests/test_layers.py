@@ -1,6 +1,6 @@
 """Imports follow the stage order (issue #18): `lint-imports` checks the contracts in pyproject.toml.
 
-The order is docs/architecture.md's: cli → proof | editions | compose → build → report | faults → flow | render |
+The order is docs/architecture.md's: cli → proof | edition_build | compose → build → report | faults → flow | render |
 preflight → text | fonts → spec | content → edition → page | units | inputs | files → errors,
 plus: the PDF writer and the preflight never import layout, the paragraph setter imports nothing
 of zzprint outside zzprint.text, and the line breaker only the items it breaks.

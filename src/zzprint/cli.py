@@ -257,7 +257,7 @@ def _cmd_watch(args) -> int:
 
 
 def _cmd_edition(args) -> int:
-    from .editions import build_edition
+    from .edition_build import build_edition
     return build_edition(args.edition, args.out, args.jobs)
 
 
