@@ -150,7 +150,7 @@ _SUMMARY_LABEL = "|".join(SUMMARY_LABELS)
 ROLE_PATTERNS: dict[Role, re.Pattern[str]] = {
     Role.SUMMARY: re.compile(rf"【[^【】]+】|【(?:{_SUMMARY_LABEL})】.*|(?:{_SUMMARY_LABEL})[：:].*"),
     Role.NOTE: re.compile(r"（(?:本文系|本文为|本文是|本文由|作者单位|作者系|作者为|本文作者)[^（）]*(?:（[^（）]*）[^（）]*)*）"
-                          r"|(?:作者单位|作者系|作者为)[：:]?[^（）。]*"),
+                          r"|作者单位[：:][^（）。]*|作者系[^（）。]*"),
     Role.SUBHEAD1: re.compile(rf"[{_NUM}]+、\S.*"),
     Role.SUBHEAD2: re.compile(rf"（[{_NUM}]+）\S.*"),
     # "1.坚持…" but not "1.5亿元…": the mark is followed by a non-digit.
@@ -166,6 +166,8 @@ ORDINAL_MAX = 30
 #: (…“叫好又叫座” is a title, 他说：“好。” a sentence).
 CLOSING_MARKS = "”’）)】》」』〕\"'"
 SENTENCE_END = frozenset("。！？；：….!?;:")
+#: Characters from a line's end that decide whether it ends a sentence.
+SENTENCE_LOOKBACK = 200
 #: Bylines: □ 本报评论员 张三, 文/李四, 作者：王五, 本报记者 赵六 — an author wherever it stands.
 BYLINE = re.compile(r"(?:[□■◎●○◆◇▲△★☆]\s*\S"
                     r"|文\s*[/／|｜]\s*\S|(?:作者|撰文|文)\s*[：:]\s*\S"
@@ -526,7 +528,9 @@ def ends_final(text: str) -> bool:
 def ends_sentence(text: str) -> bool:
     """Whether a line ends a sentence: final punctuation, also inside closing marks or before
     a closing bracketed aside. A title may end in a closing mark (…“叫好又叫座”, 谈谈“新质生产力”（上）);
-    他说：“好。” and 正文。（作者单位：市委党校） are prose."""
+    他说：“好。” and 正文。（作者单位：市委党校） are prose. Only the line's end is looked at
+    (a line of a million closing marks costs no more than a short one)."""
+    text = text[-SENTENCE_LOOKBACK:]
     while text and text[-1] in CLOSING_MARKS:
         if len(text) >= 2 and text[-2] in SENTENCE_END:
             return True
