@@ -59,6 +59,8 @@ RESCUE_OVERFULL = 1e5  # badness of a line wider than the measure, per em over +
 FIRST_MARGIN = 1024.0
 MARGIN_GROWTH = 4.0
 SLOPES = (-2048.0, -256.0, 256.0, 2048.0)  # demerits per line for the Lagrangian bounds
+# Below this many clusters the unbounded search (a state per line count) is quicker.
+BOUNDED_FROM = 400
 MAX_MARGIN = 1e18
 _LEVELS = tuple(range(Shrink.WORD_SPACE, Shrink.FULL_STOP + 1))
 _FIRST = int(Shrink.WORD_SPACE)
@@ -410,19 +412,22 @@ class _Search:
         that no path has (rare) ends in the unbounded search, which decides as before.
         """
         n = self.m.n
+        if n < BOUNDED_FROM:
+            return self.run()
         starts = [0, *self.allowed[:-1]]
         fits_of = self._fits_function()
-        lines_last, fewest, most = self._lines_last(starts, fits_of)
+        lines_last, edges, fewest, most = self._lines_last(starts, fits_of)
         first_lines: dict[tuple[int, int], list] = {}  # lines at measures before the last
-        low, high = self._count_range(starts, fits_of, first_lines, fewest, most)
-        rests = [(0.0, *self._to_go(starts, lines_last, 0.0))]
-        optimum = rests[0][1][0]  # the best breaking's demerits (one measure; else a bound)
+        rests = [(0.0, *self._to_go(starts, edges, 0.0))]
+        low, high, early = self._first_lines(fits_of, first_lines, fewest, most, rests[0][1:])
+        optimum = early[0][0][0] if early else rests[0][1][0]  # the best breaking's demerits
         bound = optimum  # first pass: the best breaking alone, for its line count
         margin = FIRST_MARGIN
         target: int | None = None  # the line count sought, once the best one is known
         while bound < INF:
             best = None  # the last pass's states go before the next pass makes its own
-            best = self._bounded(bound, target, starts, fits_of, lines_last, first_lines, rests, fewest, most)
+            best = self._bounded(bound, target, starts, fits_of, lines_last, first_lines, rests, early,
+                                 fewest, most)
             finals = best[n] or {}
             if target is None:
                 if not finals:  # a measure list: the bound was too low
@@ -430,7 +435,7 @@ class _Search:
                     margin *= MARGIN_GROWTH
                     continue
                 key = min(finals, key=lambda k: finals[k][0])
-                if finals[key][0] > bound:  # a real path: the next pass finds the best
+                if not _within(finals[key][0], bound):  # a real path: the next pass finds the best
                     bound = finals[key][0]
                     continue
                 optimum = finals[key][0]
@@ -439,13 +444,13 @@ class _Search:
                 if target == key >> 1:
                     return self._path(best, key)
                 # What a state's count costs the lines after it (Lagrangian bounds).
-                rests += [(lam, *self._to_go(starts, lines_last, lam)) for lam in SLOPES]
+                rests += [(lam, *self._to_go(starts, edges, lam)) for lam in SLOPES]
                 bound = optimum + margin
                 continue
             matches = [k for k in finals if k >> 1 == target]
             if matches:
                 key = min(matches, key=lambda k: finals[k][0])
-                if finals[key][0] <= bound:
+                if _within(finals[key][0], bound):
                     return self._path(best, key)
             # Widen the bound, never past a real path with the count (the next pass is exact).
             margin *= MARGIN_GROWTH
@@ -454,79 +459,88 @@ class _Search:
                 bound = min(bound, finals[key][0])
         return self.run()
 
-    def _lines_last(self, starts: list[int], fits_of: Callable) -> tuple[list, list[int], list[int]]:
+    def _lines_last(self, starts: list[int], fits_of: Callable) -> tuple[list, list, list[int], list[int]]:
         """From each start, at the last measure: the lines that fit, or the rescue line
-        as ``(end, badness)`` when none does; and the fewest and most lines to the end
-        (one pass from the end, so each start reads finished values)."""
-        n = self.m.n
+        as ``(end, badness)`` when none does; the same as ``(end, demerits, kind)`` for
+        :meth:`_to_go` (kind 0 light, 1 heavy, 2 rescue: heavy, never charged
+        adjacency); and the fewest and most lines to the end (one pass from the end, so
+        each start reads finished values)."""
+        m = self.m
+        n, W, costs = m.n, m.W, m.costs
+        orphans = self.options.avoid_orphans
         width = self.widths[-1]
         fewest = [0] * (n + 1)
         most = [0] * (n + 1)
         lines: list = [None] * len(starts)
+        edges: list = [None] * len(starts)
         for first in range(len(starts) - 1, -1, -1):
             a = starts[first]
             fits = fits_of(a, first, width)
             if fits:
                 lines[first] = fits
+                edges[first] = [(f[0], f[1] + f[2], f[3]) for f in fits]
+                if orphans and a > 0 and W[n] - W[a] <= 1.5 and fits[-1][0] == n:
+                    b, cost, kind = edges[first][-1]
+                    edges[first][-1] = (b, cost + ORPHAN, kind)
                 lo = min([fewest[f[0]] for f in fits])
                 hi = max([most[f[0]] for f in fits])
             else:
                 b, badness = lines[first] = self._rescue_line(a, first, width)
+                edges[first] = [(b, (1.0 + badness) ** 2 + costs[b] ** 2, 2)]
                 lo, hi = fewest[b], most[b]
             fewest[a], most[a] = lo + 1, hi + 1
-        return lines, fewest, most
+        return lines, edges, fewest, most
 
-    def _to_go(self, starts: list[int], lines: list, lam: float) -> tuple[list[float], list[float]]:
+    def _to_go(self, starts: list[int], edges: list, lam: float) -> tuple[list[float], list[float]]:
         """Least demerits + ``lam`` per line from each start to the end at the last
         measure, whatever the count, after a light line and after a heavy one.
 
         ``lam`` = 0: a lower bound on what any path still costs. Otherwise, for a path
         that must still set r lines, ``to_go − lam × r`` is one too (Lagrange), and it
         grows as r moves away from the count the lines would take of themselves."""
-        m = self.m
-        n, W, costs = m.n, m.W, m.costs
-        orphans = self.options.avoid_orphans
-        light, heavy_ = [0.0] * (n + 1), [0.0] * (n + 1)
-        after = (light, heavy_)
+        n = self.m.n
+        light, heavy = [0.0] * (n + 1), [0.0] * (n + 1)
+        after = (light, heavy, heavy)  # by kind of line: light, heavy, rescue
         for first in range(len(starts) - 1, -1, -1):
+            after_light = after_heavy = INF
+            for b, cost, kind in edges[first]:
+                value = cost + lam + after[kind][b]
+                if value < after_light:
+                    after_light = value
+                if kind == 1:
+                    value += ADJACENT_HEAVY
+                if value < after_heavy:
+                    after_heavy = value
             a = starts[first]
-            fits = lines[first]
-            if type(fits) is list:
-                orphan = orphans and a > 0 and W[n] - W[a] <= 1.5
-                after_light = after_heavy = INF
-                for b, line_demerits, cost_demerits, heavy, *_ in fits:
-                    value = line_demerits + cost_demerits + lam + after[heavy][b]
-                    if orphan and b == n:
-                        value += ORPHAN
-                    if value < after_light:
-                        after_light = value
-                    if heavy:
-                        value += ADJACENT_HEAVY
-                    if value < after_heavy:
-                        after_heavy = value
-            else:  # a rescue line counts as heavy, and is never charged adjacency
-                b, badness = fits
-                after_light = after_heavy = (1.0 + badness) ** 2 + costs[b] ** 2 + lam + heavy_[b]
-            light[a], heavy_[a] = after_light, after_heavy
-        return after
+            light[a] = after_light
+            heavy[a] = after_heavy
+        return light, heavy
 
-    def _ends(self, a: int, first: int, index: int, fits_of: Callable, first_lines: dict) -> list[int]:
-        """Where the lines from ``a`` at measure ``index`` (before the last) may end."""
+    def _edges(self, a: int, first: int, index: int, fits_of: Callable, first_lines: dict) -> list:
+        """The lines from ``a`` at measure ``index`` (before the last) as :meth:`_to_go`
+        reads them: (end, demerits, kind)."""
         fits = first_lines.get((first, index))
         if fits is None:
             fits = first_lines[first, index] = fits_of(a, first, self.widths[index])
-        if fits:
-            return [f[0] for f in fits]
-        return [self._rescue_line(a, first, self.widths[index])[0]]
+        if not fits:
+            b, badness = self._rescue_line(a, first, self.widths[index])
+            return [(b, (1.0 + badness) ** 2 + self.m.costs[b] ** 2, 2)]
+        m = self.m
+        orphan = self.options.avoid_orphans and a > 0 and m.W[m.n] - m.W[a] <= 1.5
+        return [(b, d + c + (ORPHAN if orphan and b == m.n else 0.0), h) for b, d, c, h, *_ in fits]
 
-    def _count_range(
-        self, starts: list[int], fits_of: Callable, first_lines: dict, fewest: list[int], most: list[int]
-    ) -> tuple[int, int]:
-        """Fewest and most lines any breaking has. Every count between them is nearly
-        always possible too; :meth:`run_loose` copes when one is not."""
+    def _first_lines(
+        self, fits_of: Callable, first_lines: dict, fewest: list[int], most: list[int], rest: tuple
+    ) -> tuple[int, int, list[dict[int, tuple[float, float]]]]:
+        """Fewest and most lines any breaking has, and for the lines before the last
+        measure (a measure list), the least demerits to the end from each place a line
+        may start there, after a light and after a heavy line (``early[index][a]``).
+
+        Every count between the fewest and the most is nearly always possible too;
+        :meth:`run_loose` copes when one is not."""
         last = len(self.widths) - 1
         if last == 0:
-            return fewest[0], most[0]
+            return fewest[0], most[0], []
         # The first ``last`` lines have their own measures: walk them forwards, then
         # count back from where the last measure starts.
         n, allowed = self.m.n, self.allowed
@@ -535,19 +549,29 @@ class _Search:
         layer = [0]
         for index in range(last):
             layers.append(layer)
-            ahead = {b for a in layer for b in self._ends(a, first_of[a], index, fits_of, first_lines)}
+            ahead = {b for a in layer for b, *_ in self._edges(a, first_of[a], index, fits_of, first_lines)}
             ahead.discard(n)
             layer = sorted(ahead)
         lo = {a: fewest[a] for a in layer}
         hi = {a: most[a] for a in layer}
+        light, heavy = rest
+        after = {a: (light[a], heavy[a]) for a in layer}
+        early: list[dict[int, tuple[float, float]]] = [{}] * last
         for index in range(last - 1, -1, -1):
-            lo_at, hi_at = {}, {}
+            lo_at, hi_at, after_at = {}, {}, {}
             for a in layers[index]:
-                ends = self._ends(a, first_of[a], index, fits_of, first_lines)
-                lo_at[a] = 1 + min(0 if b == n else lo[b] for b in ends)
-                hi_at[a] = 1 + max(0 if b == n else hi[b] for b in ends)
-            lo, hi = lo_at, hi_at
-        return lo[0], hi[0]
+                edges = self._edges(a, first_of[a], index, fits_of, first_lines)
+                lo_at[a] = 1 + min([0 if b == n else lo[b] for b, *_ in edges])
+                hi_at[a] = 1 + max([0 if b == n else hi[b] for b, *_ in edges])
+                after_light = after_heavy = INF
+                for b, cost, kind in edges:
+                    value = cost + (0.0 if b == n else after[b][kind > 0])
+                    after_light = min(after_light, value)
+                    after_heavy = min(after_heavy, value + ADJACENT_HEAVY if kind == 1 else value)
+                after_at[a] = (after_light, after_heavy)
+            lo, hi, after = lo_at, hi_at, after_at
+            early[index] = after
+        return lo[0], hi[0], early
 
     def _bounded(
         self,
@@ -558,6 +582,7 @@ class _Search:
         lines_last: list,
         first_lines: dict,
         rests: list[tuple[float, list[float], list[float]]],
+        early: list[dict[int, tuple[float, float]]],
         fewest: list[int],
         most: list[int],
     ) -> list:
@@ -572,8 +597,7 @@ class _Search:
         last = len(widths) - 1
         W = m.W
         orphans = self.options.avoid_orphans
-        # Rounding: a path's demerits summed in another order may differ in the last bits.
-        limit = bound + abs(bound) * 1e-9 + 1e-9
+        limit = bound + 2 * _slack(bound)  # twice what a pass accepts (``_within``)
         expanded = 0
         _, light, heavy_ = rests[0]
         slopes = rests[1:] if target is not None else []
@@ -602,8 +626,8 @@ class _Search:
                     width = widths[last]
                     if type(fits) is tuple:  # the rescue line
                         fits = []
-                else:  # before the last measure: no bound on what is left (rest is for the last)
-                    if demerits > limit:
+                else:  # before the last measure: its own demerits to go
+                    if demerits + early[line][a][key & 1] > limit:
                         continue
                     width = widths[line]
                     fits = first_lines.get((first, line))
@@ -815,6 +839,17 @@ class _Search:
             breaks.append(LineBreak(a, b, hang))
             b, key = a, prev_key
         return breaks[::-1], rescued or self._orphan(breaks[0].start)
+
+
+def _slack(bound: float) -> float:
+    """Rounding: a path's demerits summed in another order differ in the last bits."""
+    return abs(bound) * 1e-9 + 1e-9
+
+
+def _within(demerits: float, bound: float) -> bool:
+    """A pass's answer is exact if within its bound; it pruned only states beyond
+    twice the slack, so every path within the bound and the slack kept its states."""
+    return demerits <= bound + _slack(bound)
 
 
 # A DP state's best path: (demerits, previous break, previous key, hang, line badness).
