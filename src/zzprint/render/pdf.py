@@ -37,9 +37,9 @@ from typing import NamedTuple
 import pydyf
 
 from ..errors import UserError
-from ..page import CMYK, Box, Document, GlyphRun, Page, PageItem, Rule
+from ..page import CMYK, Box, Document, GlyphRun, Image, Page, PageItem, PlacedGlyph, Rule
 from .numfmt import DECIMALS, num
-from .pdffonts import EmbeddedFont, FontUsage
+from .pdffonts import EmbeddedFont, FontProgram, FontUsage
 from .pdfx import DEFAULT_VARIANT, icc_stream, info_dict, output_intent, variant
 from .slug import slug_items, slug_width
 
@@ -72,9 +72,17 @@ def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT) -> bytes:
     font_dict = pydyf.Dictionary({font.resource: font.embed(pdf) for font in fonts})
     pdf.add_object(font_dict)
     resources = page_resources(font_dict.reference)
+    # pictures: one image XObject per distinct picture, named on the pages that show it
+    images = None
+    if any(isinstance(item, Image) for _, items in pages for item in items):
+        from .images import ImageSet
+        images = ImageSet.collect(pdf, (items for _, items in pages))
     # draw: one content stream per page
     for boxes, items in pages:
-        add_page(pdf, boxes, resources, PageWriter(boxes, fonts).draw(items))
+        xobjects = images.resources(items) if images is not None else None
+        page_res = resources if xobjects is None else pydyf.Dictionary(
+            {**resources, "XObject": xobjects, "ProcSet": "[/PDF /Text /ImageB /ImageC]"})
+        add_page(pdf, boxes, page_res, PageWriter(boxes, fonts, images).draw(items))
     # the catalog's one OutputIntent, and Info
     if profile is not None:
         pdf.add_object(profile)
@@ -135,8 +143,8 @@ class FontSet:
                     if usage is None:
                         usage = usages[key] = FontUsage(item.font)
                     text = usage.text
-                    for glyph in item.glyphs:  # FontUsage.add, inlined: ~7 000 glyphs a page
-                        if not glyph.gid or not text.get(glyph.gid):
+                    for glyph in item.glyphs:  # FontUsage.add's usual case inlined: ~7 000 glyphs a page
+                        if text.get(glyph.gid) != glyph.text:  # new glyph, gid 0, or another text for it
                             usage.add(glyph, f"run {item.tag!r}" if item.tag else "a glyph run")
         return cls({key: EmbeddedFont.build(f"F{n}", usage)
                     for n, (key, usage) in enumerate(usages.items(), start=1)})
@@ -183,9 +191,10 @@ class PageWriter:
     operator is written only when its value changes.
     """
 
-    def __init__(self, boxes: PageBoxes, fonts: FontSet):
+    def __init__(self, boxes: PageBoxes, fonts: FontSet, images=None):
         self._code: list[str] = []  # the page's operators, one or more lines each
         self.fonts = fonts
+        self.images = images  # render.images.ImageSet of the document, when it has pictures
         self.left = boxes.trim[0]  # PDF x of the trim's left edge
         self.top = boxes.trim[3]  # PDF y of the trim's top edge
         self._fill_color: CMYK | None = None
@@ -213,6 +222,8 @@ class PageWriter:
                 self.rule(item)
             elif isinstance(item, Box):
                 self.box(item)
+            elif isinstance(item, Image):
+                self.image(item)
             else:
                 raise TypeError(f"not a page item: {item!r}")
         return self._code
@@ -258,6 +269,13 @@ class PageWriter:
             self.line_width(box.stroke_width)
         paint = "B" if box.fill is not None and box.stroke is not None else "f" if box.fill is not None else "S"
         self.emit(f"{num(self.x(box.x))} {num(self.y(box.y + box.h))} {num(box.w)} {num(box.h)} re {paint}")
+
+    def image(self, image: Image) -> None:
+        """Pictures knock out (a photo is opaque): drawn in q … Q with their crop as a clip."""
+        from .images import draw_image
+
+        self.overprint(False)
+        self.emit(draw_image(image, self.images.names[image.source], self.left, self.top))
 
     # -- graphics state ---------------------------------------------------------
 
@@ -308,12 +326,34 @@ def tj_arrays(run: GlyphRun, font: EmbeddedFont) -> str:
     entry = _TJ.get(key, run.glyphs)
     if entry is None:
         entry = _TJ.put(key, run.glyphs, _tj_compute(run, font.widths))
-    if entry[2] is not font.program:
-        hex_code = font.hex_code
-        code = hex_code.__getitem__
-        entry[3] = "".join([piece if piece.__class__ is str else "".join(map(code, piece)) for piece in entry[1]])
-        entry[2] = font.program
+    program = font.program
+    if entry[2] is not program:
+        if program.alias_code:
+            entry[3] = _fill_aliased(entry[1], run.glyphs, program)
+        else:
+            code = program.hex_code.__getitem__
+            entry[3] = "".join([piece if piece.__class__ is str else "".join(map(code, piece)) for piece in entry[1]])
+        entry[2] = program
     return entry[3]
+
+
+def _fill_aliased(template: tuple, glyphs: Sequence[PlacedGlyph], program: FontProgram) -> str:
+    """The template filled in when some (glyph, text) pairs have alias codes (see pdffonts' module doc).
+
+    The template's glyph-id tuples, read in order, are the run's glyphs one for one,
+    so each id is paired with its glyph's text to pick the code.
+    """
+    hex_code, alias_code = program.hex_code, program.alias_code
+    texts = iter(glyphs)
+    out = []
+    for piece in template:
+        if piece.__class__ is str:
+            out.append(piece)
+            continue
+        for gid in piece:
+            text = next(texts).text
+            out.append(alias_code.get((gid, text)) or hex_code[gid])
+    return "".join(out)
 
 
 class _TJMemo:

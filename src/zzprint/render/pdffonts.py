@@ -20,6 +20,16 @@ Without that flag HarfBuzz keeps the original CIDs in the charset, and codes
 would have to be the original CIDs instead; the tests render and extract text to
 prove the codes select the right glyphs.
 
+One glyph, several texts.  A font may draw different source text with one
+glyph: Noto CJK draws … and ⋯ alike, and —— (a ligature of two U+2014) like
+⸺.  ToUnicode gives a code one text, so each further (glyph, text) pair gets a
+code of its own after the subset's glyphs (an *alias*): in CFF a copy of the
+glyph's charstring appended to the subset (CID n = glyph n still holds), in
+TrueType a ``/CIDToGIDMap`` stream that sends the alias CID to the same glyph.
+Both are PDF 1.2 features, so the file stays PDF/X-1a; a reader extracts what
+the source said (pdfminer does not read ``/ActualText``, so that is not used).
+Without such pairs the font objects are exactly what they were before aliases.
+
 PDF/X-1a is PDF 1.3/1.4: bare CFF (``/CIDFontType0C``), never ``/OpenType``
 (a PDF 1.6 feature).
 """
@@ -203,24 +213,41 @@ def _pdf_name_safe(name: str) -> str:
 class FontUsage:
     """The glyphs one face shows in a document, with the text each stands for.
 
-    ToUnicode can give a code one string only: the first non-empty text wins
-    (a glyph that is a later part of a cluster has text '').
+    ``text`` holds each glyph's first non-empty text (a glyph that is a later
+    part of a cluster has text ''); ToUnicode gives it the glyph's own code.
+    Every other text the same glyph is drawn for is in ``others``, as a
+    (glyph id, text) pair that gets a code of its own (see the module doc).
     """
 
     def __init__(self, ref: FontRef):
         self.ref = ref
         self.text: dict[int, str] = {}
+        self.others: dict[tuple[int, str], None] = {}  # ordered set
 
     def add(self, glyph: PlacedGlyph, where: str) -> None:
-        if glyph.gid == 0:
-            raise UserError.at(f"no glyph for {glyph.text!r} in {self.ref.name or self.ref.path} ({where})",
+        gid, text = glyph.gid, glyph.text
+        if gid == 0:
+            raise UserError.at(f"no glyph for {text!r} in {self.ref.name or self.ref.path} ({where})",
                                hint="choose a font that has it, or a fallback font for this character")
-        if not self.text.get(glyph.gid):
-            self.text[glyph.gid] = glyph.text
+        known = self.text.get(gid)
+        if known is None:
+            self.text[gid] = text
+        elif known == text:
+            return
+        elif not known:  # seen first as a later part of a cluster: the text takes the glyph's own code
+            self.text[gid] = text
+            self.others[(gid, "")] = None
+        else:
+            self.others[(gid, text)] = None
 
     @property
     def gids(self) -> tuple[int, ...]:
         return tuple(sorted(self.text))
+
+    @property
+    def aliases(self) -> tuple[tuple[int, str], ...]:
+        """The (glyph id, text) pairs that need a code beside their glyph's own, in a fixed order."""
+        return tuple(sorted(self.others))
 
 
 # --------------------------------------------------------------------------- subsetting
@@ -234,11 +261,17 @@ class FontProgram(NamedTuple):
     length: int  # uncompressed (FontFile2 /Length1)
     new_gid: Mapping[int, int]
     hex_code: Mapping[int, str]  # old gid → 4 hex digits of its new code, for content streams
+    # (old gid, text) → 4 hex digits of its alias code (see the module doc); empty without aliases
+    alias_code: Mapping[tuple[int, str], str]
+    cid_to_gid: bytes | None  # TrueType with aliases: the /CIDToGIDMap stream (uncompressed); else Identity
 
 
-def subset_tag(ps_name: str, gids: Iterable[int]) -> str:
-    """Six uppercase letters from a hash of the face and glyph set (deterministic)."""
-    digest = hashlib.sha256(ps_name.encode() + b"\0" + ",".join(map(str, gids)).encode()).digest()
+def subset_tag(ps_name: str, gids: Iterable[int], aliases: Iterable[tuple[int, str]] = ()) -> str:
+    """Six uppercase letters from a hash of the face, glyph set and aliases (deterministic)."""
+    key = ps_name.encode() + b"\0" + ",".join(map(str, gids)).encode()
+    if aliases:  # a font without aliases keeps the tag it always had
+        key += b"\0" + repr(tuple(aliases)).encode()
+    digest = hashlib.sha256(key).digest()
     value = int.from_bytes(digest[:8], "big")
     letters = []
     for _ in range(6):
@@ -263,16 +296,31 @@ def hb_subset(face: PdfFace, gids: Iterable[int]) -> tuple[bytes, dict[int, int]
 
 
 @lru_cache(maxsize=32)
-def subset_program(key: FaceKey, gids: tuple[int, ...]) -> FontProgram:
-    """Subset and compress once per (face, glyph set): an unchanged rebuild costs nothing."""
+def subset_program(key: FaceKey, gids: tuple[int, ...], aliases: tuple[tuple[int, str], ...] = ()) -> FontProgram:
+    """Subset and compress once per (face, glyph set, aliases): an unchanged rebuild costs nothing."""
     face = load_pdf_face(key)
     program, mapping = hb_subset(face, gids)
     missing = [g for g in gids if g not in mapping]
     if missing:
         raise UserError.at(f"glyph ids {missing[:5]} not in {face.ps_name} ({face.glyph_count} glyphs)",
                            key.path, hint="the page model was built with another font file")
-    return FontProgram(subset_tag(face.ps_name, gids), zlib.compress(program, _FLATE_LEVEL),
-                       len(program), mapping, {gid: f"{mapping[gid]:04X}" for gid in gids})
+    alias_code: dict[tuple[int, str], str] = {}
+    cid_to_gid = None
+    if aliases:
+        # alias k is code len(mapping) + k: after every glyph of the subset (new ids 0 … n-1)
+        first = len(mapping)
+        if first + len(aliases) > 0xFFFF:  # Identity-H codes are two bytes
+            raise UserError.at(f"{face.ps_name}: {len(mapping)} glyphs and {len(aliases)} further texts for "
+                               "glyphs already used need more than 65 535 codes", key.path,
+                               hint="split the document: one font can show at most 65 535 (glyph, text) pairs")
+        alias_code = {pair: f"{first + k:04X}" for k, pair in enumerate(aliases)}
+        targets = [mapping[gid] for gid, _ in aliases]
+        if face.outlines == "cff":
+            program = cff_with_copies(program, targets)
+        else:
+            cid_to_gid = b"".join(struct.pack(">H", g) for g in [*range(first), *targets])
+    return FontProgram(subset_tag(face.ps_name, gids, aliases), zlib.compress(program, _FLATE_LEVEL),
+                       len(program), mapping, {gid: f"{mapping[gid]:04X}" for gid in gids}, alias_code, cid_to_gid)
 
 
 _ADVANCES: dict[FaceKey, dict[int, float]] = {}
@@ -316,7 +364,7 @@ class EmbeddedFont(NamedTuple):
             raise UserError.at(f"glyph id {too_big[0]} out of range: {face.ps_name} has "
                                f"{face.glyph_count} glyphs", usage.ref.path,
                                hint="the page model was built with another font file")
-        program = subset_program(key, usage.gids)
+        program = subset_program(key, usage.gids, usage.aliases)
         # Widths are looked up once per glyph on the page: kept per glyph of the face
         # (a superset of this document's glyphs), so a rebuild asks HarfBuzz for new glyphs only.
         return cls(resource, face, usage, program, advances(face, usage.text))
@@ -375,10 +423,15 @@ class EmbeddedFont(NamedTuple):
             "W": _w_array(face.key, self.usage.gids, program, self.widths),
         }
         if not cff:
-            cid_entries["CIDToGIDMap"] = "/Identity"
+            if program.cid_to_gid is None:
+                cid_entries["CIDToGIDMap"] = "/Identity"
+            else:  # alias CIDs send to the glyph they copy (see the module doc)
+                cid_to_gid = zlib.compress(program.cid_to_gid, _FLATE_LEVEL)
+                cid_entries["CIDToGIDMap"] = _add(pdf, pydyf.Stream([cid_to_gid], {"Filter": "/FlateDecode"}))
         cid_font = _add(pdf, pydyf.Dictionary(cid_entries))
         new_gid = program.new_gid  # code = new glyph id (see code())
-        cmap = tuple(sorted((new_gid[g], t) for g, t in self.usage.text.items() if t))
+        cmap = tuple(sorted([(new_gid[g], t) for g, t in self.usage.text.items() if t]
+                            + [(int(code, 16), t) for (_, t), code in program.alias_code.items() if t]))
         to_unicode = _add(pdf, pydyf.Stream([_compressed_cmap(cmap)], {"Filter": "/FlateDecode"}))
         return _add(pdf, pydyf.Dictionary({
             "Type": "/Font",
@@ -397,15 +450,17 @@ def _add(pdf: pydyf.PDF, obj: pydyf.Object) -> bytes:
     return obj.reference
 
 
-_W_ARRAYS: dict[tuple[FaceKey, tuple[int, ...]], str] = {}
+_W_ARRAYS: dict[tuple[FaceKey, tuple[int, ...], tuple], str] = {}
 
 
 def _w_array(key: FaceKey, gids: tuple[int, ...], program: FontProgram, widths: Mapping[int, float]) -> str:
-    """The /W array: a function of the face and the glyph set (the subset fixes every code)."""
-    cached = _W_ARRAYS.get((key, gids))
+    """The /W array: a function of the face, the glyph set and the aliases (the subset fixes every code)."""
+    cache_key = (key, gids, tuple(program.alias_code))
+    cached = _W_ARRAYS.get(cache_key)
     if cached is not None:
         return cached
-    pairs = sorted((program.new_gid[g], widths[g]) for g in gids)
+    pairs = sorted([(program.new_gid[g], widths[g]) for g in gids]
+                   + [(int(code, 16), widths[g]) for (g, _), code in program.alias_code.items()])
     parts: list[str] = []
     run: list[str] = []
     prev = -2
@@ -425,7 +480,7 @@ def _w_array(key: FaceKey, gids: tuple[int, ...], program: FontProgram, widths: 
         parts.append("[" + " ".join(run) + "]")
     if len(_W_ARRAYS) >= 32:  # like subset_program's cache
         del _W_ARRAYS[next(iter(_W_ARRAYS))]
-    cached = _W_ARRAYS[(key, gids)] = "[" + " ".join(parts) + "]"
+    cached = _W_ARRAYS[cache_key] = "[" + " ".join(parts) + "]"
     return cached
 
 
@@ -464,3 +519,246 @@ def to_unicode_cmap(text_of: Mapping[int, str]) -> bytes:
         out.append(b"endbfchar\n")
     out.append(_CMAP_TAIL)
     return b"".join(out)
+
+
+# --------------------------------------------------------------------------- CFF glyph copies
+#
+# Adobe TN #5176 (CFF) and #5177 (Type 2 charstrings).  The subset is laid out again,
+# not patched: header, Name, Top DICT, String and Global Subr INDEXes, then charset,
+# FDSelect, CharStrings, FDArray and the Private DICTs (each with its local Subrs, whose
+# offset is relative to its Private DICT).  Every offset in a DICT is written as a 5-byte
+# integer, so the DICT sizes, and with them all offsets, are known before any is filled in.
+
+_CHARSET, _ENCODING, _CHARSTRINGS, _PRIVATE, _SUBRS = 15, 16, 17, 18, 19
+_ROS, _CIDCOUNT, _FDARRAY, _FDSELECT = 1230, 1234, 1236, 1237  # 12 x operators as 1200 + x
+
+_DictEntries = list[tuple[int, list[bytes]]]  # (operator, raw operand tokens) in order
+
+
+def cff_with_copies(cff: bytes, sources: list[int]) -> bytes:
+    """``cff`` (one font, as HarfBuzz subsets it) with a copy of glyph ``sources[k]`` appended as glyph n + k.
+
+    A CID-keyed font keeps CID = glyph index (the copies get CIDs n, n+1, …) and each
+    copy keeps its source's Font DICT (its Private DICT, so its width and hints); a
+    name-keyed font gets a new glyph name per copy.  The charstrings are copied byte
+    for byte: the subset is desubroutinized, and a subroutine call would still resolve
+    against the same Subrs.
+    """
+    try:
+        return _cff_with_copies(cff, sources)
+    except (IndexError, ValueError, struct.error) as exc:  # not a layout HarfBuzz writes
+        raise UserError.at(f"cannot add glyph copies to this CFF font program ({exc})",
+                           hint="report it with the font: the text layer needs each shared glyph twice") from None
+
+
+def _cff_with_copies(cff: bytes, sources: list[int]) -> bytes:
+    header = cff[:cff[2]]
+    _, pos = _read_index(cff, cff[2])
+    name_index = cff[cff[2]:pos]
+    tops, pos = _read_index(cff, pos)
+    if len(tops) != 1:
+        raise ValueError(f"{len(tops)} fonts in one CFF")
+    strings, pos = _read_index(cff, pos)
+    start = pos
+    _, pos = _read_index(cff, pos)
+    global_subrs = cff[start:pos]
+    top = _read_dict(tops[0])
+    ops = {op: operands for op, operands in top}
+    charstrings, _ = _read_index(cff, _int(ops[_CHARSTRINGS][0]))
+    n = len(charstrings)
+    cid_keyed = _ROS in ops
+    charset = _read_charset(cff, _int(ops[_CHARSET][0]) if _CHARSET in ops else 0, n)
+    if cid_keyed and charset != list(range(n)):
+        raise ValueError("charset is not CID = glyph index")
+    total = n + len(sources)
+    charstrings = charstrings + [charstrings[g] for g in sources]
+    if cid_keyed:
+        charset += range(n, total)
+        fds = _read_fdselect(cff, _int(ops[_FDSELECT][0]), n)
+        fds += [fds[g] for g in sources]
+        fd_dicts = [_read_dict(d) for d in _read_index(cff, _int(ops[_FDARRAY][0]))[0]]
+    else:  # new names zz.N, after the font's own strings (SIDs from 391 on)
+        charset += [391 + len(strings) + k for k in range(len(sources))]
+        strings = strings + [b"zz.%d" % (n + k) for k in range(len(sources))]
+        fd_dicts = [top]  # the Top DICT holds the one Private DICT
+    privates = [_private_block(cff, d) for d in fd_dicts]
+
+    top = [(op, operands) for op, operands in top if op != _ENCODING]  # a CIDFont does not use it
+    if cid_keyed and _CIDCOUNT in ops and _int(ops[_CIDCOUNT][0]) < total:
+        top = [(op, [_int5(total)] if op == _CIDCOUNT else operands) for op, operands in top]
+    placeholders = {_CHARSET: 1, _CHARSTRINGS: 1, _PRIVATE: 2, _FDARRAY: 1, _FDSELECT: 1}
+
+    def fill(entries: _DictEntries, values: dict[int, list[int]]) -> bytes:
+        return _dict_bytes([(op, [_int5(v) for v in values[op]] if op in values else operands)
+                            for op, operands in entries])
+
+    zero = {op: [0] * k for op, k in placeholders.items()}
+    blocks_before = len(header) + len(name_index) + len(_index([fill(top, zero)])) + len(_index(strings)) \
+        + len(global_subrs)
+    charset_data = _charset_bytes(charset)
+    fdselect_data = _fdselect_bytes(fds) if cid_keyed else b""
+    charstrings_data = _index(charstrings)
+    at_charset = blocks_before
+    at_fdselect = at_charset + len(charset_data)
+    at_charstrings = at_fdselect + len(fdselect_data)
+    at_fdarray = at_charstrings + len(charstrings_data)
+    fd_array_size = len(_index([fill(d, zero) for d in fd_dicts])) if cid_keyed else 0
+    at = at_fdarray + fd_array_size
+    private_values = []
+    for block, size in privates:
+        private_values.append([size, at])
+        at += len(block)
+    if cid_keyed:
+        fd_array = _index([fill(d, {_PRIVATE: v}) for d, v in zip(fd_dicts, private_values, strict=True)])
+        top_values = {_CHARSET: [at_charset], _CHARSTRINGS: [at_charstrings], _FDSELECT: [at_fdselect],
+                      _FDARRAY: [at_fdarray]}
+    else:
+        fd_array = b""
+        top_values = {_CHARSET: [at_charset], _CHARSTRINGS: [at_charstrings], _PRIVATE: private_values[0]}
+    out = b"".join([header, name_index, _index([fill(top, top_values)]), _index(strings), global_subrs,
+                    charset_data, fdselect_data, charstrings_data, fd_array, *(block for block, _ in privates)])
+    if len(out) != at:
+        raise ValueError("layout mismatch")
+    return out
+
+
+def _read_index(data: bytes, pos: int) -> tuple[list[bytes], int]:
+    """The items of the INDEX at ``pos`` and the position after it."""
+    count, = struct.unpack_from(">H", data, pos)
+    if count == 0:
+        return [], pos + 2
+    size = data[pos + 2]
+    if not 1 <= size <= 4:
+        raise ValueError(f"INDEX offSize {size}")
+    raw = data[pos + 3:pos + 3 + (count + 1) * size]
+    offsets = [int.from_bytes(raw[i:i + size], "big") for i in range(0, len(raw), size)]
+    base = pos + 2 + (count + 1) * size  # offsets count from the byte before the data
+    if len(offsets) != count + 1 or base + offsets[-1] > len(data):
+        raise ValueError("INDEX runs past the end")
+    return [data[base + a:base + b] for a, b in zip(offsets, offsets[1:])], base + offsets[-1]
+
+
+def _index(items: list[bytes]) -> bytes:
+    if not items:
+        return b"\0\0"
+    offsets = [1]
+    for item in items:
+        offsets.append(offsets[-1] + len(item))
+    size = next(k for k in (1, 2, 3, 4) if offsets[-1] < 1 << (8 * k))
+    return b"".join([struct.pack(">HB", len(items), size), *(o.to_bytes(size, "big") for o in offsets), *items])
+
+
+def _read_dict(data: bytes) -> _DictEntries:
+    entries: _DictEntries = []
+    operands: list[bytes] = []
+    i = 0
+    while i < len(data):
+        b = data[i]
+        if b <= 21:  # an operator; 12 escapes a second byte
+            op, i = (1200 + data[i + 1], i + 2) if b == 12 else (b, i + 1)
+            entries.append((op, operands))
+            operands = []
+            continue
+        if b == 30:  # real: nibbles up to one that is 0xf
+            j = i + 1
+            while data[j] >> 4 != 0xF and data[j] & 0xF != 0xF:
+                j += 1
+            end = j + 1
+        else:
+            end = i + {28: 3, 29: 5}.get(b, 1 if 32 <= b <= 246 else 2 if 247 <= b <= 254 else 0)
+            if end == i:
+                raise ValueError(f"DICT byte {b}")
+        operands.append(data[i:end])
+        i = end
+    return entries
+
+
+def _int(token: bytes) -> int:
+    b0 = token[0]
+    if 32 <= b0 <= 246:
+        return b0 - 139
+    if 247 <= b0 <= 250:
+        return (b0 - 247) * 256 + token[1] + 108
+    if 251 <= b0 <= 254:
+        return -(b0 - 251) * 256 - token[1] - 108
+    if b0 in (28, 29):
+        return int.from_bytes(token[1:], "big", signed=True)
+    raise ValueError("DICT operand is not an integer")
+
+
+def _int5(value: int) -> bytes:
+    return b"\x1d" + value.to_bytes(4, "big", signed=True)
+
+
+def _dict_bytes(entries: _DictEntries) -> bytes:
+    return b"".join(b"".join(operands) + (bytes((12, op - 1200)) if op >= 1200 else bytes((op,)))
+                    for op, operands in entries)
+
+
+def _read_charset(data: bytes, pos: int, n: int) -> list[int]:
+    """SID (or CID) per glyph, glyph 0 (.notdef) included."""
+    if pos == 0:  # ISOAdobe: SID = glyph index
+        return list(range(n))
+    if pos < 3:
+        raise ValueError("predefined Expert charset")
+    ids, fmt, p = [0], data[pos], pos + 1
+    if fmt == 0:
+        ids += struct.unpack_from(f">{n - 1}H", data, p)
+    elif fmt in (1, 2):
+        while len(ids) < n:
+            first, left = struct.unpack_from(">HB" if fmt == 1 else ">HH", data, p)
+            p += 3 if fmt == 1 else 4
+            ids.extend(range(first, first + left + 1))
+    else:
+        raise ValueError(f"charset format {fmt}")
+    return ids[:n]
+
+
+def _charset_bytes(ids: list[int]) -> bytes:
+    """Format 2: ranges of consecutive ids (an identity charset is one range)."""
+    out = [b"\x02"]
+    i = 1
+    while i < len(ids):
+        j = i
+        while j + 1 < len(ids) and ids[j + 1] == ids[j] + 1 and j - i < 0xFFFF:
+            j += 1
+        out.append(struct.pack(">HH", ids[i], j - i))
+        i = j + 1
+    return b"".join(out)
+
+
+def _read_fdselect(data: bytes, pos: int, n: int) -> list[int]:
+    fmt = data[pos]
+    if fmt == 0:
+        return list(data[pos + 1:pos + 1 + n])
+    if fmt != 3:
+        raise ValueError(f"FDSelect format {fmt}")
+    count, = struct.unpack_from(">H", data, pos + 1)
+    ranges = [struct.unpack_from(">HB", data, pos + 3 + 3 * k) for k in range(count)]
+    sentinel, = struct.unpack_from(">H", data, pos + 3 + 3 * count)
+    fds: list[int] = []
+    for (first, fd), (nxt, _) in zip(ranges, [*ranges[1:], (sentinel, 0)]):
+        fds.extend([fd] * (nxt - first))
+    if len(fds) != n:
+        raise ValueError("FDSelect does not cover every glyph")
+    return fds
+
+
+def _fdselect_bytes(fds: list[int]) -> bytes:
+    ranges = [(i, fd) for i, fd in enumerate(fds) if i == 0 or fds[i - 1] != fd]
+    return b"".join([struct.pack(">BH", 3, len(ranges)), *(struct.pack(">HB", *r) for r in ranges),
+                     struct.pack(">H", len(fds))])
+
+
+def _private_block(data: bytes, owner: _DictEntries) -> tuple[bytes, int]:
+    """A Private DICT with its local Subrs (which it finds by an offset from its own start); and its size."""
+    operands = dict(owner)[_PRIVATE]
+    size, pos = _int(operands[0]), _int(operands[1])
+    end = pos + size
+    subrs = dict(_read_dict(data[pos:end])).get(_SUBRS)
+    if subrs:
+        start = pos + _int(subrs[0])
+        if start < end:
+            raise ValueError("local Subrs inside the Private DICT")
+        _, end = _read_index(data, start)
+    return data[pos:end], size
