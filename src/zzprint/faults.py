@@ -28,7 +28,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from .page import CMYK, FAULT_KINDS, Box, Document, GlyphRun, LayoutProblem, PageItem, Rule
+from .page import CMYK, FAULT_KINDS, Box, Document, GlyphRun, Image, LayoutProblem, PageItem, Rule
 
 BoxXYWH = tuple[float, float, float, float]
 TOLERANCE = 0.6  # pt a glyph's ink may reach past its region (antialiasing, rounding): far below any visible fault
@@ -222,6 +222,8 @@ def ink_box(item: PageItem) -> BoxXYWH | None:
     if isinstance(item, Box):
         half = item.stroke_width / 2 if item.stroke is not None else 0.0
         return (item.x - half, item.y - half, item.w + 2 * half, item.h + 2 * half)
+    if isinstance(item, Image):  # a picture inks what shows of it (its crop)
+        return item.visible
     return None
 
 

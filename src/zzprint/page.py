@@ -100,7 +100,49 @@ class Box(NamedTuple):
     tag: str = ""
 
 
-PageItem = GlyphRun | Rule | Box
+class ImageSource(NamedTuple):
+    """Which pixels of which image file a placed picture shows, and how they are made print-safe.
+
+    The renderer asks :func:`zzprint.pictures.prepare` for the data with these values (a
+    CMYK or grey JPEG with ``crop`` None passes through as it is).
+    """
+
+    path: str  # the image file, inside the project
+    name: str  # as the spec writes it, for messages and the proof report
+    root: str  # the project folder it must lie in
+    stamp: tuple  # the file's size and modification time: a changed file is read again
+    crop: tuple[int, int, int, int] | None  # pixel box kept (left, top, right, bottom); None: the whole file as it is
+    pixels: tuple[int, int]  # pixel size drawn (after downsampling)
+    ppi: float  # effective resolution as placed (before downsampling)
+    tac: float  # total ink limit, % (RGB conversion and CMYK pictures are held to it)
+    profile: str | None  # CMYK profile RGB is converted to
+    origin: tuple[str, int, int]  # spec file, line, col of the picture's file:, for messages
+    mode: str = ""  # the file's colour mode (Pillow), for the proof report
+
+
+class Image(NamedTuple):
+    """A picture: ``source`` drawn over (x, y, w, h), seen only inside ``clip`` when it is set (a crop)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    source: ImageSource
+    clip: tuple[float, float, float, float] | None = None
+    tag: str = ""
+
+    @property
+    def visible(self) -> tuple[float, float, float, float]:
+        """The part of the page the picture covers: its box, cut by the clip."""
+        if self.clip is None:
+            return (self.x, self.y, self.w, self.h)
+        cx, cy, cw, ch = self.clip
+        left, top = max(self.x, cx), max(self.y, cy)
+        right, bottom = min(self.x + self.w, cx + cw), min(self.y + self.h, cy + ch)
+        return (left, top, max(0.0, right - left), max(0.0, bottom - top))
+
+
+PageItem = GlyphRun | Rule | Box | Image
 
 
 @dataclass
@@ -124,6 +166,7 @@ FAULT_KINDS = {
     "off-frame": "出框",  # a glyph or rule outside its frame, its column or the trim box
     "overlap": "压字",  # text of one block over another block
     "hole": "缺行",  # a frame whose columns do not end flush
+    "low-resolution": "精度不足",  # a picture below the minimum effective ppi as placed
 }
 WARNING = "warning"
 

@@ -203,6 +203,11 @@ def compose_article(ctx: Context, placement: Placement, article: Article,
         summary = _summary(ctx, article, placement, columns, body_top_line, adjust.summary_extra, draw)
         steps.append(summary)
         regions["summary"] = (summary.region,)
+    if placement.pictures:
+        pictures = [_picture(ctx, article, placement, picture, columns, body_top_line, draw)
+                    for picture in placement.pictures]
+        steps += pictures
+        regions["picture"] = tuple(p.region for p in pictures)
 
     slots = body_slots(columns, set(head_cells.union(*(s.cells for s in steps))))
     body = _body(ctx, article, placement, slots, columns, adjust, draw)
@@ -443,6 +448,26 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
             break  # below the box: reported, never drawn over the body
         items += line_runs(set_text, line, text_x, grid.baseline(first_text_line + i, style.size), f"{article.id}:summary")
     return Placed(items, problems, region, cells)
+
+
+# --- picture frames ----------------------------------------------------------------------
+
+def _picture(ctx: Context, article: Article, placement: Placement, picture, columns, body_top_line: int,
+             draw: bool = True) -> Placed:
+    """A picture frame in the first frame's columns, below the headline area; the body flows around it."""
+    from .pictures import place_picture
+
+    spec = picture.spec
+    first_col = min(spec.col, len(columns)) - 1
+    last_col = max(first_col, min(first_col + spec.span, len(columns)) - 1)
+    x = columns[first_col][0]
+    w = columns[last_col][0] + columns[last_col][1] - x
+    top_line = body_top_line + spec.line - 1
+    placed = place_picture(ctx, picture, x, w, top_line, spec.lines, f"{article.id}:picture", article.id,
+                           placement.page, draw)
+    cells = frozenset(Cell(c, line) for c in range(first_col, last_col + 1)
+                      for line in range(top_line, top_line + spec.lines))
+    return Placed(placed.items, placed.problems, placed.region, cells)
 
 
 # --- body --------------------------------------------------------------------------------

@@ -57,6 +57,9 @@ def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
         for placement in placements:
             composed[placement.content] = fitted[placement.content]
             page.items += composed[placement.content].items
+        for j, picture in enumerate(spec.pictures):
+            if picture.page == number:
+                page.items += _picture_frame(ctx, picture, j, problems)
         if spec.separators:
             page.items += _separators(spec, placements)
         pages.append(page)
@@ -119,6 +122,17 @@ def _header(ctx: Context, edition: dict[str, str], page: int = 1) -> tuple[list[
         items += line_runs(set_text, line, x, baseline, tag)
     items.append(Rule(grid.x, rule_y, grid.x + grid.width, rule_y, spec.header_rule_width, tag="header"))
     return items, problems
+
+
+def _picture_frame(ctx: Context, picture, index: int, problems: list[LayoutProblem]) -> list[PageItem]:
+    """A picture frame of its own on the page grid (columns × lines), tagged ``picture1`` …"""
+    from .pictures import place_picture
+
+    grid, spec = ctx.grid, picture.spec
+    placed = place_picture(ctx, picture, grid.column_left(spec.col), grid.span_width(spec.span), spec.line, spec.lines,
+                           f"picture{index + 1}", "", picture.page)
+    problems += placed.problems
+    return placed.items
 
 
 def _separators(spec: PageSpec, placements) -> list[PageItem]:

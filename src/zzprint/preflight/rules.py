@@ -373,6 +373,39 @@ def check_image_colour(doc: Doc) -> Iterator[Violation]:
                 yield Violation("image-colour", f"inline image colour space is {problem}", p.number, used.label)
 
 
+@rule("image-depth", "image samples are at most 8 bits per component (16-bit images are PDF 1.5)", "ISO 15930-1 (PDF 1.3); docs/typesetting.md §10")
+def check_image_depth(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        for used in p.usage.images:
+            bits = used.obj.get("/BitsPerComponent")
+            if isinstance(bits, int) and bits > 8:
+                yield Violation("image-depth", f"image has {bits} bits per component; PDF/X-1a:2001 (PDF 1.3) "
+                                "allows at most 8", p.number, used.label)
+
+
+#: Least effective resolution of a picture as placed on newsprint (the spec's output.min_ppi default).
+MIN_PPI = 200.0
+
+
+@rule("image-resolution", "pictures are at least 200 ppi as placed (a warning: the press prints them soft)", "docs/typesetting.md §10 Should: images ≥ 200 ppi")
+def check_image_resolution(doc: Doc) -> Iterator[Violation]:
+    for p in doc.pages:
+        reported: set[str] = set()
+        for used, (a, b, c, d, _e, _f) in p.usage.image_draws:
+            width, height = used.obj.get("/Width"), used.obj.get("/Height")
+            if used.obj.get("/ImageMask") is True or not isinstance(width, int) or not isinstance(height, int):
+                continue
+            across, down = (a * a + b * b) ** 0.5 / 72, (c * c + d * d) ** 0.5 / 72  # inches the image is drawn over
+            if across <= 0 or down <= 0 or width <= 1 or height <= 1:
+                continue
+            ppi = min(width / across, height / down)
+            if ppi < MIN_PPI - 0.5 and used.label not in reported:
+                reported.add(used.label)
+                yield Violation("image-resolution", f"image is {ppi:.0f} ppi as placed ({width} × {height} px over "
+                                f"{across * 25.4:.1f} × {down * 25.4:.1f} mm), below {MIN_PPI:.0f}", p.number, used.label,
+                                severity="warning")
+
+
 @rule("shading-colour", "shadings (sh operator and shading patterns) use allowed colour spaces", "docs/typesetting.md §10 Must: colour only … [PDFX-LIST]")
 def check_shading_colour(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:

@@ -60,6 +60,16 @@ class PageUsage:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (label, parser message)
     limits: list[tuple[str, str]] = field(default_factory=list)  # (label, which bound stopped the walk)
     streams: set[tuple[int, int]] = field(default_factory=set)  # for page attribution of filters
+    # Every Do of an image with the transformation matrix it was drawn with (a b c d e f),
+    # for its effective resolution; a form's content starts from its own space (not tracked through).
+    image_draws: list[tuple[Used, tuple[float, ...]]] = field(default_factory=list)
+
+
+def _concat(m: tuple[float, ...], ctm: tuple[float, ...]) -> tuple[float, ...]:
+    """``m × ctm``: what ``cm`` makes of the current transformation matrix."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = ctm
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
 def _at(where: str, what: str) -> str:
@@ -152,6 +162,7 @@ class PageWalker:
             return
         # Text state (the current font) is part of the graphics state, so q/Q save and restore it.
         fonts: list[object] = [None]
+        ctms: list[tuple[float, ...]] = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]  # as fonts: saved by q, restored by Q
         for inst in instructions:
             if isinstance(inst, pikepdf.ContentStreamInlineImage):
                 self._inline_image(inst.iimage, resources, where)
@@ -160,9 +171,16 @@ class PageWalker:
             args = inst.operands
             if op == "q":
                 fonts.append(fonts[-1])
+                ctms.append(ctms[-1])
             elif op == "Q":
                 if len(fonts) > 1:
                     fonts.pop()
+                    ctms.pop()
+            elif op == "cm" and len(args) == 6:
+                try:
+                    ctms[-1] = _concat(tuple(float(a) for a in args), ctms[-1])
+                except (TypeError, ValueError):
+                    pass
             elif op == "Tf" and args:
                 fonts[-1] = args[0]
             elif op in _SHOW_OPS:
@@ -175,7 +193,7 @@ class PageWalker:
             elif op in ("scn", "SCN") and args and isinstance(args[-1], Name):
                 self._pattern(args[-1], resources, where, depth)
             elif op == "Do" and args:
-                self._xobject(args[0], resources, where, depth)
+                self._xobject(args[0], resources, where, depth, ctms[-1])
             elif op == "sh" and args:
                 sh = resource(resources, "/Shading", args[0])
                 if sh is not None:
@@ -213,13 +231,15 @@ class PageWalker:
                     if isinstance(proc, Stream) and self._first_visit(proc, f"{label} glyph {glyph}"):
                         self.walk(proc, glyph_res, f"{label} glyph {glyph}", depth + 1)
 
-    def _xobject(self, name: object, resources: object, where: str, depth: int) -> None:
+    def _xobject(self, name: object, resources: object, where: str, depth: int,
+                 ctm: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)) -> None:
         xobj = resource(resources, "/XObject", name)
         if not isinstance(xobj, Stream):
             return
         subtype = xobj.get("/Subtype")
         label = _at(where, f"{name_of_subtype(subtype)} {name} {objref(xobj)}")
         if subtype == Name.Image:
+            self.usage.image_draws.append((Used(label, xobj), ctm))
             if self._first_visit(xobj, label):
                 self.usage.images.append(Used(label, xobj))
                 smask = xobj.get("/SMask")

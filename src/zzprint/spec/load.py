@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,8 @@ from ..edition import PLACEHOLDER_PATTERN, PLACEHOLDERS
 from ..errors import Problem, UserError
 from ..inputs import InputError, open_input, read_input
 from ..page import BLACK, CMYK, REGISTERED_CONDITIONS
+from ..pictures import DEFAULT_CMYK_PROFILE, Header, PictureError
+from ..pictures import inspect as inspect_picture
 from ..units import (
     ACCEPTED_FORMS,
     PT_PER_MM,
@@ -57,6 +59,9 @@ HOUSE_STYLES: dict[str, dict[str, Any]] = {
     # colour stay the paragraph's, so the text keeps the character grid.
     "strong": {"font": "黑体"},
     "header-paper": {"font": "黑体", "size": "四号"},
+    # A picture's caption (图说) and credit line (摄影：…).
+    "caption": {"font": "楷体", "size": "六号", "align": "justify", "indent": "0字"},
+    "credit": {"font": "黑体", "size": "六号", "align": "right"},
 }
 
 
@@ -81,6 +86,19 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture frame with its image file's header read (size, mode), not yet decoded."""
+
+    spec: schema.PictureSpec
+    file: Path  # the image, inside the project
+    name: str  # as the spec writes it, for messages
+    header: Header
+    where: tuple[int, int]  # line, col of its file: in the spec
+    page: int = 1
+    stamp: tuple = ()  # the file's size and modification time
+
+
+@dataclass(frozen=True)
 class Placement:
     """One article's place on the page, resolved onto the grid."""
 
@@ -90,6 +108,7 @@ class Placement:
     headline: schema.HeadlineSpec
     summary: schema.SummarySpec | None
     where: tuple[int, int]  # line, col in the spec, for messages about this article
+    pictures: tuple[Picture, ...] = ()  # inside its first frame; the body flows around them
 
 
 @dataclass(frozen=True)
@@ -124,6 +143,12 @@ class PageSpec:
     placements: tuple[Placement, ...]
     colors: dict[str, CMYK] = field(default_factory=dict)
     images: tuple[ImageRef, ...] = ()
+    pictures: tuple[Picture, ...] = ()  # picture frames of their own on the page grid
+    picture_profile: Path | None = None  # CMYK profile for RGB pictures; None: Ghostscript's default_cmyk.icc
+
+    @property
+    def picture_profile_path(self) -> str:
+        return str(self.picture_profile) if self.picture_profile else DEFAULT_CMYK_PROFILE
 
     @property
     def page_count(self) -> int:
@@ -255,6 +280,8 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
                f"use one of {', '.join(REGISTERED_CONDITIONS)} or give output.icc_profile (a CMYK ICC file)")
     if model.output.icc_profile is not None:
         _check_icc_profile(r.project, model.output.icc_profile, r)
+    if model.output.picture_profile is not None:
+        _check_icc_profile(r.project, model.output.picture_profile, r, ("output", "picture_profile"))
 
     _check_header(model, r)
     header_rule = r.length(model.header.rule_width, ("header", "rule_width"), ctx, 1.5) if model.header else 0.0
@@ -279,8 +306,23 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
                 close = difflib.get_close_matches(name, list(styles), n=1)
                 r.fail(("articles", i, where, "style"), f"unknown style {name!r} in articles[{i}].{where}",
                        f"did you mean '{close[0]}'?" if close else f"define it under styles: ({', '.join(sorted(styles))})")
+        if art.pictures and not any(check_rect(grid, rect) for rect in art.rects):
+            _check_pictures_in_frame(art, i, r)
         placements.append(Placement(art.content, art.page, tuple(rects), art.headline, art.summary,
                                     position(positions, ("articles", i), value=True)))
+    for j, picture in enumerate(model.pictures):
+        problem = check_rect(grid, schema.Rect(col=picture.col, span=picture.span, line=picture.line, lines=picture.lines))
+        if problem:
+            r.fail(("pictures", j), problem[0], problem[1])
+            continue
+        for placement in placements:
+            hit = next((rect for rect in placement.rects if placement.page == picture.page
+                        and rect.col < picture.col + picture.span and picture.col < rect.col + rect.span
+                        and rect.line < picture.line + picture.lines and picture.line < rect.line + rect.lines), None)
+            if hit is not None:
+                r.fail(("pictures", j), f"picture frame {picture.file!r} overlaps the frame of {placement.content!r}",
+                       "move or shrink one of them, or place the picture inside the article (articles[].pictures)")
+                break
     _check_overlaps(model, placements, grid, r)
     if r.problems:
         raise UserError(*r.problems)
@@ -297,6 +339,13 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
             r.fail(("content",), f"content folder {model.content!r} not found",
                    "point content: at the folder holding the article .md files")
     image_refs = _check_images(images, spec_dir, ctx, r)
+    pictures = [_picture(p, spec_dir, ("pictures", j), r, styles) for j, p in enumerate(model.pictures)]
+    for i, art in enumerate(model.articles):
+        found = tuple(_picture(p, spec_dir, ("articles", i, "pictures", j), r, styles) for j, p in enumerate(art.pictures))
+        placements[i] = replace(placements[i], pictures=tuple(p for p in found if p))
+    picture_profile = None
+    if model.output.picture_profile or model.output.icc_profile:
+        picture_profile = (r.project / (model.output.picture_profile or model.output.icc_profile)).resolve()
     if r.problems:
         raise UserError(*r.problems)
     return PageSpec(file=file, page_name=page.name, width=width, height=height, bleed=bleed,
@@ -304,7 +353,8 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
                     cjk_latin_space=cjk_latin, output=model.output, fonts_file=fonts_file,
                     content_dir=content_dir, styles=styles, header=model.header, header_rule_width=header_rule,
                     separators=model.separators, copyfit=model.copyfit, placements=tuple(placements),
-                    colors=colors, images=image_refs)
+                    colors=colors, images=image_refs, pictures=tuple(p for p in pictures if p),
+                    picture_profile=picture_profile)
 
 
 def _check_header(model: schema.Spec, r: _Resolver) -> None:
@@ -403,10 +453,65 @@ def _check_image(target: Path, name: str, width: float, where: tuple, r: _Resolv
     return ImageRef(target, width, ppi, mode) if ok else None
 
 
-def _check_icc_profile(project: Path, ref: str, r: _Resolver) -> None:
+def _picture(spec: schema.PictureSpec, spec_dir: Path, where: tuple, r: _Resolver,
+             styles: dict[str, Style]) -> Picture | None:
+    """A picture frame's file inside the project and its header read (a file too big to decode refused here)."""
+    for key in ("style", "credit_style"):
+        name = getattr(spec, key)
+        if name not in styles:
+            close = difflib.get_close_matches(name, list(styles), n=1)
+            r.fail(where + (key,), f"unknown style {name!r} for a picture",
+                   f"did you mean '{close[0]}'?" if close else "define it under styles: (house: caption, credit)")
+    for key, count in (("focus", 2), ("crop", 4)):
+        value = getattr(spec, key)
+        if value is not None and (len(value) != count or not all(0 <= v <= 1 for v in value)):
+            r.fail(where + (key,), f"{key} needs {count} numbers from 0 to 1 (fractions of the image)",
+                   "e.g. focus: [0.5, 0.3] or crop: [0.1, 0, 0.9, 1] (left, top, right, bottom)")
+            return None
+    if spec.crop is not None and (spec.crop[2] <= spec.crop[0] or spec.crop[3] <= spec.crop[1]):
+        r.fail(where + ("crop",), "crop's right must be past its left and its bottom below its top",
+               "crop: [left, top, right, bottom], e.g. [0.1, 0, 0.9, 1]")
+        return None
+    before = len(r.problems)
+    target = _inside_project(spec_dir, spec.file, where + ("file",), r)
+    if len(r.problems) > before:
+        return None
+    line, col = position(r.positions, where + ("file",))
+    if not os.path.lexists(target):
+        r.fail(where + ("file",), f"image {spec.file!r} not found", "check the path; it is relative to the spec's folder")
+        return None
+    try:
+        header = inspect_picture(target, spec.file, r.project)
+    except InputError as err:
+        r.problems.append(err.at(r.file, line, col))
+        return None
+    except PictureError as err:
+        r.problems.append(err.problem(r.file, line, col))
+        return None
+    info = os.stat(target)
+    return Picture(spec, target, spec.file, header, (line, col), spec.page, (info.st_size, info.st_mtime_ns))
+
+
+def _check_pictures_in_frame(art: schema.ArticlePlacement, i: int, r: _Resolver) -> None:
+    """A picture frame lies inside the article's first frame, under the headline area."""
+    first = art.rects[0]
+    columns = first.split or first.span
+    below = first.lines - art.headline.lines
+    for j, picture in enumerate(art.pictures):
+        where = ("articles", i, "pictures", j)
+        if picture.col + picture.span - 1 > columns:
+            r.fail(where + ("span",), f"picture {picture.file!r} of {art.content!r} spans columns "
+                   f"{picture.col}–{picture.col + picture.span - 1} but the first frame has {columns}",
+                   f"col + span − 1 must be at most {columns} (the frame's own columns)")
+        if picture.line + picture.lines - 1 > below:
+            r.fail(where + ("lines",), f"picture {picture.file!r} of {art.content!r} takes lines {picture.line}–"
+                   f"{picture.line + picture.lines - 1} below the headline, but the first frame has {below} there",
+                   f"line + lines − 1 must be at most {below}")
+
+
+def _check_icc_profile(project: Path, ref: str, r: _Resolver, where: tuple = ("output", "icc_profile")) -> None:
     """``output.icc_profile`` (relative to the project, as the build reads it): inside the project,
     a plain file, and a CMYK ICC profile; checked here so that the problem has its line."""
-    where = ("output", "icc_profile")
     try:
         data = read_input(project / ref, kind="ICC profile", root=project, name=ref)
     except InputError as err:

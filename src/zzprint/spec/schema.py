@@ -53,6 +53,8 @@ class OutputSection(Strict):
     icc_profile: str | None = None  # required when the condition is not a registered one
     tac: float = field(240, gt=0, le=400)
     title: str | None = None
+    min_ppi: float = field(200, gt=0, le=2400)  # pictures: least effective resolution as placed (less is a layout fault)
+    picture_profile: str | None = None  # CMYK profile RGB pictures are converted to (default: icc_profile, else Ghostscript's)
 
 
 class StyleSpec(Strict):
@@ -102,6 +104,32 @@ class SummarySpec(Strict):
     lines: int | None = field(None, ge=1)  # height; None → as many as the text needs
 
 
+class PictureSpec(Strict):
+    """A picture frame: an image, how it fills the frame, its caption (图说) and credit.
+
+    In an article: ``col``/``span`` count the first frame's own columns and ``line`` the
+    body lines below the headline area, as for the summary box; the body flows around it.
+    On the page (top-level ``pictures:``): basic columns and grid lines, like a rect.
+    """
+
+    file: str  # relative to the spec's folder, inside the project
+    col: int = field(1, ge=1)
+    span: int = field(1, ge=1)
+    line: int = field(1, ge=1)
+    lines: int = field(ge=2, le=400)  # the frame's height in body lines: picture, caption and credit
+    page: int = field(1, ge=1, le=16)  # top-level pictures only
+    fit: Literal["fill", "fit"] = "fill"  # fill the frame and crop, or fit inside it whole
+    focus: list[float] | None = None  # fill: [x, y] of the image (0–1) kept in view, default the centre
+    crop: list[float] | None = None  # [left, top, right, bottom] of the image (0–1) to use
+    caption: str = ""  # 图说
+    credit: str = ""  # the name
+    credit_kind: Literal["摄影", "漫画", "制图", "图", "供图"] = "摄影"
+    border: bool = False  # 细线框 round the picture
+    tint: bool = False  # 底纹 (K 10 %) behind the whole frame
+    style: str = "caption"
+    credit_style: str = "credit"
+
+
 class ArticlePlacement(Strict):
     content: str  # content id (file stem in content/)
     page: int = field(1, ge=1, le=16)  # which page of this spec (a spec may lay out several pages)
@@ -109,6 +137,7 @@ class ArticlePlacement(Strict):
     headline: HeadlineSpec = HeadlineSpec()
     summary: SummarySpec | None = SummarySpec()
     allow_overlap: bool = False
+    pictures: list[PictureSpec] = field([])  # picture frames inside the article's first frame
 
 
 class HeaderSection(Strict):
@@ -144,3 +173,4 @@ class Spec(Strict):
     copyfit: CopyfitSection = CopyfitSection()
     content: str = "../content"
     articles: list[ArticlePlacement] = field([])
+    pictures: list[PictureSpec] = field([])  # picture frames of their own on the page grid
