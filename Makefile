@@ -15,11 +15,24 @@ INPUTS  := $(wildcard layout/*.yaml content/*.md fonts/*.yaml) $(SOURCES)
 
 all: build/opinion.pdf
 
+# The runtime environment holds what building a page needs; test and bench tools come
+# with `make test` and `make bench`.  Each step says what it does, pip shows its progress.
 $(BIN)/.installed: requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
-	touch $@
+	@echo "zzprint: setting up .venv with the packages for building pages (once; about a minute on a new machine)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements.lock
+	@$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(BIN)/.installed-test: $(BIN)/.installed requirements-test.lock
+	@echo "zzprint: installing the test tools (pytest, hypothesis, pdfminer, playwright …)"
+	@$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements-test.lock
+	@touch $@
+
+$(BIN)/.installed-bench: $(BIN)/.installed-test requirements-bench.lock
+	@echo "zzprint: installing the benchmark peers (typst, pyinstrument)"
+	@$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements-bench.lock
+	@touch $@
 
 deps-build:
 	@sh tools/system-deps.sh build
@@ -42,10 +55,10 @@ edition: $(BIN)/.installed | deps-build
 import: $(BIN)/.installed
 	$(ZZ) import seed/opinion-page.txt --out build/import --force   # compare with content/, which editors own; the previous import is kept
 
-test: $(BIN)/.installed build/opinion.pdf | deps-test
+test: $(BIN)/.installed-test build/opinion.pdf | deps-test
 	$(BIN)/python -m pytest
 
-bench: $(BIN)/.installed | deps-test
+bench: $(BIN)/.installed-bench | deps-test
 	$(BIN)/python bench/run.py
 
 clean:
