@@ -70,7 +70,8 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     spec = _attempt(problems, lambda: _spec(spec_path) if overrides is None else load_spec(spec_path, overrides))
     edition = edition or _attempt(problems, lambda: find_edition(spec_path))
     default = spec_path.resolve().parent
-    fonts = _attempt(problems, lambda: _fontset(spec.fonts_file if spec else default / schema.Spec().fonts))
+    project = spec.root if spec else default.parent  # font files are read only from inside it
+    fonts = _attempt(problems, lambda: _fontset(spec.fonts_file if spec else default / schema.Spec().fonts, project))
     articles = _attempt(problems, lambda: _articles(spec.content_dir if spec else default / schema.Spec().content))
     if fonts and articles:
         problems += uncovered_problems(articles.values(), fonts)
@@ -103,7 +104,7 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
 _SPECS: dict[Path, tuple[bytes, PageSpec]] = {}
 _EDITIONS: dict[Path, tuple[bytes, Edition]] = {}
 _ARTICLES: dict[Path, tuple[bytes, Article]] = {}  # one entry per content file
-_FONTSETS: dict[Path, tuple[bytes, tuple, FontSet]] = {}
+_FONTSETS: dict[tuple[Path, Path], tuple[bytes, tuple, FontSet]] = {}
 _MAX_FILES = 1024  # content files remembered (a 16-page edition has ~100)
 
 
@@ -163,7 +164,7 @@ def _articles(folder: Path) -> dict[str, Article]:
     return articles
 
 
-def _fontset(manifest: Path) -> FontSet:
+def _fontset(manifest: Path, project: Path) -> FontSet:
     """:func:`load_fontset`, reused while the manifest, its font files and search folders are unchanged.
 
     Faces themselves are cached per path, size and mtime (fonts.face); this saves
@@ -173,12 +174,12 @@ def _fontset(manifest: Path) -> FontSet:
     try:
         raw = read_input(manifest, kind="font manifest")
     except UserError:
-        return load_fontset(manifest)
-    key = manifest.resolve()
+        return load_fontset(manifest, project)
+    key = (manifest.resolve(), project)
     cached = _FONTSETS.get(key)
     if cached and cached[0] == raw and cached[2].manifest == manifest and _font_state(cached[2], raw) == cached[1]:
         return cached[2]
-    fonts = load_fontset(manifest)
+    fonts = load_fontset(manifest, project)
     _FONTSETS[key] = (raw, _font_state(fonts, raw), fonts)
     return fonts
 
