@@ -76,4 +76,5 @@ def line_hints(result, only: set[str] | None = None) -> dict:
     if only is not None and not only:
         return {}
     spec = result.spec
-    return page_hints(spec, load_articles(spec.content_dir), load_fontset(spec.fonts_file), only)
+    fonts = result.fonts or load_fontset(spec.fonts_file, spec.root)
+    return page_hints(spec, load_articles(spec.content_dir), fonts, only)
