@@ -138,8 +138,8 @@ def _geometry(spec, page, number: int, articles: dict, placements: dict) -> list
 
 
 def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault) -> list[LayoutProblem]:
-    """Text of one block over any item of another block: items are bucketed by grid rows,
-    so each run is compared with its neighbours only."""
+    """Text of one block over any item of another block.  Items are bucketed by grid rows and
+    swept left to right in each, so each run is compared with its neighbours only."""
     pitch = spec.grid.pitch
     rows: dict[int, list[int]] = {}
     for i, (box, _tag, _text) in enumerate(inked):
@@ -147,18 +147,22 @@ def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault) -> list[Layou
             rows.setdefault(row, []).append(i)
     reported: set[tuple[str, str]] = set()
     for members in rows.values():
-        texts = [i for i in members if inked[i][2]]
-        for i in texts:
-            box, tag, _ = inked[i]
-            for j in members:
+        members.sort(key=lambda i: inked[i][0][0])
+        for n, i in enumerate(members):
+            box, tag, text = inked[i]
+            right = box[0] + box[2] - OVERLAP
+            for j in members[n + 1:]:
                 other_box, other_tag, other_text = inked[j]
-                if other_tag == tag or (other_text and j < i) or not _block_pair(tag, other_tag):
+                if other_box[0] >= right:
+                    break  # sorted by left edge: nothing further on reaches this item
+                if other_tag == tag or not (text or other_text) or not _block_pair(tag, other_tag):
                     continue
                 pair = (tag, other_tag) if tag < other_tag else (other_tag, tag)
                 if pair in reported or not _intersect(box, other_box):
                     continue
                 reported.add(pair)
-                fault("overlap", tag, f"{_part_name(tag)} is drawn over {_part_name(other_tag)}",
+                first, second = (tag, other_tag) if text else (other_tag, tag)  # the text is what is drawn over
+                fault("overlap", first, f"{_part_name(first)} is drawn over {_part_name(second)}",
                       _intersection(box, other_box), "one of them does not fit its place")
     return []
 
@@ -228,22 +232,27 @@ def ink_box(item: PageItem) -> BoxXYWH | None:
 
 
 def _run_box(run: GlyphRun) -> BoxXYWH | None:
-    extents = _extents(run.font.path, run.font.index)
-    scale = run.size / extents.upem
-    sx, sy = scale * run.hscale, scale * run.vscale
-    left = top = float("inf")
-    right = bottom = float("-inf")
-    for glyph in run.glyphs:
-        xb, yb, w, h = extents.of(glyph.gid)
-        if w == 0 or h == 0:
-            continue  # a space
-        x0 = glyph.x + xb * sx
-        y0 = run.baseline + glyph.dy - yb * sy
-        left, right = min(left, x0), max(right, x0 + w * sx)
-        top, bottom = min(top, y0), max(bottom, y0 - h * sy)
-    if left == float("inf"):
+    """The ink box of a run: its glyphs' bounds, scaled, at their origins.
+
+    Origins go left to right, so the first and last inked glyphs give the sides (a
+    neighbour is looked at too, for a mark whose ink starts in its advance's right half);
+    the top and bottom are the extremes over every glyph.
+    """
+    table = _extents(run.font.path, run.font.index).scaled(run.size, run.hscale, run.vscale)
+    inked = [(g, table[g.gid]) for g in run.glyphs]
+    inked = [(g, t) for g, t in inked if t is not None]
+    if not inked:
         return None
-    return (left, top, right - left, bottom - top)
+    ends = inked[:2] + inked[-2:]
+    left = min(g.x + t[0] for g, t in ends)
+    right = max(g.x + t[1] for g, t in ends)
+    if any(g.dy for g, _ in inked):
+        top = min(g.dy + t[2] for g, t in inked)
+        bottom = max(g.dy + t[3] for g, t in inked)
+    else:
+        top = min(t[2] for _, t in inked)
+        bottom = max(t[3] for _, t in inked)
+    return (left, run.baseline + top, right - left, bottom - top)
 
 
 class _Extents:
@@ -255,14 +264,34 @@ class _Extents:
         face = hb.Face(hb.Blob.from_file_path(path), index)
         self.font = hb.Font(face)
         self.upem = face.upem
-        self._known: dict[int, tuple[int, int, int, int]] = {}
+        self._scaled: dict[tuple[float, float, float], _Scaled] = {}
 
-    def of(self, gid: int) -> tuple[int, int, int, int]:
-        known = self._known.get(gid)
-        if known is None:
-            e = self.font.get_glyph_extents(gid)
-            known = self._known[gid] = (e.x_bearing, e.y_bearing, e.width, e.height) if e else (0, 0, 0, 0)
-        return known
+    def scaled(self, size: float, hscale: float, vscale: float) -> _Scaled:
+        key = (size, hscale, vscale)
+        table = self._scaled.get(key)
+        if table is None:
+            scale = size / self.upem
+            table = self._scaled[key] = _Scaled(self.font, scale * hscale, scale * vscale)
+        return table
+
+
+class _Scaled(dict):
+    """gid → (left, right, top, bottom) of its ink in pt from the origin (y down); None for a blank glyph."""
+
+    def __init__(self, font, sx: float, sy: float):
+        super().__init__()
+        self.font, self.sx, self.sy = font, sx, sy
+
+    def __missing__(self, gid: int):
+        e = self.font.get_glyph_extents(gid)
+        if not e or e.width == 0 or e.height == 0:
+            value = None
+        else:
+            x0 = e.x_bearing * self.sx
+            top = -e.y_bearing * self.sy
+            value = (x0, x0 + e.width * self.sx, top, top - e.height * self.sy)
+        self[gid] = value
+        return value
 
 
 @lru_cache(maxsize=32)

@@ -15,7 +15,7 @@ grid: {body_size: 小五, columns: 4, chars: 13, gutter: 1字, line_pitch: 14.3p
 content: ../content-p5
 articles:
   - content: note
-    rects: [{col: 1, span: 4, line: 1, lines: 37}]
+    rects: [{col: 1, span: 2, line: 1, lines: 6}]  # as tall as its text: a frame not flush is a layout fault
     headline: {lines: 4, max_lines: 2, label: none}
     summary: null
 """

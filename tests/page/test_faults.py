@@ -244,3 +244,37 @@ def test_the_seed_and_the_tabloid_have_no_fault():
         result = run_zzprint("fit", layout, "--json")
         assert result.returncode == 0, result.stdout[-2000:]
         assert '"faults": []' in result.stdout
+
+
+def test_every_command_reports_the_same_fault_lines(project):
+    """build, fit, proof, watch and edition print the very same FILE:LINE:COL: article ID: … lines."""
+    from zzprint.proof.watch import Preview
+
+    edit(project / SPEC, "title-lead: {based_on: title, size: 26pt}", "title-lead: {based_on: title, size: 48pt}")
+    build = run_zzprint("build", SPEC, "-o", str(project / "x.pdf"), cwd=project)
+    lines = [line for line in build.stderr.splitlines() if FAULT_LINE.match(line)]
+    assert build.returncode == 1 and lines, build.stderr
+
+    fit = run_zzprint("fit", SPEC, cwd=project)
+    assert fit.returncode == 1 and [line.removeprefix("fault: ") for line in fit.stdout.splitlines()
+                                    if line.startswith("fault: ")] == lines
+
+    proof = run_zzprint("proof", SPEC, "--out", "proof", cwd=project)
+    assert proof.returncode == 1 and [line for line in proof.stderr.splitlines() if FAULT_LINE.match(line)] == lines
+    with pikepdf.open(project / "proof" / "opinion.pdf") as pdf:  # the proof's page is the marked draft
+        assert str(pdf.docinfo.get("/ZZPrintDraft")) == "true"
+    assert red_outlines(project / "proof" / "opinion.pdf")
+
+    import os
+    here = os.getcwd()
+    os.chdir(project)  # the messages name paths as given, relative to where the command runs
+    try:
+        state = Preview(Path(SPEC)).rebuild()
+    finally:
+        os.chdir(here)
+    assert state.ok and state.faults == lines
+
+    edition = run_zzprint("edition", "layout/edition.yaml", "--out", "out", "-j", "1", cwd=project)
+    assert edition.returncode == 1
+    assert all(f"  {line}" in edition.stderr.splitlines() for line in lines), edition.stderr
+    assert not (project / "out" / "03-opinion.pdf").exists() and (project / "out" / "07-opinion-tabloid.pdf").exists()
