@@ -91,27 +91,43 @@ def inspect(path: Path, name: str, root: Path) -> Header:
     import os
 
     try:
-        Image.MAX_IMAGE_PIXELS = None  # the header alone is read here: the size is checked below, with its figures
+        Image.MAX_IMAGE_PIXELS = None  # the header is read first: the size is checked with its figures
         with open_input(path, kind="image", root=root, name=name) as (fd, _), \
                 os.fdopen(os.dup(fd), "rb") as fh, Image.open(fh) as image:
             header = Header(image.size[0], image.size[1], image.mode, image.format or "")
-    except InputError:
+            if header.width * header.height > MAX_PIXELS:
+                raise _too_many(name, header)
+            _check_whole(image)
+    except (InputError, PictureError):
         raise
     except Image.DecompressionBombError:
         raise PictureError(f"image {name!r} has more pixels than zzprint decodes",
                            f"scale it down to at most {MAX_PIXELS // 1_000_000} megapixels") from None
     except (OSError, ValueError, SyntaxError) as err:  # UnidentifiedImageError is an OSError
-        raise PictureError(f"image {name!r} cannot be read: {err}", "use a JPEG, PNG or TIFF file") from None
+        raise PictureError(f"image {name!r} cannot be read: {err}",
+                           "export it again (the file may be cut short), as a JPEG, PNG or TIFF file") from None
     finally:
         Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     if header.width <= 0 or header.height <= 0:
         raise PictureError(f"image {name!r} has no pixels", "use a real picture")
-    if header.width * header.height > MAX_PIXELS:
-        raise PictureError(
-            f"image {name!r} is {header.width} × {header.height} pixels "
-            f"({header.width * header.height / 1e6:.0f} megapixels), more than the {MAX_PIXELS // 1_000_000} zzprint decodes",
-            "a page needs far fewer: scale it down to the size it is printed at (300 ppi is plenty)")
     return header
+
+
+def _too_many(name: str, header: Header) -> PictureError:
+    return PictureError(
+        f"image {name!r} is {header.width} × {header.height} pixels "
+        f"({header.width * header.height / 1e6:.0f} megapixels), more than the {MAX_PIXELS // 1_000_000} zzprint decodes",
+        "a page needs far fewer: scale it down to the size it is printed at (300 ppi is plenty)")
+
+
+def _check_whole(image) -> None:
+    """Read the whole file cheaply, so a file cut short is refused with the spec, not half drawn:
+    a JPEG is decoded at an eighth of its size (every coded block is still read), others verified."""
+    if image.format == "JPEG":
+        image.draft(image.mode, (max(1, image.size[0] // 8), max(1, image.size[1] // 8)))
+        image.load()
+    else:
+        image.verify()
 
 
 @lru_cache(maxsize=32)

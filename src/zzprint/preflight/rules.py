@@ -385,6 +385,7 @@ def check_image_depth(doc: Doc) -> Iterator[Violation]:
 
 #: Least effective resolution of a picture as placed on newsprint (the spec's output.min_ppi default).
 MIN_PPI = 200.0
+PICTURE_PIXELS = 16  # fewer pixels a side: not a picture
 
 
 @rule("image-resolution", "pictures are at least 200 ppi as placed (a warning: the press prints them soft)", "docs/typesetting.md §10 Should: images ≥ 200 ppi")
@@ -396,8 +397,8 @@ def check_image_resolution(doc: Doc) -> Iterator[Violation]:
             if used.obj.get("/ImageMask") is True or not isinstance(width, int) or not isinstance(height, int):
                 continue
             across, down = (a * a + b * b) ** 0.5 / 72, (c * c + d * d) ** 0.5 / 72  # inches the image is drawn over
-            if across <= 0 or down <= 0 or width <= 1 or height <= 1:
-                continue
+            if across <= 0 or down <= 0 or min(width, height) < PICTURE_PIXELS:
+                continue  # a few pixels are a flat fill or a pattern, not a picture
             ppi = min(width / across, height / down)
             if ppi < MIN_PPI - 0.5 and used.label not in reported:
                 reported.add(used.label)
