@@ -11,11 +11,13 @@ what copy-fitting asks of a paragraph (one line more or fewer).
 
 Per case: ``set_s`` — the median wall time of ``set_paragraph`` (shaping, itemizing,
 breaking, justifying; the memo of set paragraphs cleared before each run, the shaper's
-own cache warm after the first run); ``break_s`` — the median of ``break_lines`` alone
+own cache warm after the first run), ``set_cpu_s`` its CPU time (steadier than wall
+time on a shared machine); ``break_s`` — the median of ``break_lines`` alone
 on the same items; ``traced_mib`` — the peak of Python allocations (tracemalloc) while
 ``set_paragraph`` runs, a run of its own; ``rss_mib`` — the process's peak resident
 set after the timed runs (ru_maxrss: the interpreter, the fonts, the set paragraph;
-before tracemalloc, which adds its own); ``states``/``lines_tried`` —
+before tracemalloc, which adds its own), ``rss_before_mib`` the same before the first
+run (spec and fonts loaded); ``states``/``lines_tried`` —
 the breaker's work counters (``Breaks.states``, ``Breaks.lines_tried``).
 
 Output: a table, then one line ``JSON: {...}`` with every figure (for bench/run.py).
@@ -63,12 +65,14 @@ def case(size: int, looseness: int, runs: int) -> dict:
         clear_memo()
         return set_paragraph(text, style, [measure], fonts, settings, source, looseness)
 
-    times = []
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    times, cpu = [], []
     for _ in range(runs):
         gc.collect()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = run()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before tracemalloc adds its own
     # The breaker alone, on the same items the setter made.
     texts = [c.text for c in result.clusters]
@@ -93,9 +97,11 @@ def case(size: int, looseness: int, runs: int) -> dict:
         "lines": len(result.lines),
         "set_s": statistics.median(times),
         "set_min_s": min(times),
+        "set_cpu_s": statistics.median(cpu),
         "break_s": statistics.median(break_times),
         "traced_mib": traced / 2**20,
         "rss_mib": rss,
+        "rss_before_mib": rss_before,
         "states": breaks.states,
         "lines_tried": breaks.lines_tried,
     }
@@ -120,11 +126,12 @@ def main() -> int:
             if child.returncode:
                 raise SystemExit(f"long_paragraph: case {size},{looseness} failed:\n{child.stderr}")
             rows.append(json.loads(child.stdout.splitlines()[-1]))
-    print(f"{'chars':>7} {'loose':>5} {'lines':>6} {'set s':>7} {'break s':>8} {'traced MiB':>10}"
-          f" {'RSS MiB':>8} {'states':>8} {'tried':>8}")
+    print(f"{'chars':>7} {'loose':>5} {'lines':>6} {'set s':>7} {'cpu s':>7} {'break s':>8} {'traced MiB':>10}"
+          f" {'RSS MiB':>12} {'states':>8} {'tried':>8}")
     for r in rows:
-        print(f"{r['characters']:>7} {r['looseness']:>+5} {r['lines']:>6} {r['set_s']:>7.3f} {r['break_s']:>8.3f}"
-              f" {r['traced_mib']:>10.1f} {r['rss_mib']:>8.0f} {r['states']:>8} {r['lines_tried']:>8}")
+        rss = f"{r['rss_before_mib']:.0f}→{r['rss_mib']:.0f}"
+        print(f"{r['characters']:>7} {r['looseness']:>+5} {r['lines']:>6} {r['set_s']:>7.3f} {r['set_cpu_s']:>7.3f}"
+              f" {r['break_s']:>8.3f} {r['traced_mib']:>10.1f} {rss:>12} {r['states']:>8} {r['lines_tried']:>8}")
     print("JSON: " + json.dumps({"long_paragraph": rows}))
     return 0
 

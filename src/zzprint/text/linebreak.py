@@ -31,6 +31,7 @@ feasible line gets a rescue line (over-loose or overfull), so a path always exis
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress
 from collections.abc import Callable, Iterable
@@ -57,7 +58,7 @@ RESCUE_OVERFULL = 1e5  # badness of a line wider than the measure, per em over +
 # breaking a breaking with one line more or fewer costs, and how fast the guess grows
 # when no path with the wanted count is within it; past MAX_MARGIN, no bound at all.
 FIRST_MARGIN = 1024.0
-MARGIN_GROWTH = 4.0
+MARGIN_GROWTH = 2.0
 SLOPES = (-2048.0, -256.0, 256.0, 2048.0)  # demerits per line for the Lagrangian bounds
 # Below this many clusters the unbounded search (a state per line count) is quicker.
 BOUNDED_FROM = 400
@@ -416,9 +417,9 @@ class _Search:
             return self.run()
         starts = [0, *self.allowed[:-1]]
         fits_of = self._fits_function()
-        lines_last, edges, fewest, most = self._lines_last(starts, fits_of)
+        lines_last, special, fewest, most = self._lines_last(starts, fits_of)
         first_lines: dict[tuple[int, int], list] = {}  # lines at measures before the last
-        rests = [(0.0, *self._to_go(starts, edges, 0.0))]
+        rests = [(0.0, *self._to_go(starts, lines_last, special, 0.0))]
         low, high, early = self._first_lines(fits_of, first_lines, fewest, most, rests[0][1:])
         optimum = early[0][0][0] if early else rests[0][1][0]  # the best breaking's demerits
         bound = optimum  # first pass: the best breaking alone, for its line count
@@ -444,7 +445,7 @@ class _Search:
                 if target == key >> 1:
                     return self._path(best, key)
                 # What a state's count costs the lines after it (Lagrangian bounds).
-                rests += [(lam, *self._to_go(starts, edges, lam)) for lam in SLOPES]
+                rests += [(lam, *self._to_go(starts, lines_last, special, lam)) for lam in SLOPES]
                 bound = optimum + margin
                 continue
             matches = [k for k in finals if k >> 1 == target]
@@ -459,39 +460,38 @@ class _Search:
                 bound = min(bound, finals[key][0])
         return self.run()
 
-    def _lines_last(self, starts: list[int], fits_of: Callable) -> tuple[list, list, list[int], list[int]]:
+    def _lines_last(self, starts: list[int], fits_of: Callable) -> tuple[list, dict, array, array]:
         """From each start, at the last measure: the lines that fit, or the rescue line
-        as ``(end, badness)`` when none does; the same as ``(end, demerits, kind)`` for
-        :meth:`_to_go` (kind 0 light, 1 heavy, 2 rescue: heavy, never charged
-        adjacency); and the fewest and most lines to the end (one pass from the end, so
-        each start reads finished values)."""
+        as ``(end, badness)`` when none does; the starts whose lines :meth:`_to_go` must
+        read otherwise (a rescue line: ``(end, demerits, 2)``; a last line that is a
+        孤字: its lines as ``(end, demerits, kind)``); and the fewest and most lines to
+        the end (one pass from the end, so each start reads finished values). Kinds of
+        line: 0 light, 1 heavy, 2 rescue (heavy, never charged adjacency)."""
         m = self.m
         n, W, costs = m.n, m.W, m.costs
         orphans = self.options.avoid_orphans
         width = self.widths[-1]
-        fewest = [0] * (n + 1)
-        most = [0] * (n + 1)
+        fewest = array("l", bytes(8 * (n + 1)))
+        most = array("l", bytes(8 * (n + 1)))
         lines: list = [None] * len(starts)
-        edges: list = [None] * len(starts)
+        special: dict[int, list] = {}
         for first in range(len(starts) - 1, -1, -1):
             a = starts[first]
             fits = fits_of(a, first, width)
             if fits:
                 lines[first] = fits
-                edges[first] = [(f[0], f[1] + f[2], f[3]) for f in fits]
                 if orphans and a > 0 and W[n] - W[a] <= 1.5 and fits[-1][0] == n:
-                    b, cost, kind = edges[first][-1]
-                    edges[first][-1] = (b, cost + ORPHAN, kind)
+                    special[first] = [(f[0], f[1] + f[2] + (ORPHAN if f[0] == n else 0.0), f[3]) for f in fits]
                 lo = min([fewest[f[0]] for f in fits])
                 hi = max([most[f[0]] for f in fits])
             else:
                 b, badness = lines[first] = self._rescue_line(a, first, width)
-                edges[first] = [(b, (1.0 + badness) ** 2 + costs[b] ** 2, 2)]
+                special[first] = [(b, (1.0 + badness) ** 2 + costs[b] ** 2, 2)]
                 lo, hi = fewest[b], most[b]
             fewest[a], most[a] = lo + 1, hi + 1
-        return lines, edges, fewest, most
+        return lines, special, fewest, most
 
-    def _to_go(self, starts: list[int], edges: list, lam: float) -> tuple[list[float], list[float]]:
+    def _to_go(self, starts: list[int], lines: list, special: dict, lam: float) -> tuple[array, array]:
         """Least demerits + ``lam`` per line from each start to the end at the last
         measure, whatever the count, after a light line and after a heavy one.
 
@@ -499,18 +499,24 @@ class _Search:
         that must still set r lines, ``to_go − lam × r`` is one too (Lagrange), and it
         grows as r moves away from the count the lines would take of themselves."""
         n = self.m.n
-        light, heavy = [0.0] * (n + 1), [0.0] * (n + 1)
+        light, heavy = array("d", bytes(8 * (n + 1))), array("d", bytes(8 * (n + 1)))
         after = (light, heavy, heavy)  # by kind of line: light, heavy, rescue
         for first in range(len(starts) - 1, -1, -1):
             after_light = after_heavy = INF
-            for b, cost, kind in edges[first]:
-                value = cost + lam + after[kind][b]
-                if value < after_light:
-                    after_light = value
-                if kind == 1:
-                    value += ADJACENT_HEAVY
-                if value < after_heavy:
-                    after_heavy = value
+            if first in special:
+                for b, cost, kind in special[first]:
+                    value = cost + lam + after[kind][b]
+                    after_light = min(after_light, value)
+                    after_heavy = min(after_heavy, value + ADJACENT_HEAVY if kind == 1 else value)
+            else:
+                for b, line_demerits, cost_demerits, kind, _, _ in lines[first]:
+                    value = line_demerits + cost_demerits + lam + after[kind][b]
+                    if value < after_light:
+                        after_light = value
+                    if kind:
+                        value += ADJACENT_HEAVY
+                    if value < after_heavy:
+                        after_heavy = value
             a = starts[first]
             light[a] = after_light
             heavy[a] = after_heavy
@@ -530,7 +536,7 @@ class _Search:
         return [(b, d + c + (ORPHAN if orphan and b == m.n else 0.0), h) for b, d, c, h, *_ in fits]
 
     def _first_lines(
-        self, fits_of: Callable, first_lines: dict, fewest: list[int], most: list[int], rest: tuple
+        self, fits_of: Callable, first_lines: dict, fewest: array, most: array, rest: tuple
     ) -> tuple[int, int, list[dict[int, tuple[float, float]]]]:
         """Fewest and most lines any breaking has, and for the lines before the last
         measure (a measure list), the least demerits to the end from each place a line
@@ -581,10 +587,10 @@ class _Search:
         fits_of: Callable,
         lines_last: list,
         first_lines: dict,
-        rests: list[tuple[float, list[float], list[float]]],
+        rests: list[tuple[float, array, array]],
         early: list[dict[int, tuple[float, float]]],
-        fewest: list[int],
-        most: list[int],
+        fewest: array,
+        most: array,
     ) -> list:
         """:meth:`run`'s programme with line counts in the keys, extending only the
         states that can still be on a path within ``bound`` with ``target`` lines (None:
@@ -664,7 +670,8 @@ class _Search:
         Q, start_q, max_end_q = m.Q, m.start_q, m.max_end_q
         R, allowed, q_allowed, r_allowed = self.R, self.allowed, self.q_allowed, self.r_allowed
         n_allowed = len(allowed)
-        costs, hangs = m.costs, m.hang
+        hangs = m.hang
+        squares = [cost**2 for cost in m.costs]  # each line's cost², squared once per break
         stretch, shrink, fit = self._stretch, self._shrink, self._fit
         ragged_last = not self.justify_last
         tried = self.tried
@@ -682,7 +689,7 @@ class _Search:
             for b in candidates:
                 slack = width - (T[b] - origin - end_nat[b])
                 if -EPS < slack < EPS:  # the common case: a full line, nothing to adjust
-                    out.append((b, 1.0, costs[b] ** 2, False, False, 0.0))
+                    out.append((b, 1.0, squares[b], False, False, 0.0))
                     continue
                 # Badness of line [a, b) and whether its last mark hangs; skip: cannot fit.
                 last = b == n
@@ -703,12 +710,12 @@ class _Search:
                     if hung is not None and (badness is None or hung + HANG_BADNESS < badness):
                         badness = hung + HANG_BADNESS
                         out.append(
-                            (b, (1.0 + badness) ** 2, costs[b] ** 2, badness > HEAVY, True, badness)
+                            (b, (1.0 + badness) ** 2, squares[b], badness > HEAVY, True, badness)
                         )
                         continue
                 if badness is None:
                     continue
-                out.append((b, (1.0 + badness) ** 2, costs[b] ** 2, badness > HEAVY, False, badness))
+                out.append((b, (1.0 + badness) ** 2, squares[b], badness > HEAVY, False, badness))
             return out
 
         return fits
