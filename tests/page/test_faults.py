@@ -77,6 +77,8 @@ def draft(project: Path) -> tuple[Path, str]:
         assert str(pdf.docinfo.get("/ZZPrintDraft")) == "true"
     text = "".join(g.text for page in read_pdf(out) for g in page.glyphs)
     assert "DRAFT" in text  # the slug says so
+    check = run_zzprint("check", str(out), "--no-measure-tac")
+    assert check.returncode == 1 and "ZZPrintDraft" in check.stdout + check.stderr  # never taken for a print file
     return out, text
 
 
