@@ -524,7 +524,8 @@ def _body(ctx: Context, article: Article, placement: Placement, slots: tuple[Slo
                 # Wider than the column (an unbreakable URL): drawn only as far as the column goes.
                 runs, dropped = clipped_runs(set_text, line, slot.x, baseline, article.id, slot.right)
                 fit.problems.append(_problem(
-                    "off-frame", f"a line of the {block.kind} is {line.overflow:.1f} 字 wider than its column; "
+                    "off-frame", f"a line of the {'paragraph' if block.kind == 'para' else block.kind} is "
+                    f"{line.overflow:.1f} 字 wider than its column; "
                     f"{len(dropped)} characters not drawn ({dropped[:24]}{'…' if len(dropped) > 24 else ''})",
                     article, placement, line=block.line, box=(slot.x, grid.line_top(slot.line), slot.width, grid.pitch),
                     hint="break the long word or URL (a space or a line break), or shorten it"))
