@@ -91,9 +91,19 @@ def _number_in(low: int, high: int):
     return number
 
 
+class _Version(argparse._VersionAction):
+    """``zzprint --version``: the version from the package metadata, read only when asked (the import costs ~90 ms)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import version
+        self.version = f"zzprint {version('zzprint')}"
+        super().__call__(parser, namespace, values, option_string)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zzprint", description="Typeset a Chinese newspaper page to PDF/X-1a.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("build", help="build a page PDF from a page-grid spec")
