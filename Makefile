@@ -10,7 +10,7 @@ ZZ     := $(BIN)/zzprint
 SOURCES := $(shell find src -name '*.py' -o -name '*.html' 2>/dev/null)
 INPUTS  := $(wildcard layout/*.yaml content/*.md fonts/*.yaml) $(SOURCES)
 
-.PHONY: all test proof fit bench edition import clean deps-build deps-test
+.PHONY: all test proof fit bench edition import pictures clean deps-build deps-test
 .DELETE_ON_ERROR:
 
 all: build/opinion.pdf
@@ -51,6 +51,16 @@ proof: build/opinion.pdf
 
 edition: $(BIN)/.installed | deps-build
 	$(ZZ) edition layout/edition.yaml --out build/edition
+
+# The demonstration page of picture frames: its pictures are drawn by tools/make-pictures.py
+# (a cartoon, an author's photo, a chart), so no copyrighted picture enters the repository.
+pictures: build/opinion-pictures.pdf
+
+build/pictures/cartoon.png: tools/make-pictures.py $(BIN)/.installed
+	$(BIN)/python tools/make-pictures.py build/pictures
+
+build/opinion-pictures.pdf: build/pictures/cartoon.png $(BIN)/.installed $(INPUTS) | deps-build
+	$(ZZ) build layout/opinion-pictures.yaml -o $@
 
 import: $(BIN)/.installed
 	$(ZZ) import seed/opinion-page.txt --out build/import --force   # compare with content/, which editors own; the previous import is kept

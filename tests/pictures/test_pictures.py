@@ -271,3 +271,18 @@ def test_a_truncated_jpeg_is_exit_2_with_the_file_named(tmp_path, mode):
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.pdf").exists()
     assert peak < 300 * 1024
+
+
+def test_proof_lists_each_picture_and_the_overlay_shows_their_frames(demo_pdf, tmp_path):
+    result = run_zzprint("proof", str(DEMO), "--overlay", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = subprocess.run(["pdftotext", str(tmp_path / "opinion-pictures-proof.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    table = "".join(report[report.index("Pictures"):].split())  # table cells wrap: compare without spaces
+    for source in ("chart.png", "author.jpg", "cartoon.png"):
+        assert source in table
+    assert "DeviceGray,8bit,FlateDecode" in table and "greykeptgrey" in table  # the cartoon
+    assert table.count("DeviceCMYK,8bit,FlateDecode") == 2 and "LittleCMS" in table  # the RGB chart and photo
+    overlay = np.asarray(Image.open(tmp_path / "opinion-pictures-overlay.png").convert("RGB")).astype(int)
+    green = (overlay[..., 0] == 0) & (overlay[..., 1] == 160) & (overlay[..., 2] == 0)
+    assert green.sum() > 1000  # three frames outlined in the overlay's picture green

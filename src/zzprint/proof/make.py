@@ -215,7 +215,27 @@ def render_report_html(run: _Run, audits: list[ArticleAudit]) -> str:
         import_report=_import_report(import_report, spec.root),
         import_report_path=str(import_report),
         inputs=result.inputs,
+        pictures=picture_rows(result),
     )
+
+
+def picture_rows(result) -> list[dict]:
+    """Each picture of the pages: source, effective ppi, colour space and what was done to it."""
+    from ..page import Image
+    from ..render.images import prepared
+
+    rows = []
+    for number, page in enumerate(result.document.pages, 1):
+        for item in page.items:
+            if not isinstance(item, Image):
+                continue
+            data = prepared(item.source)  # cached: the PDF was just rendered from the same sources
+            _x, _y, w, h = item.visible
+            rows.append({"page": number, "source": item.source.name, "mode": item.source.mode,
+                         "ppi": round(item.source.ppi), "low": item.source.ppi < result.spec.output.min_ppi - 0.5,
+                         "placed": f"{w / MM:.1f} × {h / MM:.1f} mm", "pixels": f"{data.width} × {data.height}",
+                         "space": data.colorspace, "filter": data.filter, "conversion": data.conversion})
+    return rows
 
 
 def _import_report(path: Path, project: Path) -> str:

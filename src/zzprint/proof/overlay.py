@@ -37,6 +37,8 @@ RED = (255, 0, 0)
 RED_FILL = (255, 238, 238)
 ORANGE = (255, 140, 0)
 TICK = {"stretch": (0, 170, 0), "shrink": (200, 0, 200)}
+PICTURE = (0, 160, 0)  # a picture frame as it shows
+CROPPED = (255, 0, 255)  # the whole image, where the crop cuts it away
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,34 @@ def grid_overlay(page: PageImage, result: BuildResult, changed: Iterable[str] = 
         for box in boxes:
             draw.rectangle(page.box(*box), outline=RED, width=4)
         _overset_box(draw, page, boxes[-1], f"overset {fit.status[len('overset by '):]}: ", fit.overset_text)
+    _pictures(draw, page, result, page_number)
     for fault in getattr(result, "faults", ()):  # every layout fault where it is (zzprint.faults)
         if fault.page == page_number and fault.box and fault.kind != "overset":
             draw.rectangle(page.box(*fault.box), outline=RED, width=4)
     return image
+
+
+def _pictures(draw: ImageDraw.ImageDraw, page: PageImage, result: BuildResult, page_number: int) -> None:
+    """Each picture: the part that shows (green), the whole image where a crop cuts it (magenta),
+    and its effective resolution as placed, red when below the spec's minimum."""
+    from ..page import Image as Picture
+
+    pages = result.document.pages
+    if page_number > len(pages):
+        return
+    minimum = result.spec.output.min_ppi
+    size = max(12, round(7 * page.scale))
+    for item in pages[page_number - 1].items:
+        if not isinstance(item, Picture):
+            continue
+        if item.clip is not None:
+            draw.rectangle(page.box(item.x, item.y, item.w, item.h), outline=CROPPED, width=2)
+        box = page.box(*item.visible)
+        draw.rectangle(box, outline=PICTURE, width=3)
+        low = item.source.ppi < minimum - 0.5
+        label = f"{item.source.ppi:.0f} ppi{' < ' + format(minimum, '.0f') if low else ''}"
+        draw.rectangle((box[0], box[1], box[0] + size * len(label) * 0.6 + 8, box[1] + size + 6), fill=(255, 255, 255))
+        draw.text((box[0] + 4, box[1] + 3), label, fill=RED if low else PICTURE, font=cjk_font(size))
 
 
 def changes_overlay(page: PageImage, result: BuildResult, changed: Iterable[str], page_number: int = 1) -> Image.Image:
