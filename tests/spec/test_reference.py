@@ -165,7 +165,7 @@ def repository_files() -> list[tuple[Path, object, tuple[str, ...]]]:
         files.append((path, data, parts))
     files.append((ROOT / "fonts" / "fonts.yaml", yaml.safe_load((ROOT / "fonts" / "fonts.yaml").read_text(encoding="utf-8")),
                   ("fonts",)))
-    files += [(path, front_matter(path), ("front",)) for path in sorted((ROOT / "content").glob("*.md"))]
+    files += [(path, front_matter(path), ("front",)) for path in sorted((ROOT / "content").rglob("*.md"))]
     return files
 
 
@@ -260,6 +260,25 @@ def test_template_ranges_and_defaults_are_the_loaders(tmp_path, key):
     if key.path.startswith("compose."):  # the default: what the loader uses when the key is left out
         loaded = compose_template.load_template(_template_with(tmp_path, lambda d: at(d).pop(name, None)))
         assert f"`{getattr(loaded, name)}`" == key.default[0]
+
+
+CHOICES = [k for k in reference.TEMPLATE if k.kind == reference._ONE_OF]
+
+
+@pytest.mark.parametrize("key", CHOICES, ids=[k.path for k in CHOICES])
+def test_template_choices_are_the_loaders(tmp_path, key):
+    name = key.path.rsplit(".", 1)[1]
+    choices = re.findall(r"`([^`]+)`", key.range[0])
+
+    def headline(value):
+        return lambda data: data["articles"][0].setdefault("headline", {}).__setitem__(name, value)
+
+    with pytest.raises(UserError) as err:
+        compose_template.load_template(_template_with(tmp_path, headline("qqqq")))
+    assert f"headline.{name}: 'qqqq' is not one of {', '.join(choices)}" in str(err.value)
+    assert key.default[0] == f"`{choices[0]}`"  # the loader's default is the first choice
+    for choice in choices:
+        compose_template.load_template(_template_with(tmp_path, headline(choice)))
 
 
 def test_font_manifest_table_is_the_loaders_keys(tmp_path):

@@ -366,7 +366,7 @@ EDITION: tuple[Key, ...] = (
        "供编辑部辨认的名称，不印出（报眉用 page.name）。"),
 )
 
-_ONE_OF = ("one of", "之一")
+_ONE_OF = ("one of", "选项")
 _RECT = (("col", "First basic column.", "起始基本栏。"), ("span", "Basic columns.", "跨基本栏数。"),
          ("line", "First body line.", "起始行。"), ("lines", "Height in body lines.", "高度（正文行数）。"))
 TEMPLATE: tuple[Key, ...] = (
@@ -405,10 +405,10 @@ TEMPLATE: tuple[Key, ...] = (
        ("from compose.headline_styles by rank", "按主次取自 compose.headline_styles"), NONE,
        "The headline styles allowed for this article, preferred first.", "本稿允许的标题样式，优先者在前。"),
     _k("articles[].headline.max_lines", WHOLE, "2", "1–4", "Lines the title may take.", "主题最多可占的行数。"),
-    _k("articles[].headline.label", _ONE_OF, "left", "left, above, none", "Where the section label (栏目头) goes.",
+    _k("articles[].headline.label", _ONE_OF, "left", ("`left`, `above`, `none`", "`left`、`above`、`none`"), "Where the section label (栏目头) goes.",
        "栏目头的位置。"),
-    _k("articles[].headline.byline", _ONE_OF, "below", "below, right, none", "Where the byline (署名) goes.", "署名的位置。"),
-    _k("articles[].headline.align", _ONE_OF, "left", "left, center, right", "Alignment of the title.", "主题的对齐方式。"),
+    _k("articles[].headline.byline", _ONE_OF, "below", ("`below`, `right`, `none`", "`below`、`right`、`none`"), "Where the byline (署名) goes.", "署名的位置。"),
+    _k("articles[].headline.align", _ONE_OF, "left", ("`left`, `center`, `right`", "`left`、`center`、`right`"), "Alignment of the title.", "主题的对齐方式。"),
     _k("articles[].headline.lines", WHOLE, ("as the headline needs", "按标题所需"), "1–30",
        "A fixed headline area in body lines (no air is added).", "固定的标题区高度（正文行数），不再加空行。"),
     _k("articles[].summary", ("section, or null", "节，或 null"), "{span: all}", NONE,
