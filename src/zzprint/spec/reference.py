@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..edition import PLACEHOLDERS
 from ..units import HAO_PT, MAX_PT, PT_PER_MM
 from . import schema
 from .load import HOUSE_COLORS, HOUSE_STYLES
@@ -636,6 +637,8 @@ def missing() -> list[str]:
                  for name in HOUSE_STYLES if name not in HOUSE_STYLE_MEANING]
     problems += [f"HOUSE_STYLE_MEANING names {name!r}, which is not a house style"
                  for name in HOUSE_STYLE_MEANING if name not in HOUSE_STYLES]
+    problems += [f"header placeholder {{{name}}}: no meaning: add PLACEHOLDER_MEANING[{name!r}]"
+                 for name in PLACEHOLDERS if name not in PLACEHOLDER_MEANING]
     return problems
 
 
@@ -772,7 +775,7 @@ def render(lang: str = "en") -> str:
     out += [_row(f"`{name}`", ", ".join(_number(float(v)) for v in cmyk)) for name, cmyk in HOUSE_COLORS.items()]
     out += ["", f"### {w['placeholders']}", "", w["placeholders_intro"], "",
             _row(w["placeholder"], w["meaning"]), "|---|---|"]
-    out += [_row(f"`{{{name}}}`", PLACEHOLDER_MEANING[name][i]) for name in PLACEHOLDER_MEANING]
+    out += [_row(f"`{{{name}}}`", PLACEHOLDER_MEANING.get(name, ("", ""))[i]) for name in PLACEHOLDERS]
 
     for part, keys in (("front", FRONT_MATTER), ("fonts", FONTS), ("edition", EDITION), ("template", TEMPLATE)):
         out += ["", f"## {w[part]}", "", w[f"{part}_intro"], ""] + _key_table(_rows(keys), i)
