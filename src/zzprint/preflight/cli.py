@@ -58,10 +58,11 @@ def run_check(argv_path: str, condition: str, tac: float, measure_tac: bool = Tr
             raise UserError.at(f"--dpi {dpi} is out of range", hint="use 9 to 300; 72 is plenty for an ink limit")
         handle, head = guard.open_regular(Path(argv_path))
         with handle:
-            # Ghostscript renders on the other core while pikepdf is imported and the rules run.
-            rendering = (Rendering(argv_path, dpi or DEFAULT_DPI, fd=handle.fileno(), limit=tac)
-                         if measure_tac and guard.PDF_HEADER.search(head) else None)
+            rendering = None
             try:
+                # Ghostscript renders on the other core while pikepdf is imported and the rules run.
+                if measure_tac and guard.PDF_HEADER.search(head):
+                    rendering = Rendering(argv_path, dpi or DEFAULT_DPI, fd=handle.fileno(), limit=tac)
                 from .rules import preflight
 
                 result = preflight(Path(argv_path), condition, tac, measure_tac, dpi, handle=handle, head=head,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -45,6 +46,19 @@ MAX_PIXELS = 24_000_000  # per page; ~1 s of Ghostscript (a broadsheet at 72 dpi
 _STRIP_BYTES = 4 << 20
 _GS_ADDRESS_SPACE = 4 << 30
 _GS_MESSAGES = 16 << 20
+
+
+def _hold_signals():
+    """Block SIGINT/SIGTERM (main thread only); the old mask, or None where nothing was blocked."""
+    try:
+        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    except ValueError:
+        return None
+
+
+def _release_signals(old) -> None:
+    if old is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)  # a held signal is delivered here
 
 
 def _timeout(pages: int) -> float:
@@ -188,14 +202,27 @@ class Rendering:
         self._messages = tempfile.TemporaryFile()
         self._started = time.monotonic()
         self.timeout = _timeout(pages_hint)
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._messages,
-                                      pass_fds=pass_fds)
-        _limit(self._proc.pid)
-        self._timer = threading.Timer(self.timeout, self._stop)
-        self._timer.daemon = True
-        self._timer.start()
-        self._reader = threading.Thread(target=self._read, name="zzprint-ink", daemon=True)
-        self._reader.start()
+        # Ctrl-C waits until Ghostscript is started and known, so an interrupted check never
+        # leaves it running: it arrives in the try below, which stops it.
+        held = _hold_signals()
+        try:
+            self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._messages,
+                                          pass_fds=pass_fds)
+        except BaseException:
+            _release_signals(held)
+            raise
+        try:
+            _release_signals(held)
+            _limit(self._proc.pid)
+            self._timer = threading.Timer(self.timeout, self._stop)
+            self._timer.daemon = True
+            self._timer.start()
+            self._reader = threading.Thread(target=self._read, name="zzprint-ink", daemon=True)
+            self._reader.start()
+        except BaseException:
+            self._proc.kill()
+            self._proc.wait()
+            raise
 
     def _stop(self) -> None:
         self._timed_out.set()
