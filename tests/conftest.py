@@ -14,6 +14,12 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+# Tests read the program's English messages, whatever the machine's locale: this process and every
+# zzprint it starts speak English unless a test asks for Chinese (LANG=zh_CN.UTF-8 or --lang zh).
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/projects.py and tests/pdfread.py for every folder
 
 from projects import copy_project, run_zzprint  # noqa: E402

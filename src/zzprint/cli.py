@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from .errors import UserError
+from .i18n import LANGUAGES, _, set_language
 
 
 # Files this run has delivered (replaced at their final path), so an interrupted run
@@ -26,6 +27,8 @@ _DELIVERY: list[Path] = []
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    set_language(_language_asked(argv))  # before the parser: its help is in that language
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -45,8 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt as err:
         what = ", ".join(map(str, _DELIVERY))
-        said = f"{what} was delivered complete" if what else "nothing was delivered"
-        print(f"zzprint: {getattr(err, 'why', 'interrupted')}; {said}", file=sys.stderr)
+        said = _("{files} was delivered complete").format(files=what) if what else _("nothing was delivered")
+        why = _("stopped (SIGTERM)") if isinstance(err, _Terminated) else _("interrupted")
+        print(_("zzprint: {why}; {said}").format(why=why, said=said), file=sys.stderr)
         return 143 if isinstance(err, _Terminated) else 130
     except BrokenPipeError:
         # The reader went away (``zzprint fit --json | head``): end quietly, as other tools do.
@@ -56,8 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - the last line of defence: a bug, said plainly
         if args.debug:
             raise
-        print(f"zzprint: internal error: {type(err).__name__}: {err} — this is a bug in zzprint; "
-              f"run again with --debug and report the traceback", file=sys.stderr)
+        print(_("zzprint: internal error: {error}: {detail} — this is a bug in zzprint; "
+                "run again with --debug and report the traceback").format(error=type(err).__name__, detail=err),
+              file=sys.stderr)
         return 3
     finally:
         if previous is not None:
@@ -65,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 class _Terminated(KeyboardInterrupt):
-    why = "stopped (SIGTERM)"
+    """SIGTERM, ending the run as Ctrl-C does."""
 
 
 def _stop_on_sigterm():
@@ -84,11 +89,24 @@ def _number_in(low: int, high: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(_("{text!r} is not a whole number").format(text=text)) from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{value} is out of range: use {low} to {high}")
+            raise argparse.ArgumentTypeError(_("{value} is out of range: use {low} to {high}").format(
+                value=value, low=low, high=high))
         return value
     return number
+
+
+def _language_asked(argv: list[str]) -> str | None:
+    """The ``--lang`` of a command line, read before argparse (whose help must speak it); None if not given."""
+    for at, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and at + 1 < len(argv):
+            return argv[at + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
 
 
 class _Version(argparse._VersionAction):
@@ -101,69 +119,96 @@ class _Version(argparse._VersionAction):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zzprint", description="Typeset a Chinese newspaper page to PDF/X-1a.")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
-    sub = parser.add_subparsers(dest="command")
+    spec_help = _("the page-grid spec (YAML), e.g. layout/opinion.yaml")
+    edition_help = _("edition file (default: edition.yaml next to the spec)")
+    parser = argparse.ArgumentParser(prog="zzprint", description=_(
+        "Typeset a Chinese newspaper page to PDF/X-1a: a page-grid spec (layout/*.yaml) and its articles "
+        "(content/*.md) become a print-ready PDF. Exit status: 0 done; 1 not deliverable (layout faults, "
+        "preflight errors); 2 bad input, one line per problem: FILE:LINE:COL: message — hint."))
+    parser.add_argument("--debug", action="store_true", help=_("show the traceback of an internal error"))
+    parser.add_argument("--version", action=_Version, help=_("show program's version number and exit"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_(
+        "language of messages, help and reports: zh (Simplified Chinese) or en; default: from "
+        "LANGUAGE, LC_ALL, LC_MESSAGES or LANG"))
+    sub = parser.add_subparsers(dest="command", title=_("commands"),
+                                help=_("the command; zzprint COMMAND --help explains it"))
 
-    p = sub.add_parser("build", help="build a page PDF from a page-grid spec")
-    p.add_argument("spec", type=Path)
-    p.add_argument("-o", "--out", type=Path, help="PDF path (default build/NAME.pdf)")
-    p.add_argument("--edition", type=Path, help="edition file (default: edition.yaml next to the spec)")
-    p.add_argument("--page", type=_number_in(1, 999), help="page number (default: from the edition)")
+    p = sub.add_parser("build", help=_("build a page PDF from a page-grid spec"),
+                       description=_("Build a page PDF (PDF/X-1a) from a page-grid spec and preflight it."))
+    p.add_argument("spec", type=Path, help=spec_help)
+    p.add_argument("-o", "--out", type=Path, help=_("PDF path (default build/NAME.pdf)"))
+    p.add_argument("--edition", type=Path, help=edition_help)
+    p.add_argument("--page", type=_number_in(1, 999), help=_("page number (default: from the edition)"))
     p.add_argument("--draft", "--allow-overset", dest="draft", action="store_true",
-                   help="with layout faults, write a proof PDF with each fault marked (DRAFT, not for print)")
-    p.add_argument("--no-check", action="store_true", help="skip the preflight of the written PDF")
+                   help=_("with layout faults, write a proof PDF with each fault marked (DRAFT, not for print)"))
+    p.add_argument("--no-check", action="store_true", help=_("skip the preflight of the written PDF"))
     p.set_defaults(run=_cmd_build)
 
-    p = sub.add_parser("fit", help="report per article: capacity, used, fits / short / overset")
-    p.add_argument("spec", type=Path)
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--edition", type=Path)
+    p = sub.add_parser("fit", help=_("report per article: capacity, used, fits / short / overset"),
+                       description=_("Fit table: per article its capacity and the lines used, whether it fits, is "
+                                     "short (缺行) or overset (超版), with hints where to cut or add characters."))
+    p.add_argument("spec", type=Path, help=spec_help)
+    p.add_argument("--json", action="store_true", help=_("one JSON object: every article's fit and hints, the faults"))
+    p.add_argument("--edition", type=Path, help=edition_help)
     p.set_defaults(run=_cmd_fit)
 
-    p = sub.add_parser("check", help="preflight any PDF against PDF/X-1a:2001")
-    p.add_argument("pdf")
-    p.add_argument("--condition", default="IFRA26")
-    p.add_argument("--tac", type=float, default=240.0, help="total ink limit in percent (default 240, IFRA26)")
+    p = sub.add_parser("check", help=_("preflight any PDF against PDF/X-1a:2001"),
+                       description=_("Preflight a PDF against PDF/X-1a:2001: one line per finding, then a summary."))
+    p.add_argument("pdf", help=_("PDF to check"))
+    p.add_argument("--condition", default="IFRA26",
+                   help=_("expected OutputConditionIdentifier ('' accepts any); default IFRA26"))
+    p.add_argument("--tac", type=float, default=240.0, help=_("total ink limit in percent (default 240, IFRA26)"))
     p.add_argument("--no-measure-tac", "--fast", dest="measure_tac", action="store_false",
-                   help="do not render with Ghostscript: total ink is not measured (a warning says so)")
-    p.add_argument("--measure-tac", dest="measure_tac", action="store_true", help="measure total ink (the default)")
-    p.add_argument("--dpi", type=int, help="resolution of the ink rendering, 9 to 300 (default 72)")
-    p.add_argument("--json", action="store_true", help="one JSON object: findings, counts by severity, ink")
+                   help=_("do not render with Ghostscript: total ink is not measured (a warning says so)"))
+    p.add_argument("--measure-tac", dest="measure_tac", action="store_true", help=_("measure total ink (the default)"))
+    p.add_argument("--dpi", type=int, help=_("resolution of the ink rendering, 9 to 300 (default 72)"))
+    p.add_argument("--json", action="store_true", help=_("one JSON object: findings, counts by severity, ink"))
     p.set_defaults(run=_cmd_check)
 
-    p = sub.add_parser("import", help="clean raw newsroom copy into content files (a new folder by default)")
-    p.add_argument("raw", type=Path)
+    p = sub.add_parser("import", help=_("clean raw newsroom copy into content files (a new folder by default)"),
+                       description=_("Clean raw newsroom copy (UTF-8, UTF-16 or GB 18030) into one content file "
+                                     "per article, with a report of every change and doubt."))
+    p.add_argument("raw", type=Path, help=_("the raw copy: a text file of one or more articles"))
     p.add_argument("--out", type=Path, default=Path("build/import"),
-                   help="folder for the articles and IMPORT-REPORT.txt (default: build/import)")
+                   help=_("folder for the articles and IMPORT-REPORT.txt (default: build/import)"))
     p.add_argument("--force", action="store_true",
-                   help="replace articles already in --out; the previous files are kept in OUT/.previous-<time>/")
+                   help=_("replace articles already in --out; the previous files are kept in OUT/.previous-<time>/"))
     p.set_defaults(run=_cmd_import)
 
-    p = sub.add_parser("proof", help="PNG proof and proof report of a page")
-    p.add_argument("spec", type=Path)
-    p.add_argument("--out", type=Path, default=Path("build/proof"))
-    p.add_argument("--overlay", action="store_true", help="draw grid, frames and overset text")
-    p.add_argument("--edition", type=Path)
+    p = sub.add_parser("proof", help=_("PNG proof and proof report of a page"),
+                       description=_("A PNG proof of the page and a proof report (faults, fit table, audit)."))
+    p.add_argument("spec", type=Path, help=spec_help)
+    p.add_argument("--out", type=Path, default=Path("build/proof"),
+                   help=_("folder for the proof (default: build/proof)"))
+    p.add_argument("--overlay", action="store_true", help=_("draw grid, frames and overset text"))
+    p.add_argument("--edition", type=Path, help=edition_help)
     p.set_defaults(run=_cmd_proof)
 
-    p = sub.add_parser("watch", help="live preview on http://127.0.0.1:PORT")
-    p.add_argument("spec", type=Path)
-    p.add_argument("--port", type=_number_in(0, 65535), default=8765)  # 0: any free port
+    p = sub.add_parser("watch", help=_("live preview on http://127.0.0.1:PORT"),
+                       description=_("A live preview in the browser, rebuilt on every saved change."))
+    p.add_argument("spec", type=Path, help=spec_help)
+    p.add_argument("--port", type=_number_in(0, 65535), default=8765,  # 0: any free port
+                   help=_("port to serve on, 0 for any free one (default 8765)"))
     p.set_defaults(run=_cmd_watch)
 
-    p = sub.add_parser("edition", help="build every page of an edition")
-    p.add_argument("edition", type=Path)
-    p.add_argument("--out", type=Path, default=Path("build/edition"))
-    p.add_argument("-j", "--jobs", type=int, default=0, help="parallel builds (default: all cores)")
+    p = sub.add_parser("edition", help=_("build every page of an edition"),
+                       description=_("Build every page of an edition file, in parallel."))
+    p.add_argument("edition", type=Path, help=_("the edition file (YAML): date, number and pages"))
+    p.add_argument("--out", type=Path, default=Path("build/edition"),
+                   help=_("folder for the pages' PDFs (default: build/edition)"))
+    p.add_argument("-j", "--jobs", type=int, default=0, help=_("parallel builds (default: all cores)"))
     p.set_defaults(run=_cmd_edition)
 
-    p = sub.add_parser("compose", help="find frame sizes in which every article fits: page template → spec")
-    p.add_argument("template", type=Path)
-    p.add_argument("-o", "--out", type=Path, help="spec to write (default build/NAME.yaml, NAME without -template)")
-    p.add_argument("--force", action="store_true", help="replace an output spec an editor wrote or edited")
+    p = sub.add_parser("compose", help=_("find frame sizes in which every article fits: page template → spec"),
+                       description=_("Find frame sizes in which every article fits and write the page-grid spec."))
+    p.add_argument("template", type=Path, help=_("the page template (YAML): grid, bands and articles"))
+    p.add_argument("-o", "--out", type=Path,
+                   help=_("spec to write (default build/NAME.yaml, NAME without -template)"))
+    p.add_argument("--force", action="store_true", help=_("replace an output spec an editor wrote or edited"))
     p.set_defaults(run=_cmd_compose)
+    for command in sub.choices.values():  # --lang after the command too; SUPPRESS keeps the one given before it
+        command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                             help=_("language of messages and reports: zh or en"))
     return parser
 
 
@@ -211,18 +256,20 @@ def _build_and_write(args, started: float) -> int:
             print(fault.report(), file=sys.stderr)
         # copyfit.allow_overset: overset text alone gives the marked draft without asking for it.
         if not (args.draft or (result.spec.copyfit.allow_overset and all(f.kind == "overset" for f in faults))):
-            print(f"{args.spec}: {len(faults)} layout fault(s) — no PDF written; fix them, or build a proof "
-                  f"with every fault marked with --draft", file=sys.stderr)
+            print(_("{spec}: {faults} layout fault(s) — no PDF written; fix them, or build a proof "
+                    "with every fault marked with --draft").format(spec=args.spec, faults=len(faults)),
+                  file=sys.stderr)
             return 1
         write(render(result, draft=True), out, _DELIVERY)
-        print(f"wrote DRAFT {out} with {len(faults)} layout fault(s) marked — a proof, not for print "
-              f"('zzprint check' refuses it)", file=sys.stderr, flush=True)
+        print(_("wrote DRAFT {out} with {faults} layout fault(s) marked — a proof, not for print "
+                "('zzprint check' refuses it)").format(out=out, faults=len(faults)), file=sys.stderr, flush=True)
         return 1
     data = render(result)
     write(data, out, _DELIVERY)
     elapsed = time.perf_counter() - started
-    print(f"wrote {out} ({len(result.document.pages)} page, {len(result.fits)} articles, "
-          f"{sum(f.overset_chars for f in result.fits)} characters overset) in {elapsed:.2f}s", flush=True)
+    print(_("wrote {out} ({pages} page, {articles} articles, {overset} characters overset) in {seconds:.2f}s").format(
+        out=out, pages=len(result.document.pages), articles=len(result.fits),
+        overset=sum(f.overset_chars for f in result.fits), seconds=elapsed), flush=True)
     if args.no_check:
         return 0
     from .preflight import run_check

@@ -8,6 +8,7 @@ and the proof report reuses.
 from __future__ import annotations
 
 from .flow.article import ArticleFit
+from .i18n import N_, _, gettext_
 
 HINTS_SHOWN = 5  # per article in the text table; ``--json`` carries them all
 
@@ -15,9 +16,30 @@ HINTS_SHOWN = 5  # per article in the text table; ``--json`` carries them all
 def fit_line(fit: ArticleFit, faults: list | None = None) -> str:
     """``faults``: the page's layout faults (zzprint.faults); the verdict names this article's."""
     kinds = sorted({f.kind for f in faults or () if f.article == fit.id})
-    verdict = f"{fit.status}; NOT DELIVERABLE: {', '.join(kinds)}" if kinds else fit.status
-    return (f"{fit.id:<28} capacity {fit.capacity_lines:4d} lines / {fit.capacity_chars:5d} chars, "
-            f"used {fit.used_lines:4d} lines: {verdict}")
+    status = status_text(fit)
+    verdict = _("{status}; NOT DELIVERABLE: {faults}").format(
+        status=status, faults=_(", ").join(fault_kind(k) for k in kinds)) if kinds else status
+    return _("{article:<28} capacity {lines:4d} lines / {chars:5d} chars, used {used:4d} lines: {verdict}").format(
+        article=fit.id, lines=fit.capacity_lines, chars=fit.capacity_chars, used=fit.used_lines, verdict=verdict)
+
+
+def status_text(fit: ArticleFit) -> str:
+    """The article's fit in the reader's language: fits, short by N lines (缺行), overset (超版)."""
+    if fit.overset_text:
+        return _("overset by {chars} characters ({lines} lines)").format(chars=fit.overset_chars,
+                                                                          lines=fit.overset_lines)
+    if fit.short_lines:
+        return _("short by {lines} lines").format(lines=fit.short_lines)
+    return _("fits")
+
+
+_FAULT_KINDS = {"overset": N_("overset"), "headline-overflow": N_("headline-overflow"), "hole": N_("hole"),
+                "off-frame": N_("off-frame"), "low-resolution": N_("low-resolution")}
+
+
+def fault_kind(kind: str) -> str:
+    """A layout fault's kind (``overset``, ``hole`` …) in the reader's language; an unknown kind as it is."""
+    return gettext_(_FAULT_KINDS[kind]) if kind in _FAULT_KINDS else kind
 
 
 def fit_table(fits: list[ArticleFit], hints: dict | None = None, faults: list | None = None) -> str:
@@ -26,17 +48,20 @@ def fit_table(fits: list[ArticleFit], hints: dict | None = None, faults: list | 
     lines = [fit_line(f, faults) for f in fits]
     for fit in fits:
         for change in fit.changes:
-            lines.append(f"  {fit.id}: copy-fit: {change}")
+            lines.append("  " + _("{article}: copy-fit: {change}").format(article=fit.id, change=change))
         for problem in fit.problems:
             if not getattr(problem, "is_fault", False):  # faults are listed below, with their place
-                lines.append(f"  {fit.id}: warning: {problem}")
+                lines.append("  " + _("{article}: warning: {problem}").format(article=fit.id, problem=problem))
         if fit.overset_text:
-            lines.append(f"  {fit.id}: overset text: {fit.overset_text[:60]}{'…' if len(fit.overset_text) > 60 else ''}")
+            lines.append("  " + _("{article}: overset text: {text}").format(
+                article=fit.id, text=fit.overset_text[:60] + ("…" if len(fit.overset_text) > 60 else "")))
         if hints and fit.id in hints:
             lines += [f"  {fit.id}: {hint}" for hint in hint_lines(fit, hints[fit.id])]
-    lines += [f"fault: {fault.report()}" for fault in faults or ()]
+    lines += [_("fault: {fault}").format(fault=fault.report()) for fault in faults or ()]
     overset = sum(1 for f in fits if f.overset_text)
-    lines.append(f"{len(fits)} articles, {overset} overset" + (f", {len(faults)} layout fault(s)" if faults else ""))
+    lines.append(_("{articles} articles, {overset} overset, {faults} layout fault(s)").format(
+        articles=len(fits), overset=overset, faults=len(faults)) if faults else
+        _("{articles} articles, {overset} overset").format(articles=len(fits), overset=overset))
     return "\n".join(lines)
 
 
@@ -52,13 +77,14 @@ def hint_lines(fit: ArticleFit, hints) -> list[str]:
         return []
     found = hints.savers if kind == "savers" else hints.gainers
     if not found:
-        return [f"no paragraph {'loses' if kind == 'savers' else 'gains'} a line for a cut of one line or less"]
-    shown = [f"删字: cut {h.cut} character(s) before the final punctuation of the paragraph at {h.file}:{h.line} "
-             f"to save a line" if kind == "savers" else
-             f"补字: add {h.add} character(s) before the final punctuation of the paragraph at {h.file}:{h.line} "
-             f"to gain a line" for h in found[:HINTS_SHOWN]]
+        return [_("no paragraph loses a line for a cut of one line or less") if kind == "savers" else
+                _("no paragraph gains a line for a cut of one line or less")]
+    shown = [_("删字: cut {chars} character(s) before the final punctuation of the paragraph at {file}:{line} "
+               "to save a line").format(chars=h.cut, file=h.file, line=h.line) if kind == "savers" else
+             _("补字: add {chars} character(s) before the final punctuation of the paragraph at {file}:{line} "
+               "to gain a line").format(chars=h.add, file=h.file, line=h.line) for h in found[:HINTS_SHOWN]]
     if len(found) > HINTS_SHOWN:
-        shown.append(f"… {len(found) - HINTS_SHOWN} more (zzprint fit --json)")
+        shown.append(_("… {more} more (zzprint fit --json)").format(more=len(found) - HINTS_SHOWN))
     return shown
 
 
