@@ -25,8 +25,12 @@ Extra demerits: a 孤字 last line [CL-ORPH]; two heavily adjusted lines in a ro
 adjacent demerits, reduced to two fitness classes); a hanging mark. A state is (break
 position, line number capped at the length of the measure list, last line heavy?), so
 a measure sequence is exact. Prefix sums make each candidate line O(1), and bisection
-on monotone prefix sums limits candidates to lines that can fit; a state with no
-feasible line gets a rescue line (over-loose or overfull), so a path always exists.
+on monotone prefix sums limits candidates to lines that can fit (TeX's active list: a
+break too far back to reach the line's end even fully stretched is never tried); a
+state with no feasible line gets a rescue line (over-loose or overfull), so a path
+always exists. Looseness needs the line count in the state; the breaks with the wanted
+count are then found by a bounded search (``_Search.run_loose``), so the work stays
+linear in the paragraph: a few states per break, not one per line count.
 """
 
 from __future__ import annotations
@@ -619,15 +623,20 @@ class _Search:
                 line = key >> 1
                 demerits = node[0]
                 if line >= last:
-                    if target is not None and not lo <= line <= hi:
+                    if demerits + ahead[key & 1] > limit:
                         continue
-                    to_go = ahead[key & 1]
-                    for lam, after_light, after_heavy in slopes:
-                        value = (after_heavy[a] if key & 1 else after_light[a]) - lam * (target - line)
-                        if value > to_go:
-                            to_go = value
-                    if demerits + to_go > limit:
-                        continue
+                    if target is not None:
+                        if not lo <= line <= hi:
+                            continue
+                        to_come = target - line  # lines still to set
+                        exceeded = False
+                        for lam, after_light, after_heavy in slopes:
+                            to_go = (after_heavy[a] if key & 1 else after_light[a]) - lam * to_come
+                            if demerits + to_go > limit:
+                                exceeded = True
+                                break
+                        if exceeded:
+                            continue
                     fits = lines_last[first]
                     width = widths[last]
                     if type(fits) is tuple:  # the rescue line
@@ -755,12 +764,11 @@ class _Search:
             if need <= EPS:
                 return badness
             free = G3[b - 1] - G3[a]
-            if has_g3c:
-                capped = G3C[b - 1] - G3C[a]
-                extra = gap_extra(need, free, capped, gap_cap)
-            else:  # gap_extra with no capped gaps
-                capped = 0.0
+            capped = G3C[b - 1] - G3C[a] if has_g3c else 0.0
+            if capped < 0.5:  # gap_extra with no capped gaps, inlined: most lines
                 extra = need / free if free >= 0.5 else INF
+            else:
+                extra = gap_extra(need, free, capped, gap_cap)
             if extra > _LOOSEST:  # too few gaps: also space beside the marks
                 free += GL[b - 1] - GL[a]
                 extra = gap_extra(need, free, capped, gap_cap)
