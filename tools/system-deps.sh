@@ -1,10 +1,11 @@
 #!/bin/sh
 # Install the Debian packages zzprint needs, if missing.
-#   tools/system-deps.sh build   fonts for building pages, ghostscript (the preflight measures total ink)
+#   tools/system-deps.sh build   fonts for building pages, ghostscript (the preflight measures total ink),
+#                                libgs-common (its default_cmyk.icc: RGB pictures are converted to CMYK with it)
 #   tools/system-deps.sh test    + poppler-utils, qpdf, chromium (independent checkers, browser test)
 # Not root: print exactly what to install and fail.
 set -eu
-BUILD_PKGS="fonts-noto-cjk fonts-lxgw-wenkai fonts-hanazono ghostscript"
+BUILD_PKGS="fonts-noto-cjk fonts-lxgw-wenkai fonts-hanazono ghostscript libgs-common"
 TEST_PKGS="$BUILD_PKGS poppler-utils qpdf chromium chromium-driver"
 case "${1:-build}" in
   build) want=$BUILD_PKGS ;;

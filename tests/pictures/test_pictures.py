@@ -286,3 +286,58 @@ def test_proof_lists_each_picture_and_the_overlay_shows_their_frames(demo_pdf, t
     overlay = np.asarray(Image.open(tmp_path / "opinion-pictures-overlay.png").convert("RGB")).astype(int)
     green = (overlay[..., 0] == 0) & (overlay[..., 1] == 160) & (overlay[..., 2] == 0)
     assert green.sum() > 1000  # three frames outlined in the overlay's picture green
+
+
+def test_the_same_pictures_give_the_same_bytes(demo_pdf, tmp_path):
+    again = tmp_path / "again.pdf"
+    result = run_zzprint("build", str(DEMO), "-o", str(again))
+    assert result.returncode == 0, result.stderr
+    assert again.read_bytes() == demo_pdf.read_bytes()
+
+
+def _swap_image(demo_pdf: Path, out: Path, **entries) -> None:
+    """The demo page with its first CMYK picture replaced by another image stream."""
+    with pikepdf.open(demo_pdf) as pdf:
+        xobjects = pdf.pages[0].Resources.XObject
+        name = next(n for n, x in xobjects.items() if x.ColorSpace == "/DeviceCMYK")
+        data = entries.pop("data")
+        xobjects[name] = pikepdf.Stream(pdf, data, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, **entries)
+        pdf.save(out)
+
+
+def test_check_reports_16_bit_and_low_resolution_images(demo_pdf, tmp_path):
+    deep = tmp_path / "deep.pdf"
+    _swap_image(demo_pdf, deep, data=b"\x10\x00" * 4 * 400 * 300, Width=400, Height=300,
+                ColorSpace=pikepdf.Name.DeviceCMYK, BitsPerComponent=16)
+    found = run_zzprint("check", str(deep), "--no-measure-tac", "--json")
+    assert found.returncode == 1
+    assert "image-depth" in found.stdout and "16 bits per component" in found.stdout
+    coarse = tmp_path / "coarse.pdf"  # 40 × 30 px over the chart's 38 mm: about 27 ppi
+    _swap_image(demo_pdf, coarse, data=b"\x20" * 4 * 40 * 30, Width=40, Height=30,
+                ColorSpace=pikepdf.Name.DeviceCMYK, BitsPerComponent=8)
+    found = run_zzprint("check", str(coarse), "--no-measure-tac")
+    assert "image-resolution" in found.stdout + found.stderr and " ppi as placed" in found.stdout + found.stderr
+
+
+@pytest.mark.parametrize("extra, message", [
+    (", crop: [0.8, 0, 0.2, 1]", "crop's right must be past its left"),
+    (", style: nosuch", "unknown style 'nosuch'"),
+    (", focus: [2, 0.5]", "focus needs 2 numbers from 0 to 1"),
+])
+def test_a_bad_picture_entry_is_reported_at_its_line(tmp_path, extra, message):
+    spec = _project(tmp_path, "cmyk.jpg", extra)
+    result = run_zzprint("build", str(spec), "-o", str(tmp_path / "out.pdf"), cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    line = next(line for line in result.stderr.splitlines() if message in line)
+    written = (tmp_path / spec).read_text(encoding="utf-8").splitlines()
+    at = next(n for n, text in enumerate(written, 1) if "../pics/cmyk.jpg" in text)
+    assert line.startswith(f"layout/test.yaml:{at}:"), line  # the page-level picture's line
+
+
+def test_a_picture_linked_from_outside_the_project_is_refused(tmp_path):
+    spec = _project(tmp_path / "p", "outside.jpg")
+    Image.new("CMYK", (800, 1000), (10, 10, 10, 10)).save(tmp_path / "secret.jpg")
+    (tmp_path / "p" / "pics" / "outside.jpg").symlink_to(tmp_path / "secret.jpg")
+    result = run_zzprint("build", str(spec), "-o", str(tmp_path / "out.pdf"), cwd=tmp_path / "p")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert any("outside.jpg" in line and "outside" in line for line in result.stderr.splitlines())

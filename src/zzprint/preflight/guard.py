@@ -266,7 +266,7 @@ class Budget:
 
 
 #: Operators the page walk interprets (pikepdf returns only these, with their operands).
-WALKED = "q Q Tf Tj TJ ' \" rg RG cs CS scn SCN Do sh gs PS BI ID EI"
+WALKED = "q Q cm Tf Tj TJ ' \" rg RG cs CS scn SCN Do sh gs PS BI ID EI"
 _WALKED_OPS = re.compile(
-    rb"(?<![^\x00\t\n\x0c\r \)\]>}])(?:q|Q|Tf|Tj|TJ|'|\"|rg|RG|cs|CS|scn|SCN|Do|sh|gs|PS|BI)(?![^\x00\t\n\x0c\r \(\[</%])"
+    rb"(?<![^\x00\t\n\x0c\r \)\]>}])(?:q|Q|cm|Tf|Tj|TJ|'|\"|rg|RG|cs|CS|scn|SCN|Do|sh|gs|PS|BI)(?![^\x00\t\n\x0c\r \(\[</%])"
 )
