@@ -20,6 +20,7 @@ from .content.model import Article
 from .edition import DEFAULT as DEFAULT_EDITION
 from .edition import Edition, load_edition
 from .errors import Problem, UserError
+from .i18n import _
 from .inputs import read_input
 from .files import write_atomic
 from .flow.article import ArticleFit, ComposedArticle
@@ -236,13 +237,17 @@ def _placement_problems(spec: PageSpec, articles: dict) -> list[Problem]:
     for p in spec.placements:
         if p.content not in articles:
             close = difflib.get_close_matches(p.content, list(articles), n=1)
-            problems.append(Problem(f"article {p.content!r} is placed but has no content file in {spec.content_dir}",
-                                    str(spec.file), *p.where,
-                                    hint=f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(articles))}"))
+            problems.append(Problem(
+                _("article {article!r} is placed but has no content file in {folder}").format(
+                    article=p.content, folder=spec.content_dir), str(spec.file), *p.where,
+                hint=_("did you mean '{name}'?").format(name=close[0]) if close else
+                _("known: {names}").format(names=", ".join(sorted(articles)))))
     for name, article in sorted(articles.items()):
         if name not in placed:
-            problems.append(Problem(f"article {name!r} is placed nowhere on this page", str(article.path), 1, 1,
-                                    hint=f"add it under articles: in {spec.file.name}, or move the file out of {spec.content_dir.name}/"))
+            problems.append(Problem(
+                _("article {article!r} is placed nowhere on this page").format(article=name), str(article.path), 1, 1,
+                hint=_("add it under articles: in {spec}, or move the file out of {folder}/").format(
+                    spec=spec.file.name, folder=spec.content_dir.name)))
     return problems
 
 
@@ -269,17 +274,18 @@ def write(data: bytes, out: Path, delivered: list[Path] | None = None) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, data, delivered.append if delivered is not None else None)
     except OSError as err:
-        raise UserError.at(f"cannot write the PDF: {err.strerror or err}", str(out), hint=_write_hint(err)) from None
+        raise UserError.at(_("cannot write the PDF: {reason}").format(reason=err.strerror or err), str(out),
+                           hint=_write_hint(err)) from None
 
 
 def _write_hint(err: OSError) -> str:
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "the folder is read-only: give another path with -o"
+        return _("the folder is read-only: give another path with -o")
     if err.errno == errno.ENOSPC:
-        return "the disk is full: free some space and build again"
+        return _("the disk is full: free some space and build again")
     if err.errno in (errno.EISDIR, errno.ENOTDIR, errno.EEXIST):
-        return "-o must name a PDF file in a folder"
-    return "check the output path"
+        return _("-o must name a PDF file in a folder")
+    return _("check the output path")
 
 
 def set_aside(out: Path) -> Path | None:

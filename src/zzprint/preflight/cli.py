@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UserError
+from ..i18n import _, ngettext
 
 if TYPE_CHECKING:  # model imports pikepdf, which is loaded only once Ghostscript is rendering
     from .model import Violation
@@ -29,21 +30,21 @@ if TYPE_CHECKING:  # model imports pikepdf, which is loaded only once Ghostscrip
 
 def format_violation(file: str, v: Violation) -> str:
     where = f"{v.where}, {v.obj}" if v.obj else v.where
-    rule = v.rule if v.severity == "error" else f"{v.rule} ({v.severity})"
+    rule = v.rule if v.severity == "error" else _("{rule} (warning)").format(rule=v.rule)
     return f"{file}: {where}: {rule}: {v.message}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def summary_line(file: str, pages: int, errors: int, warnings: int, ink: dict | None = None) -> str:
     """The last line of a check: OK/FAIL, the page count and the findings by severity."""
+    counts = {"file": file, "pages": ngettext("{n} page", "{n} pages", pages).format(n=pages),
+              "errors": ngettext("{n} error", "{n} errors", errors).format(n=errors),
+              "warnings": ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)}
     if errors:
-        return f"FAIL: {file} does not conform to PDF/X-1a:2001 ({_plural(pages, 'page')}): {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-    line = f"OK: {file} conforms to PDF/X-1a:2001 ({_plural(pages, 'page')}), {_plural(warnings, 'warning')}"
+        return _("FAIL: {file} does not conform to PDF/X-1a:2001 ({pages}): {errors}, {warnings}").format(**counts)
+    line = _("OK: {file} conforms to PDF/X-1a:2001 ({pages}), {warnings}").format(**counts)
     if ink:
-        line += f"; total ink max {ink['max_tac']:g} % (limit {ink['limit']:g} %, {ink['dpi']} dpi)"
+        line += _("; total ink max {tac:g} % (limit {limit:g} %, {dpi} dpi)").format(
+            tac=ink["max_tac"], limit=ink["limit"], dpi=ink["dpi"])
     return line
 
 
@@ -55,7 +56,8 @@ def run_check(argv_path: str, condition: str, tac: float, measure_tac: bool = Tr
 
     try:
         if dpi is not None and not 9 <= dpi <= 300:
-            raise UserError.at(f"--dpi {dpi} is out of range", hint="use 9 to 300; 72 is plenty for an ink limit")
+            raise UserError.at(_("--dpi {dpi} is out of range").format(dpi=dpi),
+                               hint=_("use 9 to 300; 72 is plenty for an ink limit"))
         handle, head = guard.open_regular(Path(argv_path))
         with handle:
             rendering = None
@@ -102,18 +104,22 @@ def run_check(argv_path: str, condition: str, tac: float, measure_tac: bool = Tr
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``check`` sub-command's options (``python -m zzprint.preflight``)."""
-    parser.add_argument("file", help="PDF to check")
-    parser.add_argument("--condition", default="IFRA26", help="expected OutputConditionIdentifier ('' accepts any); default IFRA26")
-    parser.add_argument("--tac", type=float, default=240.0, help="total ink limit in percent; default 240 (IFRA26)")
+    parser.add_argument("file", help=_("PDF to check"))
+    parser.add_argument("--condition", default="IFRA26",
+                        help=_("expected OutputConditionIdentifier ('' accepts any); default IFRA26"))
+    parser.add_argument("--tac", type=float, default=240.0, help=_("total ink limit in percent (default 240, IFRA26)"))
     parser.add_argument("--no-measure-tac", "--fast", dest="measure_tac", action="store_false",
-                        help="skip rendering with Ghostscript: total ink is not measured (a warning says so)")
-    parser.add_argument("--measure-tac", dest="measure_tac", action="store_true", help="measure total ink (the default)")
-    parser.add_argument("--dpi", type=int, default=None, help="resolution of the ink rendering; default 72")
-    parser.add_argument("--json", action="store_true", help="print one JSON object: findings, counts, ink")
+                        help=_("do not render with Ghostscript: total ink is not measured (a warning says so)"))
+    parser.add_argument("--measure-tac", dest="measure_tac", action="store_true", help=_("measure total ink (the default)"))
+    parser.add_argument("--dpi", type=int, default=None, help=_("resolution of the ink rendering, 9 to 300 (default 72)"))
+    parser.add_argument("--json", action="store_true", help=_("one JSON object: findings, counts by severity, ink"))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="zzprint check", description="Preflight a PDF against PDF/X-1a:2001.")
+    from ..i18n import set_language
+    set_language()  # as the environment asks
+    parser = argparse.ArgumentParser(prog="zzprint check", description=_(
+        "Preflight a PDF against PDF/X-1a:2001: one line per finding, then a summary."))
     add_arguments(parser)
     args = parser.parse_args(argv)
     return run_check(args.file, args.condition, args.tac, args.measure_tac, as_json=args.json, dpi=args.dpi)

@@ -31,6 +31,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from ..errors import UserError
+from ..i18n import _
 from ..page import REGISTERED_CONDITIONS  # known by name, no DestOutputProfile needed (docs/typesetting.md §10 [PDFX-OI])
 from . import guard
 from .guard import Budget, Refused
@@ -112,13 +113,13 @@ def rule(rule_id: str, description: str, cite: str) -> Callable[[Callable[[Doc],
 def check_version(doc: Doc) -> Iterator[Violation]:
     m = _HEADER_RE.search(doc.head)
     if m is None:  # unreachable: open_doc refuses such files, kept for direct callers
-        yield Violation("version", "no %PDF- header", 0, "file header")
+        yield Violation("version", _("no %PDF- header"), 0, "file header")
         return
     if m.start() != 0:
-        yield Violation("version", f"header is preceded by {m.start()} bytes of other data", 0, "file header")
+        yield Violation("version", _("header is preceded by {count} bytes of other data").format(count=m.start()), 0, "file header")
     version = (int(m[1]), int(m[2]))
     if version > (1, 3):
-        yield Violation("version", f"header is %PDF-{version[0]}.{version[1]}; PDF/X-1a:2001 requires PDF 1.3", 0, "file header")
+        yield Violation("version", _("header is %PDF-{major}.{minor}; PDF/X-1a:2001 requires PDF 1.3").format(major=version[0], minor=version[1]), 0, "file header")
     cat_version = doc.pdf.Root.get("/Version")
     if isinstance(cat_version, Name):
         try:
@@ -126,7 +127,7 @@ def check_version(doc: Doc) -> Iterator[Violation]:
         except ValueError:
             return
         if (major, minor) > (1, 3):
-            yield Violation("version", f"catalog /Version raises the version to {major}.{minor}", 0, "Catalog /Version")
+            yield Violation("version", _("catalog /Version raises the version to {major}.{minor}").format(major=major, minor=minor), 0, "Catalog /Version")
 
 
 @rule("id", "trailer /ID present", "docs/typesetting.md §10 Must: trailer /ID [PDFX-ID]")
@@ -134,13 +135,13 @@ def check_id(doc: Doc) -> Iterator[Violation]:
     # pikepdf/qpdf invent an /ID when *writing*, never when reading, so this sees the file's own.
     ident = doc.pdf.trailer.get("/ID")
     if not isinstance(ident, Array) or len(ident) != 2:
-        yield Violation("id", "trailer has no /ID (two file identifiers)", 0, "trailer")
+        yield Violation("id", _("trailer has no /ID (two file identifiers)"), 0, "trailer")
 
 
 @rule("encrypt", "no encryption", "docs/typesetting.md §10 Must not: encryption")
 def check_encrypt(doc: Doc) -> Iterator[Violation]:
     if doc.pdf.is_encrypted:
-        yield Violation("encrypt", "file is encrypted", 0, "trailer /Encrypt")
+        yield Violation("encrypt", _("file is encrypted"), 0, "trailer /Encrypt")
 
 
 def _info_value(doc: Doc, key: str) -> pikepdf.Object | None:
@@ -151,9 +152,9 @@ def _info_value(doc: Doc, key: str) -> pikepdf.Object | None:
 def _info_string(doc: Doc, key: str, expected: str, rule_id: str) -> Iterator[Violation]:
     value = _info_value(doc, key)
     if value is None:
-        yield Violation(rule_id, f"Info has no {key}; must be ({expected})", 0, f"Info {key}")
+        yield Violation(rule_id, _("Info has no {key}; must be ({expected})").format(key=key, expected=expected), 0, f"Info {key}")
     elif not isinstance(value, pikepdf.String) or str(value) != expected:
-        yield Violation(rule_id, f"Info {key} is {value!s}; must be ({expected})", 0, f"Info {key}")
+        yield Violation(rule_id, _("Info {key} is {value!s}; must be ({expected})").format(key=key, value=value, expected=expected), 0, f"Info {key}")
 
 
 @rule("info-version", f"Info /GTS_PDFXVersion = ({PDFX_VERSION})", "docs/typesetting.md §10 Must: Info [PDFX-ID]")
@@ -170,7 +171,7 @@ def check_info_conformance(doc: Doc) -> Iterator[Violation]:
 def check_info_title(doc: Doc) -> Iterator[Violation]:
     title = _info_value(doc, "/Title")
     if not isinstance(title, pikepdf.String) or not str(title).strip():
-        yield Violation("info-title", "Info /Title is missing or empty", 0, "Info /Title")
+        yield Violation("info-title", _("Info /Title is missing or empty"), 0, "Info /Title")
 
 
 @rule("info-dates", "Info /CreationDate and /ModDate present, as PDF dates (D:YYYY…)", "docs/typesetting.md §10 Must: Info [PDFX-ID]")
@@ -178,20 +179,20 @@ def check_info_dates(doc: Doc) -> Iterator[Violation]:
     for key in ("/CreationDate", "/ModDate"):
         value = _info_value(doc, key)
         if value is None:
-            yield Violation("info-dates", f"Info has no {key}", 0, f"Info {key}")
+            yield Violation("info-dates", _("Info has no {key}").format(key=key), 0, f"Info {key}")
         elif not re.match(r"D:\d{4}", str(value)):
-            yield Violation("info-dates", f"Info {key} ({value!s}) is not a PDF date D:YYYYMMDDHHmmSS", 0, f"Info {key}")
+            yield Violation("info-dates", _("Info {key} ({value!s}) is not a PDF date D:YYYYMMDDHHmmSS").format(key=key, value=value), 0, f"Info {key}")
 
 
 @rule("info-trapped", "Info /Trapped is the name /True or /False", "docs/typesetting.md §10 Must: Info [PDFX-ID]")
 def check_info_trapped(doc: Doc) -> Iterator[Violation]:
     value = _info_value(doc, "/Trapped")
     if value is None:
-        yield Violation("info-trapped", "Info has no /Trapped; must be /True or /False", 0, "Info /Trapped")
+        yield Violation("info-trapped", _("Info has no /Trapped; must be /True or /False"), 0, "Info /Trapped")
     elif not (isinstance(value, Name) and str(value) in ("/True", "/False")):
         # /Unknown is legal PDF but not PDF/X-1a; a string (False) is a common producer slip.
         kind = "name" if isinstance(value, Name) else "string"
-        yield Violation("info-trapped", f"Info /Trapped is the {kind} {value!s}; must be the name /True or /False", 0, "Info /Trapped")
+        yield Violation("info-trapped", _("Info /Trapped is the {kind} {value!s}; must be the name /True or /False").format(kind=kind, value=value), 0, "Info /Trapped")
 
 
 #: The Info key ``zzprint build --draft`` writes on its proofs (with "DRAFT" in the slug).
@@ -202,7 +203,7 @@ DRAFT_KEY = "/ZZPrintDraft"
       "docs/typesetting.md §11 (only a final page goes to the plate)")
 def check_draft(doc: Doc) -> Iterator[Violation]:
     if _info_value(doc, DRAFT_KEY) is not None:
-        yield Violation("draft", "a draft proof (zzprint build --draft), not a print file; build the page without --draft",
+        yield Violation("draft", _("a draft proof (zzprint build --draft), not a print file; build the page without --draft"),
                         0, f"Info {DRAFT_KEY}")
 
 
@@ -217,9 +218,9 @@ def _pdfx_intents(doc: Doc) -> list[Dictionary]:
 def check_outputintent(doc: Doc) -> Iterator[Violation]:
     n = len(_pdfx_intents(doc))
     if n == 0:
-        yield Violation("outputintent", "no OutputIntent with /S /GTS_PDFX", 0, "Catalog /OutputIntents")
+        yield Violation("outputintent", _("no OutputIntent with /S /GTS_PDFX"), 0, "Catalog /OutputIntents")
     elif n > 1:
-        yield Violation("outputintent", f"{n} OutputIntents with /S /GTS_PDFX; exactly one is allowed", 0, "Catalog /OutputIntents")
+        yield Violation("outputintent", _("{n} OutputIntents with /S /GTS_PDFX; exactly one is allowed").format(n=n), 0, "Catalog /OutputIntents")
 
 
 @rule("outputintent-condition", "OutputConditionIdentifier present (and equal to --condition)", "docs/typesetting.md §10 Must: /OutputConditionIdentifier [PDFX-OI]")
@@ -231,9 +232,9 @@ def check_outputintent_condition(doc: Doc) -> Iterator[Violation]:
     ident = oi.get("/OutputConditionIdentifier")
     where = f"OutputIntent {objref(oi)}"
     if not isinstance(ident, pikepdf.String) or not str(ident).strip():
-        yield Violation("outputintent-condition", "OutputIntent has no OutputConditionIdentifier", 0, where)
+        yield Violation("outputintent-condition", _("OutputIntent has no OutputConditionIdentifier"), 0, where)
     elif doc.condition and str(ident).strip().casefold() != doc.condition.strip().casefold():
-        yield Violation("outputintent-condition", f"OutputConditionIdentifier is ({ident!s}); the print condition is {doc.condition}", 0, where)
+        yield Violation("outputintent-condition", _("OutputConditionIdentifier is ({ident!s}); the print condition is {condition}").format(ident=ident, condition=doc.condition), 0, where)
 
 
 @rule("outputintent-profile", "unregistered condition: CMYK output DestOutputProfile (/N 4) and /Info; any embedded profile must be CMYK", "docs/typesetting.md §10 Must: DestOutputProfile [PDFX-OI]")
@@ -248,24 +249,24 @@ def check_outputintent_profile(doc: Doc) -> Iterator[Violation]:
     registered = ident.upper() in REGISTERED_CONDITIONS
     if profile is None:
         if not registered:
-            yield Violation("outputintent-profile", f"({ident}) is not a registered output condition, so a DestOutputProfile must be embedded", 0, where)
+            yield Violation("outputintent-profile", _("({ident}) is not a registered output condition, so a DestOutputProfile must be embedded").format(ident=ident), 0, where)
     elif not isinstance(profile, Stream):
-        yield Violation("outputintent-profile", "DestOutputProfile is not a stream", 0, where)
+        yield Violation("outputintent-profile", _("DestOutputProfile is not a stream"), 0, where)
     else:
         where = f"DestOutputProfile {objref(profile)}"
         try:
             head = doc.budget.decode(profile)[0][:20]
         except Refused as why:
-            doc.limits.append(Violation("limits", f"DestOutputProfile {why}", 0, where))
+            doc.limits.append(Violation("limits", _("DestOutputProfile {why}").format(why=why), 0, where))
             return
         n = profile.get("/N")
         # ICC header: bytes 12-15 device class, 16-19 data colour space (ICC.1 §7.2).
         if n != 4 or head[16:20] != b"CMYK":
-            yield Violation("outputintent-profile", f"DestOutputProfile must be a CMYK profile (/N 4); found /N {n}, data space {head[16:20]!r}", 0, where)
+            yield Violation("outputintent-profile", _("DestOutputProfile must be a CMYK profile (/N 4); found /N {n}, data space {head!r}").format(n=n, head=head[16:20]), 0, where)
         elif head[12:16] != b"prtr":
-            yield Violation("outputintent-profile", f"DestOutputProfile is not an output (prtr) profile: class {head[12:16]!r}", 0, where)
+            yield Violation("outputintent-profile", _("DestOutputProfile is not an output (prtr) profile: class {head!r}").format(head=head[12:16]), 0, where)
     if not registered and not str(oi.get("/Info", "")).strip():
-        yield Violation("outputintent-profile", f"({ident}) is not a registered output condition, so the OutputIntent needs a non-empty /Info", 0, where)
+        yield Violation("outputintent-profile", _("({ident}) is not a registered output condition, so the OutputIntent needs a non-empty /Info").format(ident=ident), 0, where)
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -275,8 +276,9 @@ def check_outputintent_profile(doc: Doc) -> Iterator[Violation]:
 def check_box_media(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         if p.media is None:
-            why = "is malformed" if p.media_present else "is missing (not on the page nor any /Pages parent)"
-            yield Violation("box-media", f"MediaBox {why}", p.number, f"Page {objref(p.page.obj)}")
+            message = _("MediaBox is malformed") if p.media_present else \
+                _("MediaBox is missing (not on the page nor any /Pages parent)")
+            yield Violation("box-media", message, p.number, f"Page {objref(p.page.obj)}")
 
 
 @rule("box-trim", "every page has a TrimBox or an ArtBox, not both", "docs/typesetting.md §10 Must: TrimBox (not ArtBox as well) [PDFX-BOX]")
@@ -284,10 +286,11 @@ def check_box_trim(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         where = f"Page {objref(p.page.obj)}"
         if p.trim is None and p.art is None:
-            hint = "; a TrimBox on the /Pages node is not inherited (ISO 32000-1 Table 30)" if p.trim_on_parent else ""
-            yield Violation("box-trim", "page has no TrimBox (or ArtBox)" + hint, p.number, where)
+            message = (_("page has no TrimBox (or ArtBox); a TrimBox on the /Pages node is not inherited "
+                         "(ISO 32000-1 Table 30)") if p.trim_on_parent else _("page has no TrimBox (or ArtBox)"))
+            yield Violation("box-trim", message, p.number, where)
         elif p.trim is not None and p.art is not None:
-            yield Violation("box-trim", "page has both TrimBox and ArtBox; only one is allowed", p.number, where)
+            yield Violation("box-trim", _("page has both TrimBox and ArtBox; only one is allowed"), p.number, where)
 
 
 @rule("box-nesting", "TrimBox ⊆ BleedBox ⊆ MediaBox", "docs/typesetting.md §10 Must: Trim ⊆ Bleed ⊆ Media [PDFX-BOX]")
@@ -297,11 +300,14 @@ def check_box_nesting(doc: Doc) -> Iterator[Violation]:
         name = "TrimBox" if p.trim else "ArtBox"
         problems = []
         if trim and p.bleed and not contains(p.bleed, trim):
-            problems.append(f"{name} {fmt_rect(trim)} is not inside BleedBox {fmt_rect(p.bleed)}")
+            problems.append(_("{box} {rect} is not inside BleedBox {bleed}").format(
+                box=name, rect=fmt_rect(trim), bleed=fmt_rect(p.bleed)))
         if p.bleed and p.media and not contains(p.media, p.bleed):
-            problems.append(f"BleedBox {fmt_rect(p.bleed)} is not inside MediaBox {fmt_rect(p.media)}")
+            problems.append(_("BleedBox {bleed} is not inside MediaBox {media}").format(
+                bleed=fmt_rect(p.bleed), media=fmt_rect(p.media)))
         if trim and p.media and not contains(p.media, trim):
-            problems.append(f"{name} {fmt_rect(trim)} is not inside MediaBox {fmt_rect(p.media)}")
+            problems.append(_("{box} {rect} is not inside MediaBox {media}").format(
+                box=name, rect=fmt_rect(trim), media=fmt_rect(p.media)))
         if problems:  # one finding per page: the boxes are one decision for the operator
             yield Violation("box-nesting", "; ".join(problems), p.number, f"Page {objref(p.page.obj)}")
 
@@ -326,7 +332,7 @@ def check_font_embedded(doc: Doc) -> Iterator[Violation]:
             fd = _font_descriptor(used.obj)
             if fd is None or not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 subtype = name_of(used.obj.get("/Subtype", "?"))
-                yield Violation("font-embedded", f"{subtype} font is not embedded", p.number, used.label)
+                yield Violation("font-embedded", _("{subtype} font is not embedded").format(subtype=subtype), p.number, used.label)
 
 
 @rule("font-opentype", "no FontFile3 /Subtype /OpenType (PDF 1.6)", "docs/typesetting.md §10 Must: FontFile3 /OpenType not allowed [PDF-FONT]")
@@ -336,7 +342,8 @@ def check_font_opentype(doc: Doc) -> Iterator[Violation]:
             fd = _font_descriptor(used.obj)
             ff3 = fd.get("/FontFile3") if fd is not None else None
             if isinstance(ff3, Stream) and ff3.get("/Subtype") == Name.OpenType:
-                yield Violation("font-opentype", "font program is FontFile3 /OpenType (PDF 1.6); embed CFF (/CIDFontType0C, /Type1C) or TrueType (FontFile2)", p.number, used.label)
+                yield Violation("font-opentype", _("font program is FontFile3 /OpenType (PDF 1.6); embed CFF (/CIDFontType0C, /Type1C) or "
+                                                    "TrueType (FontFile2)"), p.number, used.label)
 
 
 # --- colour -----------------------------------------------------------------------------
@@ -349,11 +356,11 @@ def check_colour(doc: Doc) -> Iterator[Violation]:
             problem = colour_space_problem(cset.space)
             if problem is None:
                 continue
-            side = "stroke" if cset.op.isupper() else "fill"
+            side = _("stroke") if cset.op.isupper() else _("fill")
             times = f", {cset.count}×" if cset.count > 1 else ""
             what = f" {cset.operand}" if cset.operand else ""
             obj = f"{cset.where}: content stream op '{cset.op}'" if cset.where else f"content stream op '{cset.op}'"
-            yield Violation("colour", f"{side} colour space{what} is {problem}{times}", p.number, obj)
+            yield Violation("colour", _("{side} colour space{what} is {problem}{times}").format(side=side, what=what, problem=problem, times=times), p.number, obj)
 
 
 @rule("image-colour", "images (XObjects and inline) are CMYK, Gray, or Separation/DeviceN/Indexed on those", "docs/typesetting.md §10 Must: colour only … [PDFX-LIST]")
@@ -364,13 +371,13 @@ def check_image_colour(doc: Doc) -> Iterator[Violation]:
                 continue  # a stencil mask paints in the current fill colour, checked as colour
             problem = colour_space_problem(used.obj.get("/ColorSpace"))
             if problem:
-                yield Violation("image-colour", f"image colour space is {problem}", p.number, used.label)
+                yield Violation("image-colour", _("image colour space is {problem}").format(problem=problem), p.number, used.label)
         for used in p.usage.inline_images:
             if used.obj.get("/ImageMask") is True:
                 continue
             problem = colour_space_problem(used.space)
             if problem:
-                yield Violation("image-colour", f"inline image colour space is {problem}", p.number, used.label)
+                yield Violation("image-colour", _("inline image colour space is {problem}").format(problem=problem), p.number, used.label)
 
 
 @rule("image-depth", "image samples are at most 8 bits per component (16-bit images are PDF 1.5)", "ISO 15930-1 (PDF 1.3); docs/typesetting.md §10")
@@ -379,8 +386,7 @@ def check_image_depth(doc: Doc) -> Iterator[Violation]:
         for used in p.usage.images:
             bits = used.obj.get("/BitsPerComponent")
             if isinstance(bits, int) and bits > 8:
-                yield Violation("image-depth", f"image has {bits} bits per component; PDF/X-1a:2001 (PDF 1.3) "
-                                "allows at most 8", p.number, used.label)
+                yield Violation("image-depth", _("image has {bits} bits per component; PDF/X-1a:2001 (PDF 1.3) allows at most 8").format(bits=bits), p.number, used.label)
 
 
 #: Least effective resolution of a picture as placed on newsprint (the spec's output.min_ppi default).
@@ -402,8 +408,8 @@ def check_image_resolution(doc: Doc) -> Iterator[Violation]:
             ppi = min(width / across, height / down)
             if ppi < MIN_PPI - 0.5 and used.label not in reported:
                 reported.add(used.label)
-                yield Violation("image-resolution", f"image is {ppi:.0f} ppi as placed ({width} × {height} px over "
-                                f"{across * 25.4:.1f} × {down * 25.4:.1f} mm), below {MIN_PPI:.0f}", p.number, used.label,
+                yield Violation("image-resolution", _("image is {ppi:.0f} ppi as placed ({width} × {height} px over {across:.1f} × {down:.1f} "
+                                                       "mm), below {min_ppi:.0f}").format(ppi=ppi, width=width, height=height, across=across * 25.4, down=down * 25.4, min_ppi=MIN_PPI), p.number, used.label,
                                 severity="warning")
 
 
@@ -413,7 +419,7 @@ def check_shading_colour(doc: Doc) -> Iterator[Violation]:
         for used in p.usage.shadings:
             problem = colour_space_problem(used.obj.get("/ColorSpace"))
             if problem:
-                yield Violation("shading-colour", f"shading colour space is {problem}", p.number, used.label)
+                yield Violation("shading-colour", _("shading colour space is {problem}").format(problem=problem), p.number, used.label)
 
 
 # --- streams ----------------------------------------------------------------------------
@@ -445,12 +451,12 @@ def check_filter(doc: Doc) -> Iterator[Violation]:
         if bad:
             kind = name_of(obj.get("/Subtype", obj.get("/Type", "stream")))
             page = first_page.get(obj.objgen, 0)
-            yield Violation("filter", f"{' and '.join(bad)} compression is not allowed", page, f"{objref(obj)} ({kind})")
+            yield Violation("filter", _("{names} compression is not allowed").format(names=' and '.join(bad)), page, f"{objref(obj)} ({kind})")
     for p in doc.pages:
         for used in p.usage.inline_images:
             bad = _forbidden_filters(used.obj.get("/Filter"))
             if bad:
-                yield Violation("filter", f"{' and '.join(bad)} compression is not allowed", p.number, used.label)
+                yield Violation("filter", _("{names} compression is not allowed").format(names=' and '.join(bad)), p.number, used.label)
 
 
 # --- transparency and rendering state ---------------------------------------------------
@@ -466,12 +472,12 @@ def check_transparency_smask(doc: Doc) -> Iterator[Violation]:
         for used in p.usage.extgstates:
             smask = used.obj.get("/SMask")
             if smask is not None and smask != Name("/None"):
-                yield Violation("transparency-smask", "graphics state sets a soft mask (/SMask)", p.number, used.label)
+                yield Violation("transparency-smask", _("graphics state sets a soft mask (/SMask)"), p.number, used.label)
         for used in p.usage.images:
             if used.obj.get("/SMask") is not None:
-                yield Violation("transparency-smask", "image has a soft mask (/SMask)", p.number, used.label)
+                yield Violation("transparency-smask", _("image has a soft mask (/SMask)"), p.number, used.label)
             elif int(used.obj.get("/SMaskInData", 0)):
-                yield Violation("transparency-smask", "JPEG 2000 image carries its own alpha (/SMaskInData)", p.number, used.label)
+                yield Violation("transparency-smask", _("JPEG 2000 image carries its own alpha (/SMaskInData)"), p.number, used.label)
 
 
 @rule("transparency-alpha", "ExtGState /CA and /ca are 1", "docs/typesetting.md §10 Must not: transparency (alpha < 1) [PDFX-LIST]")
@@ -480,7 +486,7 @@ def check_transparency_alpha(doc: Doc) -> Iterator[Violation]:
         for used in p.usage.extgstates:
             for key, what in (("/CA", "stroke"), ("/ca", "fill")):
                 if _below_one(used.obj.get(key)):
-                    yield Violation("transparency-alpha", f"{what} alpha {key} {used.obj.get(key)} < 1", p.number, used.label)
+                    yield Violation("transparency-alpha", _("{what} alpha {key} {value} < 1").format(what=what, key=key, value=used.obj.get(key)), p.number, used.label)
 
 
 @rule("transparency-blend", "ExtGState /BM is Normal or Compatible", "docs/typesetting.md §10 Must not: transparency (blend modes) [PDFX-LIST]")
@@ -491,7 +497,7 @@ def check_transparency_blend(doc: Doc) -> Iterator[Violation]:
             modes = _filters(bm)  # a name or an array of names
             bad = [m for m in modes if m not in _OK_BLEND]
             if bad:
-                yield Violation("transparency-blend", f"blend mode {', '.join(b[1:] for b in bad)}", p.number, used.label)
+                yield Violation("transparency-blend", _("blend mode {names}").format(names=', '.join(b[1:] for b in bad)), p.number, used.label)
 
 
 @rule("transparency-group", "no transparency group (/Group /S /Transparency) on pages or forms", "docs/typesetting.md §10 Must not: transparency (groups) [PDFX-LIST]")
@@ -501,7 +507,7 @@ def check_transparency_group(doc: Doc) -> Iterator[Violation]:
         for label, holder in holders:
             group = holder.get("/Group")
             if isinstance(group, Dictionary) and group.get("/S") == Name.Transparency:
-                yield Violation("transparency-group", "transparency group (/Group /S /Transparency)", p.number, label)
+                yield Violation("transparency-group", _("transparency group (/Group /S /Transparency)"), p.number, label)
 
 
 def _halftones(ht: object) -> Iterator[Dictionary]:
@@ -518,13 +524,13 @@ def check_transfer(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.extgstates:
             if "/TR" in used.obj:
-                yield Violation("transfer", "graphics state sets a transfer function (/TR)", p.number, used.label)
+                yield Violation("transfer", _("graphics state sets a transfer function (/TR)"), p.number, used.label)
             tr2 = used.obj.get("/TR2")
             if tr2 is not None and tr2 != Name.Default:
-                yield Violation("transfer", "graphics state sets a transfer function (/TR2)", p.number, used.label)
+                yield Violation("transfer", _("graphics state sets a transfer function (/TR2)"), p.number, used.label)
             for ht in _halftones(used.obj.get("/HT")):
                 if "/TransferFunction" in ht:
-                    yield Violation("transfer", "halftone has a /TransferFunction", p.number, used.label)
+                    yield Violation("transfer", _("halftone has a /TransferFunction"), p.number, used.label)
                     break
 
 
@@ -536,7 +542,7 @@ def check_halftone(doc: Doc) -> Iterator[Violation]:
             if isinstance(ht, Dictionary | Stream):
                 kind = int(ht.get("/HalftoneType", 0))
                 if kind not in (1, 5):
-                    yield Violation("halftone", f"halftone type {kind}; only 1 and 5 are allowed", p.number, used.label)
+                    yield Violation("halftone", _("halftone type {kind}; only 1 and 5 are allowed").format(kind=kind), p.number, used.label)
 
 
 # --- interactive and foreign content -----------------------------------------------------
@@ -555,7 +561,7 @@ def check_annotation(doc: Doc) -> Iterator[Violation]:
             rect = to_rect(annot.get("/Rect"))
             if rect is not None and overlaps(rect, area):
                 sub = name_of(annot.get("/Subtype", "?"))
-                yield Violation("annotation", f"{sub} annotation {fmt_rect(rect)} lies inside the {area_name}", p.number, f"Annot /{sub} {objref(annot)}")
+                yield Violation("annotation", _("{sub} annotation {rect} lies inside the {area_name}").format(sub=sub, rect=fmt_rect(rect), area_name=area_name), p.number, f"Annot /{sub} {objref(annot)}")
 
 
 def _is_javascript(action: object, depth: int = 0) -> bool:
@@ -573,21 +579,21 @@ def _is_javascript(action: object, depth: int = 0) -> bool:
 def check_actions(doc: Doc) -> Iterator[Violation]:
     root = doc.pdf.Root
     if "/AA" in root:
-        yield Violation("actions", "document additional-actions (/AA)", 0, "Catalog /AA")
+        yield Violation("actions", _("document additional-actions (/AA)"), 0, "Catalog /AA")
     if _is_javascript(root.get("/OpenAction")):
-        yield Violation("actions", "OpenAction runs JavaScript", 0, "Catalog /OpenAction")
+        yield Violation("actions", _("OpenAction runs JavaScript"), 0, "Catalog /OpenAction")
     for p in doc.pages:
         if "/AA" in p.page.obj:
-            yield Violation("actions", "page additional-actions (/AA)", p.number, f"Page {objref(p.page.obj)} /AA")
+            yield Violation("actions", _("page additional-actions (/AA)"), p.number, f"Page {objref(p.page.obj)} /AA")
         annots = p.page.obj.get("/Annots")
         for annot in annots if isinstance(annots, Array) else []:
             if not isinstance(annot, Dictionary):
                 continue
             where = f"Annot /{name_of(annot.get('/Subtype', '?'))} {objref(annot)}"
             if "/AA" in annot:
-                yield Violation("actions", "annotation additional-actions (/AA)", p.number, where)
+                yield Violation("actions", _("annotation additional-actions (/AA)"), p.number, where)
             if _is_javascript(annot.get("/A")):
-                yield Violation("actions", "annotation action runs JavaScript", p.number, where)
+                yield Violation("actions", _("annotation action runs JavaScript"), p.number, where)
 
 
 def _names(doc: Doc) -> Dictionary:
@@ -598,18 +604,18 @@ def _names(doc: Doc) -> Dictionary:
 @rule("javascript", "no document-level JavaScript (/Names /JavaScript)", "docs/typesetting.md §10 Must not: JavaScript [PDFX-LIST]")
 def check_javascript(doc: Doc) -> Iterator[Violation]:
     if "/JavaScript" in _names(doc):
-        yield Violation("javascript", "document-level JavaScript", 0, "Catalog /Names /JavaScript")
+        yield Violation("javascript", _("document-level JavaScript"), 0, "Catalog /Names /JavaScript")
 
 
 @rule("embedded-files", "no embedded files (/Names /EmbeddedFiles, FileAttachment annotations)", "docs/typesetting.md §10 Must not: embedded files [PDFX-LIST]")
 def check_embedded_files(doc: Doc) -> Iterator[Violation]:
     if "/EmbeddedFiles" in _names(doc):
-        yield Violation("embedded-files", "document embeds files", 0, "Catalog /Names /EmbeddedFiles")
+        yield Violation("embedded-files", _("document embeds files"), 0, "Catalog /Names /EmbeddedFiles")
     for p in doc.pages:
         annots = p.page.obj.get("/Annots")
         for annot in annots if isinstance(annots, Array) else []:
             if isinstance(annot, Dictionary) and annot.get("/Subtype") == Name.FileAttachment:
-                yield Violation("embedded-files", "file attachment annotation", p.number, f"Annot /FileAttachment {objref(annot)}")
+                yield Violation("embedded-files", _("file attachment annotation"), p.number, f"Annot /FileAttachment {objref(annot)}")
 
 
 @rule("acroform", "no interactive form (AcroForm with fields or XFA)", "docs/typesetting.md §10 Must not: forms [PDFX-LIST]")
@@ -619,17 +625,17 @@ def check_acroform(doc: Doc) -> Iterator[Violation]:
         return
     fields = form.get("/Fields")
     if (isinstance(fields, Array) and len(fields)) or "/XFA" in form:
-        yield Violation("acroform", "document has an interactive form (AcroForm)", 0, "Catalog /AcroForm")
+        yield Violation("acroform", _("document has an interactive form (AcroForm)"), 0, "Catalog /AcroForm")
 
 
 @rule("postscript", "no PostScript XObjects or PS operators", "docs/typesetting.md §10 Must not: PostScript [PDFX-LIST]")
 def check_postscript(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for label in p.usage.postscript:
-            yield Violation("postscript", "embedded PostScript", p.number, label)
+            yield Violation("postscript", _("embedded PostScript"), p.number, label)
         for used in p.usage.forms:
             if used.obj.get("/Subtype2") == Name.PS or "/PS" in used.obj:
-                yield Violation("postscript", "form XObject carries PostScript (/Subtype2 /PS or /PS)", p.number, used.label)
+                yield Violation("postscript", _("form XObject carries PostScript (/Subtype2 /PS or /PS)"), p.number, used.label)
 
 
 @rule("opi", "no OPI comments on images or forms", "docs/typesetting.md §10 Must not: OPI [PDFX-LIST]")
@@ -637,14 +643,14 @@ def check_opi(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for used in p.usage.images + p.usage.forms:
             if "/OPI" in used.obj:
-                yield Violation("opi", "OPI proxy (/OPI); the high-resolution original must be placed", p.number, used.label)
+                yield Violation("opi", _("OPI proxy (/OPI); the high-resolution original must be placed"), p.number, used.label)
 
 
 @rule("content", "every content stream can be parsed", "docs/typesetting.md §11 test §10 rule by rule (a stream the checker cannot read is not checked)")
 def check_content(doc: Doc) -> Iterator[Violation]:
     for p in doc.pages:
         for label, message in p.usage.errors:
-            yield Violation("content", f"content stream cannot be parsed ({message}); its colours and fonts are unchecked", p.number, label)
+            yield Violation("content", _("content stream cannot be parsed ({message}); its colours and fonts are unchecked").format(message=message), p.number, label)
 
 
 def _short(label: str, keep: int = 160) -> str:
@@ -658,9 +664,9 @@ def check_limits(doc: Doc) -> Iterator[Violation]:
     yield from doc.limits
     for p in doc.pages:
         for label, message in p.usage.limits[:5]:
-            yield Violation("limits", f"{message}; the file is refused unchecked", p.number, _short(label))
+            yield Violation("limits", _("{message}; the file is refused unchecked").format(message=message), p.number, _short(label))
         if len(p.usage.limits) > 5:
-            yield Violation("limits", f"… and {len(p.usage.limits) - 5} more bounds hit on this page", p.number, "page content")
+            yield Violation("limits", _("… and {count} more bounds hit on this page").format(count=len(p.usage.limits) - 5), p.number, "page content")
 
 
 @rule("structure", "the file parses without repair (qpdf reports no damage)", "docs/typesetting.md §11 test §10 rule by rule (a repaired file may RIP differently)")
@@ -669,7 +675,7 @@ def check_structure(doc: Doc) -> Iterator[Violation]:
     warnings = [str(w).removeprefix(f"{doc.source}: ").removeprefix(f"{doc.path}: ") for w in doc.pdf.get_warnings()]
     if warnings:
         more = f" (+{len(warnings) - 3} more)" if len(warnings) > 3 else ""
-        yield Violation("structure", f"file is damaged and had to be repaired: {'; '.join(warnings[:3])}{more}", 0, "file structure")
+        yield Violation("structure", _("file is damaged and had to be repaired: {names}{more}").format(names='; '.join(warnings[:3]), more=more), 0, "file structure")
 
 
 # The TAC rule is measured on a rendering (inks.py), not read from objects; listed here for the table.
@@ -728,7 +734,7 @@ def read_head(path: Path) -> bytes:
 
 def _pdf_head(path: Path, head: bytes) -> bytes:
     if _HEADER_RE.search(head) is None:
-        raise UserError.at("not a PDF (no %PDF- header in the first 1024 bytes)", file=str(path))
+        raise UserError.at(_("not a PDF (no %PDF- header in the first 1024 bytes)"), file=str(path))
     return head
 
 
@@ -750,21 +756,19 @@ def _page_tree_problem(pdf: pikepdf.Pdf) -> Violation | None:
         if not isinstance(kids, Array) or node.get("/Type") == Name.Page:
             leaves += 1
             if leaves > guard.MAX_PAGES:
-                return Violation("limits", f"more than {guard.MAX_PAGES:,} pages (counting repeated /Kids entries); "
-                                 "the file is refused unchecked", 0, "page tree")
+                return Violation("limits", _("more than {max_pages:,} pages (counting repeated /Kids entries); the file is refused unchecked").format(max_pages=guard.MAX_PAGES), 0, "page tree")
             continue
         where = f"page tree node {objref(node)}"
         if node.objgen in nodes:
-            return Violation("structure", "the page tree loops back on itself (a /Pages node is its own descendant or "
-                             "is listed twice); its pages cannot be counted", 0, where)
+            return Violation("structure", _("the page tree loops back on itself (a /Pages node is its own descendant or is listed "
+                                             "twice); its pages cannot be counted"), 0, where)
         if node.objgen != (0, 0):
             nodes.add(node.objgen)
         if depth >= guard.MAX_TREE_DEPTH:
-            return Violation("limits", f"the page tree is more than {guard.MAX_TREE_DEPTH} levels deep; the file is "
-                             "refused unchecked", 0, where)
+            return Violation("limits", _("the page tree is more than {max_tree_depth} levels deep; the file is refused unchecked").format(max_tree_depth=guard.MAX_TREE_DEPTH), 0, where)
         if len(kids) > guard.MAX_PAGES:
-            return Violation("limits", f"/Kids lists {len(kids):,} entries, more than the {guard.MAX_PAGES:,} pages "
-                             "the preflight reads; the file is refused unchecked", 0, where)
+            return Violation("limits", _("/Kids lists {count:,} entries, more than the {max_pages:,} pages the preflight reads; the "
+                                          "file is refused unchecked").format(count=len(kids), max_pages=guard.MAX_PAGES), 0, where)
         stack.extend((kid, depth + 1) for kid in reversed(list(kids)))
     return None
 
@@ -775,8 +779,8 @@ def _object_count_problem(pdf: pikepdf.Pdf) -> Violation | None:
     except (TypeError, ValueError):
         return None
     if size > guard.MAX_OBJECTS:
-        return Violation("limits", f"the trailer declares {size:,} objects, more than the {guard.MAX_OBJECTS:,} the "
-                         "preflight reads; the file is refused unchecked", 0, "trailer /Size")
+        return Violation("limits", _("the trailer declares {size:,} objects, more than the {max_objects:,} the preflight reads; "
+                                      "the file is refused unchecked").format(size=size, max_objects=guard.MAX_OBJECTS), 0, "trailer /Size")
     return None
 
 
@@ -800,11 +804,11 @@ def _inspect_open(path: Path, pdf: pikepdf.Pdf, head: bytes, condition: str, sou
             doc.limits.append(early)
         found = [v for r in RULES.values() if early is None or r.id not in _WHOLE_FILE_RULES for v in r.check(doc)]
     except Refused as why:  # a budget shared by all pages ran out outside a page walk
-        found = [Violation("limits", f"{why}; the file is refused unchecked", 0, "file")]
+        found = [Violation("limits", _("{why}; the file is refused unchecked").format(why=why), 0, "file")]
     except (RecursionError, MemoryError) as exc:  # a bound not foreseen; still a finding, not a crash
-        found = [Violation("limits", f"the file exhausts the checker ({type(exc).__name__}); it is refused unchecked", 0, "file")]
+        found = [Violation("limits", _("the file exhausts the checker ({name}); it is refused unchecked").format(name=type(exc).__name__), 0, "file")]
     except pikepdf.PdfError as exc:  # a broken page tree etc. that qpdf cannot repair
-        raise UserError.at(f"damaged PDF, cannot be checked: {str(exc).splitlines()[0]}", file=str(path)) from None
+        raise UserError.at(_("damaged PDF, cannot be checked: {detail}").format(detail=str(exc).splitlines()[0]), file=str(path)) from None
     _sort(found)
     boxes = [p.bleed or p.media for p in doc.pages if p.bleed or p.media]
     largest = max(((b[2] - b[0], b[3] - b[1]) for b in boxes), key=lambda wh: wh[0] * wh[1], default=None)
@@ -834,12 +838,12 @@ def inspect(path: Path, condition: str = "IFRA26", handle: object = None, head: 
                 pdf = pikepdf.open(source, inherit_page_attributes=False, access_mode=pikepdf.AccessMode.stream)
             except pikepdf.PasswordError:
                 # Nothing else can be read; the encryption itself is the violation (exit 1, not 2).
-                return Inspection([Violation("encrypt", "file is encrypted with a user password; nothing else could be checked",
+                return Inspection([Violation("encrypt", _("file is encrypted with a user password; nothing else could be checked"),
                                              0, "trailer /Encrypt")], 0, refused=True)
             except (pikepdf.PdfError, OSError, ValueError) as exc:
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 first = re.sub(r"^.*?: ", "", first, count=1) if first.startswith(("<", "/dev/fd/", str(path))) else first
-                raise UserError.at(f"damaged PDF, cannot be parsed: {first}", file=str(path)) from None
+                raise UserError.at(_("damaged PDF, cannot be parsed: {first}").format(first=first), file=str(path)) from None
             with pdf:
                 return _inspect_open(path, pdf, head, condition, str(source))
     finally:
@@ -894,11 +898,10 @@ def preflight(path: Path, condition: str = "IFRA26", tac_limit: float = 240.0, m
         violations = list(found.violations)
         ink = None
         if not measure_tac:
-            violations.append(Violation("tac", "total ink not measured (--no-measure-tac); the "
-                                        f"{tac_limit:g} % limit is unchecked", 0, "rendered pages", severity="warning"))
+            violations.append(Violation("tac", _("total ink not measured (--no-measure-tac); the {tac_limit:g} % limit is unchecked").format(tac_limit=tac_limit), 0, "rendered pages", severity="warning"))
         elif found.refused:
             if found.pages:
-                violations.append(Violation("tac", "total ink not measured: the file is refused", 0, "rendered pages",
+                violations.append(Violation("tac", _("total ink not measured: the file is refused"), 0, "rendered pages",
                                             severity="warning"))
         elif found.pages:
             started, rendering = rendering, None
