@@ -10,7 +10,7 @@ ZZ     := $(BIN)/zzprint
 SOURCES := $(shell find src -name '*.py' -o -name '*.html' 2>/dev/null)
 INPUTS  := $(wildcard layout/*.yaml content/*.md fonts/*.yaml) $(SOURCES)
 
-.PHONY: all test proof fit bench edition import pictures clean deps-build deps-test
+.PHONY: all test proof fit bench edition jump import pictures clean deps-build deps-test
 .DELETE_ON_ERROR:
 
 all: build/opinion.pdf
@@ -51,6 +51,9 @@ proof: build/opinion.pdf
 
 edition: $(BIN)/.installed | deps-build
 	$(ZZ) edition layout/edition.yaml --out build/edition
+
+jump: $(BIN)/.installed | deps-build   # the demonstration edition: 转版 from page 1 to page 2, 竖排 headline and 编者按
+	$(ZZ) edition layout/edition-jump.yaml --out build/edition-jump
 
 # The demonstration page of picture frames: its pictures are drawn by tools/make-pictures.py
 # (a cartoon, an author's photo, a chart), so no copyrighted picture enters the repository.

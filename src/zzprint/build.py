@@ -82,6 +82,7 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
         raise UserError(*problems)
     number = page_number or edition.page_for(spec_path) or 1
     values = edition.values(number)
+    spec, articles, jump_faults = _jumps().link(spec, articles, edition, number, fonts, _articles)
     composed = compose_pages(spec, articles, fonts, values, number)
     document = Document(
         pages=composed.pages,
@@ -93,7 +94,7 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     )
     inputs = checksums([spec_path, spec.fonts_file, *(a.path for a in articles.values())]
                        + ([edition.file] if edition.file else []))
-    faults = find_faults(spec, composed.pages, composed.articles, composed.problems)
+    faults = find_faults(spec, composed.pages, composed.articles, composed.problems) + jump_faults
     return BuildResult(spec, document, composed.fits, composed.articles, inputs, faults, fonts)
 
 
@@ -228,6 +229,11 @@ def checksums(paths: list[Path]) -> dict[str, str]:
 
 
 _CHECKSUM_KINDS = {".md": "article"}  # the others are YAML: spec, edition, font manifest (the same limit)
+
+
+def _jumps():
+    from . import jumps  # only pages with jump lines need it (it is light: no renderer)
+    return jumps
 
 
 def _placement_problems(spec: PageSpec, articles: dict) -> list[Problem]:

@@ -73,6 +73,9 @@ class GlyphRun(NamedTuple):
     hscale: float = 1.0  # 长体 < 1 < 扁体: horizontal glyph scaling
     vscale: float = 1.0  # vertical glyph scaling
     tag: str = ""  # who placed it (article id, 'header', ...) for proofs/tests
+    # 竖排: the glyphs stand in one column (each at its horizontal origin, as always); the PDF
+    # shows them with the face's vertical (Identity-V) font, so readers take the column as a line.
+    vertical: bool = False
 
 
 class Rule(NamedTuple):
@@ -167,6 +170,7 @@ FAULT_KINDS = {
     "overlap": "压字",  # text of one block over another block
     "hole": "缺行",  # a frame whose columns do not end flush
     "low-resolution": "精度不足",  # a picture below the minimum effective ppi as placed
+    "jump": "转版",  # a jump line whose page number the build cannot know (the page built without its edition)
 }
 WARNING = "warning"
 

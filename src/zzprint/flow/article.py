@@ -48,6 +48,7 @@ class ArticleFit:
     paragraph_shape: dict[int, tuple[int, float]] = field(default_factory=dict)  # block index → (lines, last line's fill in 字)
     lines: list[textmod.Line] = field(default_factory=list, repr=False)  # every body line as set, for the audit
     file: str = ""  # the article's content file, for messages
+    continued_text: str = ""  # 转版: what did not fit a first part goes on in its continuation (never overset)
 
     @property
     def audit(self) -> dict[str, int]:
@@ -183,22 +184,30 @@ def compose_article(ctx: Context, placement: Placement, article: Article,
     thrown away, and they are most of a composition that finds its paragraphs set.
     """
     grid = ctx.grid
+    if placement.direction == "vertical":  # the whole frame top to bottom (a 编者按 strip)
+        from .vertical import compose_vertical
+        return compose_vertical(ctx, placement, article, draw)
     first = placement.rects[0]
     columns = frame_columns(grid, placement.rects)
 
-    # Headline area: the top lines of the first rect, over the columns it spans.
+    # Headline area: the top lines of the first rect, over the columns it spans (a vertical
+    # headline: the rightmost columns, the body flowing beside and below it).
     head = placement.headline
     head_lines = head.lines + adjust.headline_extra
-    span = min(head.span or first.span, first.span)
+    vertical = head.direction == "vertical"
+    span = min(head.span or (1 if vertical else first.span), first.span)
     area = (grid.column_left(first.col), grid.line_top(first.line), grid.span_width(span), head_lines * grid.pitch)
+    if vertical:
+        from .vertical import vertical_area, vertical_headline
+        area = vertical_area(grid, first, span, head_lines)
     area_right = area[0] + area[2]
     head_cells = frozenset(Cell(number, line) for number, (x, _w, top_line, _last) in enumerate(columns[:first.split])
-                           if x < area_right - 0.01 for line in range(top_line, top_line + head_lines))
-    headline = _headline(ctx, article, placement, area, draw)
+                           if area[0] - 0.01 <= x < area_right - 0.01 for line in range(top_line, top_line + head_lines))
+    headline = vertical_headline(ctx, article, placement, area, draw) if vertical else _headline(ctx, article, placement, area, draw)
     steps = [headline]
     regions: dict[str, tuple[BoxXYWH, ...]] = {"head": (area,), "label": (area,)}
 
-    body_top_line = first.line + head_lines
+    body_top_line = first.line + (0 if vertical else head_lines)
     if placement.summary and article.summary:
         summary = _summary(ctx, article, placement, columns, body_top_line, adjust.summary_extra, draw)
         steps.append(summary)
@@ -210,8 +219,21 @@ def compose_article(ctx: Context, placement: Placement, article: Article,
         regions["picture"] = tuple(p.region for p in pictures)
 
     slots = body_slots(columns, set(head_cells.union(*(s.cells for s in steps))))
+    jump = None
+    if placement.jump != "none" and slots:  # 转版: a body line holds the jump line, last (下转) or first (上接)
+        from .jumps import jump_line
+        jump = jump_line(ctx, article, placement, slots[-1] if placement.jump == "out" else slots[0], draw)
+        regions["jump"] = (jump.region,)
+        slots = slots[:-1] if placement.jump == "out" else slots[1:]
     body = _body(ctx, article, placement, slots, columns, adjust, draw)
     fit = body.fit
+    if jump is not None and placement.jump == "in":  # read in order: 上接 before the text …
+        steps.append(jump)
+    elif jump is not None:  # … 下转 after it
+        body.items.extend(jump.items)
+        fit.problems += jump.problems
+    if placement.jump == "out":
+        fit.continued_text, fit.overset_text, fit.overset_lines, fit.overset_line = fit.overset_text, "", 0, 0
     fit.problems = [p for s in steps for p in s.problems] + fit.problems
     regions["body"] = regions["subhead"] = body.column_boxes
     items = [i for s in steps for i in s.items] + body.items
@@ -511,7 +533,8 @@ def _body(ctx: Context, article: Article, placement: Placement, slots: tuple[Slo
         style = ctx.style("note" if block.kind == "note" else "body")
         measures = _measures(slots, cursor, changes)
         spans = tuple((start, end, ctx.style("strong")) for start, end in block.strong)  # **bold** lead-ins
-        set_text = set_paragraph(block.text, style, measures, ctx.fonts, ctx.settings, source, loose.get(index, 0), spans)
+        settings = ctx.settings if type(block) is Block else replace(ctx.settings, indent=0.0)  # a jump's continued paragraph
+        set_text = set_paragraph(block.text, style, measures, ctx.fonts, settings, source, loose.get(index, 0), spans)
         lines = set_text.lines
         fit.paragraph_shape[index] = (len(lines), line_extent(set_text, lines[-1]) / style.size)
         fit.problems += [_paragraph_problem(p, article, placement, block) for p in set_text.paragraph.problems

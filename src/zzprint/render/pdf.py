@@ -70,6 +70,10 @@ def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT) -> bytes:
     pdf = pydyf.PDF()  # holds the Pages tree and the Catalog
     # one /Font dictionary for the document, shared by every page
     font_dict = pydyf.Dictionary({font.resource: font.embed(pdf) for font in fonts})
+    vertical = any(isinstance(item, GlyphRun) and item.vertical for _, items in pages for item in items)
+    if vertical:  # 竖排 columns: each face drawn so also gets an Identity-V font
+        from .vertical import add_vertical_fonts, vertical_faces
+        add_vertical_fonts(pdf, font_dict, fonts, vertical_faces(items for _, items in pages))
     pdf.add_object(font_dict)
     resources = page_resources(font_dict.reference)
     # pictures: one image XObject per distinct picture, named on the pages that show it
@@ -240,6 +244,10 @@ class PageWriter:
         color = run.color
         self.overprint(color.is_black_only)
         self.fill(color)
+        if run.vertical:
+            from .vertical import vertical_run
+            self.emit(vertical_run(run, font, font.resource + "V", self.left, self.top))
+            return
         # One literal for the text object: the page joins literals with newlines, so
         # the stream is the same as emitting each operator on its own.  The part up
         # to Tm's translation is the same for every run of a style.

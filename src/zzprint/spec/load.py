@@ -62,6 +62,8 @@ HOUSE_STYLES: dict[str, dict[str, Any]] = {
     # A picture's caption (图说) and credit line (摄影：…).
     "caption": {"font": "楷体", "size": "六号", "align": "justify", "indent": "0字"},
     "credit": {"font": "黑体", "size": "六号", "align": "right"},
+    # Jump lines (转版): （下转第N版） at the foot of a first part, （上接第M版） at the head of its continuation.
+    "jump": {"font": "黑体", "size": "小五", "align": "right"},
 }
 
 
@@ -109,6 +111,9 @@ class Placement:
     summary: schema.SummarySpec | None
     where: tuple[int, int]  # line, col in the spec, for messages about this article
     pictures: tuple[Picture, ...] = ()  # inside its first frame; the body flows around them
+    direction: str = "horizontal"  # vertical: the whole frame is set top to bottom (竖排)
+    jump: str = "none"  # 转版: "out" (first part) or "in" (continuation)
+    jump_line: str = ""  # the jump line's text, filled from the edition by zzprint.jumps ("" until then)
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,7 @@ class PageSpec:
     images: tuple[ImageRef, ...] = ()
     pictures: tuple[Picture, ...] = ()  # picture frames of their own on the page grid
     picture_profile: Path | None = None  # CMYK profile for RGB pictures; None: Ghostscript's default_cmyk.icc
+    jump: schema.JumpSection = schema.JumpSection()  # wording and style of jump lines (转版)
 
     @property
     def picture_profile_path(self) -> str:
@@ -308,8 +314,12 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
                        f"did you mean '{close[0]}'?" if close else f"define it under styles: ({', '.join(sorted(styles))})")
         if art.pictures and not any(check_rect(grid, rect) for rect in art.rects):
             _check_pictures_in_frame(art, i, r)
+        if art.jump != "none" and model.jump.style not in styles:
+            r.fail(("jump", "style"), f"unknown style {model.jump.style!r} for the jump lines of {art.content!r}",
+                   f"define it under styles: ({', '.join(sorted(styles))})")
         placements.append(Placement(art.content, art.page, tuple(rects), art.headline, art.summary,
-                                    position(positions, ("articles", i), value=True)))
+                                    position(positions, ("articles", i), value=True),
+                                    direction=art.direction, jump=art.jump))
     for j, picture in enumerate(model.pictures):
         problem = check_rect(grid, schema.Rect(col=picture.col, span=picture.span, line=picture.line, lines=picture.lines))
         if problem:
@@ -354,7 +364,7 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
                     content_dir=content_dir, styles=styles, header=model.header, header_rule_width=header_rule,
                     separators=model.separators, copyfit=model.copyfit, placements=tuple(placements),
                     colors=colors, images=image_refs, pictures=tuple(p for p in pictures if p),
-                    picture_profile=picture_profile)
+                    picture_profile=picture_profile, jump=model.jump)
 
 
 def _check_header(model: schema.Spec, r: _Resolver) -> None:
@@ -588,7 +598,8 @@ def _check_in_frame(art: schema.ArticlePlacement, i: int, r: _Resolver) -> None:
     if head.span is not None and head.span > first.span:
         r.fail(where + ("span",), f"headline of {art.content!r} spans {head.span} columns but its first frame spans {first.span}",
                f"use a span of at most {first.span}, or leave span: out to cover the whole frame")
-    if head.lines >= first.lines:
+    # a vertical headline may stand the frame's whole height: the body has the columns beside it
+    if head.lines > first.lines or (head.lines == first.lines and (head.direction != "vertical" or head.span == first.span)):
         r.fail(where + ("lines",), f"headline area of {art.content!r} takes {head.lines} lines but its first frame has {first.lines}",
                f"use at most {first.lines - 1} lines, so that the body has room")
         return

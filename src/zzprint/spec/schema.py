@@ -44,6 +44,9 @@ class TypographySection(Strict):
     punctuation: Literal["quanjiao", "kaiming", "hangmo", "banjiao", "plain", "全角", "开明", "行末半角", "半角", "不挤压"] = "quanjiao"
     cjk_latin_space: Length = "0.25字"
     hanging: bool = False
+    # 竖排: a number of at most this many digits stands upright side by side in one character
+    # square (纵中横); longer numbers and other Latin stand upright one character a square.
+    vertical_numbers: int = field(2, ge=0, le=4)
 
 
 class OutputSection(Strict):
@@ -94,6 +97,9 @@ class HeadlineSpec(Strict):
     style: str = "title"
     label: Literal["left", "above", "none"] = "left"  # where the section label (栏目头) goes
     byline: Literal["below", "right", "none"] = "below"
+    # vertical (竖排): the title stands top to bottom in columns read right to left, in an area
+    # at the frame's right (span columns wide, lines tall); the body flows beside and below it.
+    direction: Literal["horizontal", "vertical"] = "horizontal"
 
 
 class SummarySpec(Strict):
@@ -138,6 +144,10 @@ class ArticlePlacement(Strict):
     summary: SummarySpec | None = SummarySpec()
     allow_overlap: bool = False
     pictures: list[PictureSpec] = field([])  # picture frames inside the article's first frame
+    direction: Literal["horizontal", "vertical"] = "horizontal"  # vertical: the whole frame is set top to bottom (竖排)
+    # 转版: "out" — this frame holds the first part and ends with a jump line (下转第N版);
+    # "in" — the continuation, which starts with one (上接第M版).  The numbers come from the edition.
+    jump: Literal["none", "out", "in"] = "none"
 
 
 class HeaderSection(Strict):
@@ -148,6 +158,15 @@ class HeaderSection(Strict):
     right: str = "{date}  {weekday}  第{page}版"
     second_line: str = "责任编辑：{editor}    美术编辑：{designer}"
     rule_width: Length = "1.5pt"
+
+
+class JumpSection(Strict):
+    """The house wording and styles of jump lines (转版); {page} is the other part's page number."""
+
+    out_text: str = "（下转第{page}版）"
+    in_text: str = "（上接第{page}版）"
+    style: str = "jump"  # the jump lines' style
+    repeat_title: bool = True  # the continuation repeats the title, in its headline's style (转版标题)
 
 
 class CopyfitSection(Strict):
@@ -171,6 +190,7 @@ class Spec(Strict):
     header: HeaderSection | None = HeaderSection()
     separators: bool = True  # thin rules between articles
     copyfit: CopyfitSection = CopyfitSection()
+    jump: JumpSection = JumpSection()
     content: str = "../content"
     articles: list[ArticlePlacement] = field([])
     pictures: list[PictureSpec] = field([])  # picture frames of their own on the page grid
