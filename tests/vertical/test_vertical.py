@@ -181,3 +181,28 @@ def test_two_digit_numbers_stand_side_by_side_in_one_square(front):
     assert [g.text for g in glyphs if g.text in "２０５"] == list("２０２５") or "2025" in "".join(g.text for g in glyphs)
     column = [g for g in glyphs if g.right - g.x < 0 and abs(g.x - (a.x + b.x) / 2) < 9.0]
     assert column, "the digits stand inside a vertical column"
+
+
+def test_a_vertical_headline_shows_label_title_and_byline_in_reading_order(tmp_path):
+    """03-jingji-guancha of the seed page with a vertical headline: nothing of its head is left out."""
+    from projects import copy_project
+
+    project = copy_project(tmp_path)
+    spec = project / "layout" / "opinion.yaml"
+    text = spec.read_text(encoding="utf-8")
+    old = "    headline: {lines: 6, max_lines: 2}\n    summary: {col: 1, span: 2}"
+    assert old in text
+    spec.write_text(text.replace(old, "    headline: {lines: 30, max_lines: 2, direction: vertical, span: 1}\n"
+                                      "    summary: null"), encoding="utf-8")
+    out = tmp_path / "page.pdf"
+    result = run_zzprint("build", "layout/opinion.yaml", "-o", str(out), "--draft", cwd=project)
+    assert out.exists(), result.stderr
+    article = load_articles(project / "content")["03-jingji-guancha"]
+    shown = normalise(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout)
+    # each part whole (pdftotext orders the blocks by its own guess: the byline's column may come first)
+    assert article.title in shown and article.author in shown
+    glyphs = read_pdf(out)[0].glyphs
+    columns = _columns([g for g in glyphs if abs(g.size - 24.0) < 0.01])  # style title: 小一, set square (no 长体)
+    assert "".join(g.text for c in columns for g in c) == article.title
+    drawn = "".join(g.text for g in glyphs)
+    assert drawn.find(article.section) < drawn.find(article.title) < drawn.find(article.author)  # label first

@@ -211,29 +211,37 @@ def _number_square(face: Face, digits: str, size: float) -> tuple[list[tuple[int
 # --- a vertical headline in a horizontal article --------------------------------------------
 
 def vertical_headline(ctx, article: Article, placement: Placement, area: BoxXYWH, draw: bool = True):
-    """The title in columns read right to left from the area's right edge, the byline in a column after it.
+    """Label, kicker, title, subtitle and byline in columns read right to left from the area's right edge.
 
     Returns a :class:`~zzprint.flow.article.Placed`.  Nothing is drawn outside the area:
     a title taller than it or in more than ``max_lines`` columns is reported.
     """
-    from .article import Placed, _problem, _source, _where
+    from .article import Placed, _label, _problem, _source, _where
 
     x, y, w, h = area
     head = placement.headline
     numbers = ctx.spec.typography.vertical_numbers
     problems: list[LayoutProblem] = []
     items: list[PageItem] = []
+    right = x + w
+    if article.section and head.label != "none":  # the stacked label (栏目头) stands first, at the right
+        label_w = ctx.style("label").size * 1.8
+        label = _label(ctx, article, placement, (right - label_w, y, label_w, h), "left", draw)
+        items += label.items
+        problems += label.problems
+        right -= label_w + ctx.grid.body_size
     style = ctx.style(head.style)
     inset = style.size * 0.25
     height = h - 2 * inset
-    blocks = [(set_vertical_title(article.title, style, height, ctx.fonts, _source(article, "title"), numbers,
-                                  head.max_lines), "title", head.max_lines)]
-    if article.author and head.byline != "none":
-        byline = ctx.style("byline")
-        blocks.append((set_vertical_title(article.author, byline, height, ctx.fonts, _source(article, "author"),
-                                          numbers), "author", 2))
+    # kicker (引题), title, subtitle (副题), byline: column groups read right to left
+    blocks = []
+    for what, name, text, most in (("kicker", "kicker", article.kicker, 2), ("title", head.style, article.title, head.max_lines),
+                                   ("subtitle", "subtitle", article.subtitle, 2),
+                                   ("author", "byline", article.author if head.byline != "none" else "", 2)):
+        if text:
+            blocks.append((set_vertical_title(text, ctx.style(name), height, ctx.fonts, _source(article, what), numbers,
+                                              most), what, most))
     where = _where(ctx, placement)
-    right = x + w
     for vs, what, most in blocks:
         size = vs.set_text.style.size
         pitch = size * TITLE_PITCH
@@ -258,7 +266,7 @@ def vertical_headline(ctx, article: Article, placement: Placement, area: BoxXYWH
             elif draw:
                 items += column_runs(vs, line, right - pitch / 2, y + inset, f"{article.id}:head")
             right -= pitch
-        right -= inset  # air between the title and the byline
+        right -= inset  # air between one part and the next
     return Placed(items if draw else [], problems, area)
 
 
