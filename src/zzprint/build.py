@@ -43,6 +43,7 @@ class BuildResult:
     inputs: dict[str, str] = field(default_factory=dict)  # file → sha256, so two proofs can be told apart
     faults: list[LayoutProblem] = field(default_factory=list)  # zzprint.faults: any one makes the page not deliverable
     fonts: FontSet | None = None  # the font set the page was set with (for the draft's fault marks)
+    continued: dict[str, Article] = field(default_factory=dict)  # 转版: each continuation as set (the text its first part left)
 
     @property
     def overset(self) -> list[ArticleFit]:
@@ -95,7 +96,8 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     inputs = checksums([spec_path, spec.fonts_file, *(a.path for a in articles.values())]
                        + ([edition.file] if edition.file else []))
     faults = find_faults(spec, composed.pages, composed.articles, composed.problems) + jump_faults
-    return BuildResult(spec, document, composed.fits, composed.articles, inputs, faults, fonts)
+    continued = {p.content: articles[p.content] for p in spec.placements if p.jump == "in"}
+    return BuildResult(spec, document, composed.fits, composed.articles, inputs, faults, fonts, continued)
 
 
 # Rebuilds in one process (``zzprint watch``, ``zzprint edition``) mostly see the same

@@ -103,4 +103,5 @@ def line_hints(result, only: set[str] | None = None) -> dict:
         return {}
     spec = result.spec
     fonts = result.fonts or load_fontset(spec.fonts_file, spec.root)
-    return page_hints(spec, load_articles(spec.content_dir), fonts, only)
+    articles = {**load_articles(spec.content_dir), **getattr(result, "continued", {})}  # a continuation: its own text
+    return page_hints(spec, articles, fonts, only)

@@ -105,3 +105,23 @@ def test_a_page_built_without_its_edition_says_which_jump_it_cannot_know(tmp_pat
     assert "（下转第？版）" in normalise(read_pdf(tmp_path / "front.pdf")[0].text)
     result = run_zzprint("build", "layout/jump-inside.yaml", "-o", str(tmp_path / "inside.pdf"), cwd=project)
     assert result.returncode == 1 and "the page this article begins on is not known" in result.stderr
+
+
+def test_line_saving_hints_of_an_overset_continuation_name_its_own_paragraphs(built, tmp_path):
+    """The hints of page 2 point at paragraphs that page 2 prints, never at text page 1 already holds."""
+    project, front, _ = built
+    part1 = _frame_text(project, "jump-front.yaml", front)
+    tail = part1[:-len("（下转第9版）")][-12:]  # the last characters page 1 prints of the article
+    source = (project / "content" / "edition-jump" / "front" / f"{ARTICLE}.md").read_text(encoding="utf-8")
+    cut_line = next(n for n, line in enumerate(source.splitlines(), 1) if tail in normalise(line.replace("**", "")))
+    copy = copy_project(tmp_path)
+    edition = _edition(copy, (1, 2))
+    inside = copy / "layout" / "jump-inside.yaml"
+    inside.write_text(inside.read_text(encoding="utf-8").replace(
+        "rects: [{col: 1, span: 4, line: 1, lines: 41}]", "rects: [{col: 1, span: 4, line: 1, lines: 40}]"), encoding="utf-8")
+    result = run_zzprint("fit", str(inside), "--edition", str(edition), cwd=copy)
+    assert result.returncode == 1
+    out = result.stdout + result.stderr
+    assert re.search(rf"{ARTICLE} .*overset by \d+ characters", out), out
+    lines = [int(n) for n in re.findall(rf"{ARTICLE}\.md:(\d+) to save a line", out)]
+    assert lines and min(lines) >= cut_line, (lines, cut_line)
