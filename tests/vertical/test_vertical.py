@@ -206,3 +206,18 @@ def test_a_vertical_headline_shows_label_title_and_byline_in_reading_order(tmp_p
     assert "".join(g.text for c in columns for g in c) == article.title
     drawn = "".join(g.text for g in glyphs)
     assert drawn.find(article.section) < drawn.find(article.title) < drawn.find(article.author)  # label first
+
+
+def test_a_vertical_strip_with_ten_times_its_text_and_a_huge_title_is_reported(tmp_path):
+    from projects import copy_project
+
+    project = copy_project(tmp_path)
+    note = project / "content" / "edition-jump" / "front" / "00-bianzhean.md"
+    head, body = note.read_text(encoding="utf-8").split("---\n", 2)[1:]
+    note.write_text("---\n" + head.replace("title: 编者按", "title: " + "编者按" * 2000) + "---\n" + body.strip() * 10 + "\n",
+                    encoding="utf-8")
+    result = run_zzprint("build", "layout/jump-front.yaml", "--edition", "layout/edition-jump.yaml",
+                         "-o", str(tmp_path / "x.pdf"), cwd=project)
+    assert result.returncode == 1
+    assert "article 00-bianzhean: overset by" in result.stderr
+    assert "article 00-bianzhean: vertical title takes" in result.stderr

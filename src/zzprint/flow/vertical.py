@@ -90,7 +90,13 @@ class VerticalSet(NamedTuple):
 
 def set_vertical_title(text: str, style: Style, height: float, fonts, source: Source, numbers: int,
                        max_lines: int | None = None) -> VerticalSet:
-    """A title broken into balanced columns of at most ``height`` pt."""
+    """A title broken into balanced columns of at most ``height`` pt.
+
+    Only as much is set as ``max_lines + 2`` columns could show (every character takes a
+    square): the rest could never be drawn, and the balancing breaker's cost grows with it.
+    """
+    if max_lines is not None:
+        text = text[:(max_lines + 2) * (int(height // max(style.size, 0.1)) + 1)]
     vt = vertical_text(text, numbers)
     return _with_offsets(set_headline(vt.text, upright(style), height, fonts, source, max_lines), vt)
 
@@ -267,7 +273,8 @@ def vertical_headline(ctx, article: Article, placement: Placement, area: BoxXYWH
                 items += column_runs(vs, line, right - pitch / 2, y + inset, f"{article.id}:head")
             right -= pitch
         right -= inset  # air between one part and the next
-    return Placed(items if draw else [], problems, area)
+    used = x + w - right  # the columns taken, from the area's right edge (the rest is the body's in a vertical frame)
+    return Placed(items if draw else [], problems, (x + w - used, y, used, h))
 
 
 def vertical_area(grid, first, span: int, lines: int) -> BoxXYWH:
@@ -285,33 +292,22 @@ def compose_vertical(ctx, placement: Placement, article: Article, draw: bool = T
     Body columns are one grid line pitch apart and a whole number of characters tall;
     a frame whose columns are not all used is short (缺行), as a horizontal one is.
     """
-    from .article import ArticleFit, ComposedArticle, _problem, _source, _where
+    from .article import ArticleFit, ComposedArticle
 
     grid = ctx.grid
     numbers = ctx.spec.typography.vertical_numbers
     boxes = [r.box(grid) for r in placement.rects]
     x, y, w, h = boxes[0]
-    title_style = ctx.style(placement.headline.style)
     inset = (grid.pitch - grid.body_size) / 2
     items: list[PageItem] = []
-    problems: list[LayoutProblem] = []
     right = x + w
-    head_box = None
-    if article.title and placement.headline.lines:
-        pitch = title_style.size * TITLE_PITCH
-        vs = set_vertical_title(article.title, title_style, h - 2 * inset, ctx.fonts, _source(article, "title"),
-                                numbers, placement.headline.max_lines)
-        head_box = (right - pitch * len(vs.set_text.lines), y, pitch * len(vs.set_text.lines), h)
-        if len(vs.set_text.lines) > placement.headline.max_lines:
-            problems.append(_problem("headline-overflow", f"vertical title takes {len(vs.set_text.lines)} columns, "
-                                     f"more than headline.max_lines {placement.headline.max_lines}", article, placement,
-                                     what="title", box=boxes[0],
-                                     hint=f"shorten the title, or raise max_lines at {_where(ctx, placement)}"))
-        for line in vs.set_text.lines[:placement.headline.max_lines]:
-            if draw:
-                items += column_runs(vs, line, right - pitch / 2, y + inset, f"{article.id}:head")
-            right -= pitch
-        right -= grid.body_size  # a square of air before the text
+    # label, kicker, title, subtitle and byline: the columns at the frame's right, as a vertical headline's
+    head = vertical_headline(ctx, article, placement, boxes[0], draw)
+    items += head.items
+    problems: list[LayoutProblem] = list(head.problems)
+    head_box = head.region if head.region[2] > 0 else None
+    if head_box:
+        right = head_box[0] - grid.body_size  # a square of air before the text
     # the body's columns: (centre x, top, height) right to left in each rect
     body = ctx.style("body")
     columns: list[tuple[float, float, float]] = []
