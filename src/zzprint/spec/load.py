@@ -506,7 +506,7 @@ def _check_pictures_in_frame(art: schema.ArticlePlacement, i: int, r: _Resolver)
     """A picture frame lies inside the article's first frame, under the headline area."""
     first = art.rects[0]
     columns = first.split or first.span
-    below = first.lines - art.headline.lines
+    below = first.lines - (0 if art.headline.direction == "vertical" else art.headline.lines)
     for j, picture in enumerate(art.pictures):
         where = ("articles", i, "pictures", j)
         if picture.col + picture.span - 1 > columns:
@@ -613,7 +613,8 @@ def _check_in_frame(art: schema.ArticlePlacement, i: int, r: _Resolver) -> None:
     elif summary.col + summary.span - 1 > columns:
         r.fail(where + ("span",), f"summary of {art.content!r} spans columns {summary.col}–{summary.col + summary.span - 1} "
                f"but its first frame has {columns}", f"col + span − 1 must be at most {columns}")
-    below = first.lines - head.lines  # body lines of the first frame, under its headline area
+    # body lines of the first frame under its headline area (beside a vertical headline: all of them)
+    below = first.lines - (0 if head.direction == "vertical" else head.lines)
     if summary.line > below:
         r.fail(where + ("line",), f"summary of {art.content!r} starts on line {summary.line} below the headline, "
                f"but the first frame has {below} lines there", f"line must be at most {below}")
