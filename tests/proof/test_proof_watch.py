@@ -97,9 +97,14 @@ def build_of(page) -> int:
     return int(page.evaluate("document.body.dataset.build"))
 
 
-def wait_for_build_after(page, build: int, timeout: float = 15000) -> int:
-    page.wait_for_function(f"() => +document.body.dataset.painted > {build}", timeout=timeout)
-    return build_of(page)
+def wait_for_build_after(page, build: int, ok: bool = True, timeout: float = 15000) -> int:
+    """The first build after ``build`` painted that is ``ok`` (or broken): a file written in place
+    may be read between its truncation and the write, and that build shows something else."""
+    found = page.wait_for_function(f"""() => {{
+        for (const [b, t] of Object.entries(window.zzprintTimes))
+          if (+b > {build} && t.painted && t.ok === {str(ok).lower()} && +document.body.dataset.build === +b) return +b;
+        return 0; }}""", timeout=timeout)
+    return found.json_value()
 
 
 def _listening(port: int) -> list[str]:
@@ -250,7 +255,11 @@ def test_a_broken_spec_keeps_the_last_page_dimmed_under_the_error_and_recovers(s
         blocks = page.evaluate("document.querySelectorAll('div.sheet svg.block').length")
         build = build_of(page)
         project_spec.write_text(original.replace("\ngrid:", "\ngrid: [oops", 1), encoding="utf-8")
-        build = wait_for_build_after(page, build)
+        build = wait_for_build_after(page, build, ok=False)
+        # (a build that read the file between its truncation and the write says it is empty: wait for the line)
+        page.wait_for_function(r"() => /opinion\.yaml:\d+:\d+: /.test(document.getElementById('error').textContent)",
+                               timeout=15000)
+        build = build_of(page)
         assert page.evaluate("document.body.dataset.ok") == "false"
         error = page.locator("#error")
         assert error.is_visible()
@@ -312,7 +321,7 @@ def test_overset_and_a_too_long_headline_are_marked_on_the_page(server: Server, 
         # A title far too long for its headline area: headline overflow, marked on the headline.
         title = re.search(r"^title: (.+)$", original, re.M).group(1)
         article.write_text(original.replace(f"title: {title}", f"title: {title * 5}", 1), encoding="utf-8")
-        wait_for_build_after(page, build)
+        build = wait_for_build_after(page, build)
         state = server.state()
         assert not [m for m in state["marks"] if m["kind"] == "overset"]
         heads = [m for m in state["marks"] if m["kind"] == "headline-overflow" and m["article"] == ARTICLE]
@@ -322,5 +331,71 @@ def test_overset_and_a_too_long_headline_are_marked_on_the_page(server: Server, 
         assert "headline-overflow" in page.locator("#faults").inner_text()
 
         article.write_text(original, encoding="utf-8")
-        wait_for_build_after(page, build + 1)
+        wait_for_build_after(page, build)
         assert page.locator("rect.fault").count() == 0
+
+
+def _event_data(message: bytes) -> dict:
+    text = message.decode("utf-8")
+    assert text.startswith("event: build\n") and text.endswith("\n\n")
+    return json.loads(text.split("\ndata: ", 1)[1])
+
+
+def test_a_broken_first_build_shows_the_errors_then_the_page_and_the_stream_sends_only_what_is_new(
+        project_spec: Path) -> None:
+    from zzprint.proof.watch import Preview, _event
+
+    original = project_spec.read_text(encoding="utf-8")
+    project_spec.write_text(original.replace("\ngrid:", "\ngrid: [oops", 1), encoding="utf-8")
+    preview = Preview(project_spec)
+    broken = preview.rebuild()
+    assert not broken.ok and broken.pages == [] and re.match(r".*opinion\.yaml:\d+:\d+: ", broken.errors[0])
+    sent_items: set[str] = set()
+    sent_glyphs: set[str] = set()
+    first = _event_data(_event(broken, sent_items, sent_glyphs, preview.outlines, True))
+    assert first["full"] and first["new_items"] == {} and first["problems"][0]["where"].startswith(str(project_spec))
+
+    project_spec.write_text(original, encoding="utf-8")
+    good = preview.rebuild()
+    assert good.ok and good.build == broken.build + 1
+    data = _event_data(_event(good, sent_items, sent_glyphs, preview.outlines, False))
+    items = [i for block in data["pages"][0]["blocks"] for i in block["items"]]
+    assert set(data["new_items"]) == set(items)  # the whole page, once
+    used = {m for svg in data["new_items"].values() for m in re.findall(r'href="#(g\d+)"', svg)}
+    assert used == set(data["glyphs"])  # every outline drawn is sent, and nothing else
+    assert all(d.startswith("M") and d.endswith("Z") for d in data["glyphs"].values() if d)
+
+    # A one-character edit: only the line set again is sent, with no outline the browser has.
+    article = project_spec.parent.parent / "content" / f"{ARTICLE}.md"
+    text = article.read_text(encoding="utf-8")
+    body = text.split("---\n", 2)[2]
+    article.write_text(text.replace(body, body.replace("企业", "公司", 1), 1), encoding="utf-8")
+    edited = _event_data(_event(preview.rebuild(), sent_items, sent_glyphs, preview.outlines, False))
+    assert 1 <= len(edited["new_items"]) <= 5, len(edited["new_items"])
+    assert set(edited["glyphs"]) <= {m for svg in edited["new_items"].values() for m in re.findall(r'href="#(g\d+)"', svg)}
+    assert not set(edited["glyphs"]) & set(data["glyphs"])
+    block = next(b for b in edited["pages"][0]["blocks"] if b["key"] == ARTICLE)
+    assert set(edited["new_items"]) <= set(block["items"])
+
+    # Broken again: the last good page stays (the same items), under the errors.
+    project_spec.write_text(original.replace("\ngrid:", "\ngrid: [oops", 1), encoding="utf-8")
+    again = _event_data(_event(preview.rebuild(), sent_items, sent_glyphs, preview.outlines, False))
+    assert not again["ok"] and again["pages"] == edited["pages"] and again["new_items"] == {}
+
+
+def test_the_source_and_picture_requests_refuse_nonsense(server: Server) -> None:
+    for query, status in (("page=abc&x=1&y=1", 400), ("page=1", 400), ("page=1&x=nan&y=inf", 200),
+                          ("page=99999&x=10&y=10", 200), ("page=1&x=-1e308&y=1e308", 200)):
+        try:
+            with urllib.request.urlopen(f"{server.url}source?{query}", timeout=5) as response:
+                code, body = response.status, response.read()
+        except urllib.error.HTTPError as err:
+            code, body = err.code, b""
+        assert code == status, query
+        if code == 200:
+            assert json.loads(body) is None, query  # no text there
+    for path in ("picture/../../etc/passwd", "picture/" + "a" * 5000, "picture/"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(server.url + path, timeout=5)
+        assert refused.value.code == 404
+    assert server.process.poll() is None and "Traceback" not in "".join(server.stderr)

@@ -27,6 +27,7 @@ Ctrl-C stops the server (exit status 0).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import inspect
 import json
@@ -178,39 +179,61 @@ def draw_item(item, outlines: Outlines, pictures: dict) -> Drawn:
     return Drawn(svg, frozenset(used), ink_box(item))
 
 
-def page_blocks(page, outlines: Outlines, known: dict, pictures: dict) -> tuple[list[dict], dict]:
-    """The page's blocks in paint order, and the SVG of each item on it, reusing ``known`` ones.
+class Drawings:
+    """Every item of the last page shown, by the item itself (exact equality, no hash to collide),
+    with the name the browser knows it by and its SVG."""
+
+    def __init__(self) -> None:
+        self.known: dict = {}  # page item → (name, Drawn)
+        self._count = 0
+
+    def new_name(self) -> str:
+        self._count += 1
+        return f"i{self._count:x}"
+
+
+def page_blocks(pages, outlines: Outlines, drawings: Drawings, pictures: dict) -> tuple[list[dict], dict]:
+    """Each page's blocks in paint order, and the SVG of each item by its name, reusing known ones.
 
     A block is the items of one tag (an article's body, its headline, the header …): the browser
-    draws each in its own layer.  An item is named by a hash of itself, so an unchanged line keeps
-    its name, and the browser its drawing, from build to build: after a one-paragraph edit only
-    the lines that were set again are new.
+    draws each in its own layer.  An unchanged item (a line not set again, a rule) keeps its name,
+    and the browser its drawing, from build to build: after a one-paragraph edit only the lines
+    that were set again are new.
     """
-    groups: dict[str, list] = {}
-    for item in page.items:
-        groups.setdefault(item.tag, []).append(item)
-    blocks: list[dict] = []
+    known, current = drawings.known, {}
     drawn: dict[str, Drawn] = {}
-    for tag, items in groups.items():
-        ids = []
-        for item in items:
-            item_id = f"i{hash(item) & 0xFFFFFFFFFFFF:x}"
-            while item_id in drawn:
-                item_id += "x"  # the very same item twice on a page
-            done = known.get(item_id)
-            if done is None:
-                done = draw_item(item, outlines, pictures)
-            drawn[item_id] = done
-            ids.append(item_id)
-        boxes = [drawn[i].box for i in ids if drawn[i].box is not None]
-        if boxes:
-            x0, y0 = min(b[0] for b in boxes) - BLEED, min(b[1] for b in boxes) - BLEED
-            x1, y1 = max(b[0] + b[2] for b in boxes) + BLEED, max(b[1] + b[3] for b in boxes) + BLEED
-            box = [round(x0, 2), round(y0, 2), round(x1 - x0, 2), round(y1 - y0, 2)]
-        else:
-            box = [0.0, 0.0, 1.0, 1.0]
-        blocks.append({"key": tag or "-", "box": box, "items": ids})
-    return blocks, drawn
+    shown = []
+    for page in pages:
+        groups: dict[str, list] = {}
+        for item in page.items:
+            groups.setdefault(item.tag, []).append(item)
+        blocks = []
+        for tag, items in groups.items():
+            names = []
+            for item in items:
+                try:
+                    entry = current.get(item) or known.get(item)
+                except TypeError:  # an item that does not hash: drawn anew each time
+                    entry = None
+                if entry is None or entry[0] in drawn:  # new, or the very same item again
+                    entry = (drawings.new_name(), draw_item(item, outlines, pictures))
+                try:
+                    current.setdefault(item, entry)
+                except TypeError:
+                    pass
+                drawn[entry[0]] = entry[1]
+                names.append(entry[0])
+            boxes = [drawn[n].box for n in names if drawn[n].box is not None]
+            if boxes:
+                x0, y0 = min(b[0] for b in boxes) - BLEED, min(b[1] for b in boxes) - BLEED
+                x1, y1 = max(b[0] + b[2] for b in boxes) + BLEED, max(b[1] + b[3] for b in boxes) + BLEED
+                box = [round(x0, 2), round(y0, 2), round(x1 - x0, 2), round(y1 - y0, 2)]
+            else:
+                box = [0.0, 0.0, 1.0, 1.0]
+            blocks.append({"key": tag or "-", "box": box, "items": names})
+        shown.append({"width": page.width, "height": page.height, "blocks": blocks})
+    drawings.known = current
+    return shown, drawn
 
 
 # --- one build as the browser sees it -----------------------------------------------------
@@ -231,6 +254,7 @@ class Shown:
     hints_pending: bool = False
     pages: list[dict] = field(default_factory=list)  # {"width", "height", "blocks": [{key, box, items}, …]}
     drawn: dict[str, Drawn] = field(default_factory=dict)  # item id → its SVG
+    inputs: dict[str, str] = field(default_factory=dict)  # file → sha256[:16] of the bytes the page was built from
     build_seconds: float = 0.0
     built_at: str = ""
     spec: str = ""
@@ -240,7 +264,7 @@ class Shown:
         return {"build": self.build, "version": self.build, "revision": self.revision, "ok": self.ok,
                 "errors": self.errors, "problems": self.problems, "faults": self.faults, "marks": self.marks,
                 "fits": self.fits, "overset": self.overset, "hints_pending": self.hints_pending,
-                "pages": self.pages, "build_seconds": self.build_seconds, "built_at": self.built_at,
+                "pages": self.pages, "inputs": self.inputs, "build_seconds": self.build_seconds, "built_at": self.built_at,
                 "spec": self.spec}
 
 
@@ -273,6 +297,7 @@ class Preview:
     def __init__(self, spec: Path):
         self.spec = spec
         self.outlines = Outlines()
+        self.drawings = Drawings()
         self.pictures: dict[str, object] = {}  # picture key → ImageSource
         self.memo = _new_memo()
         self._building = threading.Lock()  # one build at a time
@@ -325,7 +350,7 @@ class Preview:
             # The last good page stays (dimmed by the browser) under the errors.
             shown = Shown(ok=False, errors=[e["text"] for e in errors], problems=errors, faults=previous.faults,
                           marks=previous.marks, fits=previous.fits, overset=previous.overset,
-                          pages=previous.pages, drawn=previous.drawn,
+                          pages=previous.pages, drawn=previous.drawn, inputs=previous.inputs,
                           build_seconds=round(time.perf_counter() - started, 3), **common)
             self._publish(shown)
             print(f"zzprint watch: build failed in {shown.build_seconds:.2f}s:", *shown.errors,
@@ -334,16 +359,12 @@ class Preview:
 
         from ..report import wanted_hints
 
-        pages, drawn = [], {}
-        for page in result.document.pages:
-            blocks, page_drawn = page_blocks(page, self.outlines, previous.drawn, self.pictures)
-            drawn.update(page_drawn)
-            pages.append({"width": page.width, "height": page.height, "blocks": blocks})
+        pages, drawn = page_blocks(result.document.pages, self.outlines, self.drawings, self.pictures)
         wanted = {f.id for f in result.fits if wanted_hints(f)}
         faults = [f.report() for f in result.faults]
         overset = [f"{f.id} {f.status.removeprefix('overset ')}" for f in result.overset]
         shown = Shown(ok=True, faults=faults, marks=[_fault(f) for f in result.faults], fits=[_fit(f, []) for f in result.fits], overset=overset,
-                      hints_pending=bool(wanted), pages=pages, drawn=drawn,
+                      hints_pending=bool(wanted), pages=pages, drawn=drawn, inputs=result.inputs,
                       build_seconds=round(time.perf_counter() - started, 3), **common)
         self._result = result
         self._publish(shown)
@@ -644,6 +665,10 @@ def serve(spec: str | Path, port: int, host: str = ALLOWED_HOST) -> int:
     previous = _stop_on_signals()
     try:
         preview.rebuild()  # the first page is there before anyone opens the URL
+        # Fonts, modules and the first page's memo live as long as the server: out of the
+        # collector's sight, so a full collection during a rebuild does not walk them.
+        gc.collect()
+        gc.freeze()
         watcher.start()
         print(f"zzprint watch: {spec} at http://{ALLOWED_HOST}:{port_holder[0]}/ — Ctrl-C to stop", flush=True)
         server.serve_forever(poll_interval=0.25)
@@ -676,4 +701,4 @@ def _stop_on_signals() -> dict[int, object]:
     return {signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
 
 
-__all__ = ["ALLOWED_HOST", "Outlines", "Preview", "Shown", "find_source", "page_blocks", "serve"]
+__all__ = ["ALLOWED_HOST", "Drawings", "Outlines", "Preview", "Shown", "find_source", "page_blocks", "serve"]

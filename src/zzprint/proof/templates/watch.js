@@ -253,7 +253,7 @@ function show(s) {
   side(s);
   status((s.ok ? "built " : "failed ") + s.built_at + " in " + s.build_seconds.toFixed(2) + " s · build " + s.build);
   if (newBuild) {
-    const times = window.zzprintTimes[s.build] = {arrived, shown: Date.now()};
+    const times = window.zzprintTimes[s.build] = {arrived, shown: Date.now(), ok: s.ok, inputs: s.inputs};
     document.body.dataset.build = s.build;
     document.body.dataset.ok = s.ok;
     // Set after the frame that shows it has been painted (a task after the animation frame).
