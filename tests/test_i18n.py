@@ -38,8 +38,11 @@ def _catalogue():
 
 def _placeholders(text: str) -> list:
     """The ``{name!conv:spec}`` fields and ``%(name)s`` / ``%s`` specs of a message, sorted."""
-    fields = [(name, conv, spec) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
-    return sorted(fields) + sorted(re.findall(r"%(?:\(\w+\))?[sdrf]", text))
+    try:
+        fields = [(name, conv, spec) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+    except ValueError:  # a message shown as it is ("look for unclosed [ or {"): its braces are text
+        fields = [("{", text.count("{")), ("}", text.count("}"))]
+    return sorted(fields, key=str) + sorted(re.findall(r"%(?:\(\w+\))?[sdrf]", text))
 
 
 def test_every_message_id_has_a_chinese_translation_with_the_same_placeholders():
@@ -137,7 +140,6 @@ def test_help_and_argparse_errors_speak_chinese():
     assert wrong.returncode == 2 and "错误：缺少以下参数：spec" in wrong.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="the spec reader's messages are translated next")
 def test_bad_input_speaks_chinese_in_the_same_one_line_form(tmp_path):
     spec = tmp_path / "page.yaml"
     spec.write_text("page: [\n", encoding="utf-8")

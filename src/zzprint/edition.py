@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, UserError
+from .i18n import _
 from .spec.yamlpos import load_yaml_file, position
 
 WEEKDAYS = "一二三四五六日"
@@ -58,16 +59,16 @@ def load_edition(path: Path) -> Edition:
     file = str(path)
     data, positions = load_yaml_file(path, "edition file")
     if not isinstance(data, dict):
-        raise UserError.at("edition file must be a mapping (paper:, date:, pages: …)", file, 1, 1, "see layout/edition.yaml")
+        raise UserError.at(_("edition file must be a mapping (paper:, date:, pages: …)"), file, 1, 1, _("see layout/edition.yaml"))
 
     def at(where: tuple, value: bool = True) -> tuple[int, int]:
         return position(positions, where, value)
 
-    problems = [Problem(f"unknown key '{k}' in edition", file, *at((k,), False), hint=_did_you_mean(k, _KEYS))
+    problems = [Problem(_("unknown key '{key}' in edition").format(key=k), file, *at((k,), False), hint=_did_you_mean(k, _KEYS))
                 for k in data if k not in _KEYS]
     for key in ("paper", "editor", "designer"):
         if key in data and not isinstance(data[key], (str, int)):
-            problems.append(Problem(f"{key} must be text", file, *at((key,)), hint=f"write e.g. {key}: 株洲日报"))
+            problems.append(Problem(_("{key} must be text").format(key=key), file, *at((key,)), hint=_("write e.g. {key}: 株洲日报").format(key=key)))
     date = data.get("date")
     if isinstance(date, str):
         try:
@@ -77,12 +78,12 @@ def load_edition(path: Path) -> Edition:
     if isinstance(date, dt.datetime):
         date = date.date()
     if not isinstance(date, dt.date):
-        problems.append(Problem("edition date must be a date like 2024-12-20", file, *at(("date",)),
-                                hint="write date: YYYY-MM-DD"))
+        problems.append(Problem(_("edition date must be a date like 2024-12-20"), file, *at(("date",)),
+                                hint=_("write date: YYYY-MM-DD")))
         date = DEFAULT.date
     raw_pages = data.get("pages") or []
     if not isinstance(raw_pages, list):
-        problems.append(Problem("pages must be a list", file, *at(("pages",)), hint="e.g. pages: [{number: 3, layout: opinion.yaml}]"))
+        problems.append(Problem(_("pages must be a list"), file, *at(("pages",)), hint=_("e.g. pages: [{number: 3, layout: opinion.yaml}]")))
         raw_pages = []
     pages: list[EditionPage] = []
     numbers: dict[int, int] = {}
@@ -93,31 +94,31 @@ def load_edition(path: Path) -> Edition:
         layout_ref = entry.get("layout") if isinstance(entry, dict) else None
         # bool is an int in Python; "number: yes" is no page number.
         if not isinstance(number, int) or isinstance(number, bool) or not isinstance(layout_ref, str) or not layout_ref:
-            problems.append(Problem("each page needs number: and layout:", file, *at(("pages", i)),
-                                    hint="e.g. {number: 3, layout: opinion.yaml}"))
+            problems.append(Problem(_("each page needs number: and layout:"), file, *at(("pages", i)),
+                                    hint=_("e.g. {number: 3, layout: opinion.yaml}")))
             continue
         for k in entry:
             if k not in _PAGE_KEYS:
-                problems.append(Problem(f"unknown key '{k}' in page entry", file, *at(("pages", i, k), False),
+                problems.append(Problem(_("unknown key '{key}' in page entry").format(key=k), file, *at(("pages", i, k), False),
                                         hint=_did_you_mean(k, _PAGE_KEYS)))
         if not 1 <= number <= 999:
-            problems.append(Problem(f"page number {number} is out of range", file, *at(("pages", i, "number")),
-                                    hint="page numbers run from 1"))
+            problems.append(Problem(_("page number {number} is out of range").format(number=number), file, *at(("pages", i, "number")),
+                                    hint=_("page numbers run from 1")))
             continue
         if number in numbers:
-            problems.append(Problem(f"page {number} is listed twice (first as pages[{numbers[number]}])", file,
-                                    *at(("pages", i, "number")), hint="give every page its own number"))
+            problems.append(Problem(_("page {number} is listed twice (first as pages[{numbers}])").format(number=number, numbers=numbers[number]), file,
+                                    *at(("pages", i, "number")), hint=_("give every page its own number")))
             continue
         numbers[number] = i
         try:
             layout = (layout_dir / layout_ref).resolve()
         except (ValueError, OSError) as err:
-            problems.append(Problem(f"layout {layout_ref!r} is not a usable file name: {err}", file,
-                                    *at(("pages", i, "layout")), hint="write the spec's file name, e.g. opinion.yaml"))
+            problems.append(Problem(_("layout {layout!r} is not a usable file name: {reason}").format(layout=layout_ref, reason=err), file,
+                                    *at(("pages", i, "layout")), hint=_("write the spec's file name, e.g. opinion.yaml")))
             continue
         if project not in layout.parents:
-            problems.append(Problem(f"layout {layout_ref!r} lies outside the project", file,
-                                    *at(("pages", i, "layout")), hint="keep layouts inside the project"))
+            problems.append(Problem(_("layout {layout!r} lies outside the project").format(layout=layout_ref), file,
+                                    *at(("pages", i, "layout")), hint=_("keep layouts inside the project")))
             continue
         pages.append(EditionPage(number, layout))
     if problems:

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import Problem, UserError
+from .i18n import N_, _, gettext_
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -46,8 +47,19 @@ LIMITS: dict[str, int] = {
     "proof snapshot": 16 * MIB,
 }
 
-_KINDS_OF_FILE = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+#: The kinds as messages name them (translated when shown).
+_KIND_NAMES = {"spec": N_("spec"), "edition file": N_("edition file"), "font manifest": N_("font manifest"),
+               "article": N_("article"), "raw copy": N_("raw copy"), "import report": N_("import report"),
+               "font file": N_("font file"), "ICC profile": N_("ICC profile"), "image": N_("image"),
+               "proof snapshot": N_("proof snapshot")}
+
+_KINDS_OF_FILE = ((stat.S_ISFIFO, N_("a FIFO (named pipe)")), (stat.S_ISCHR, N_("a character device")),
+                  (stat.S_ISBLK, N_("a block device")), (stat.S_ISSOCK, N_("a socket")), (stat.S_ISDIR, N_("a folder")))
+
+
+def kind_name(kind: str) -> str:
+    """A kind of input file (``spec``, ``article`` …) in the reader's language."""
+    return gettext_(_KIND_NAMES[kind]) if kind in _KIND_NAMES else kind
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
     | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
@@ -58,11 +70,13 @@ class InputError(UserError):
     def __init__(self, kind: str, path: Path, reason: str, hint: str, name: str | None = None):
         self.kind, self.path, self.reason, self.hint = kind, path, reason, hint
         self.name = str(path) if name is None else name  # the file as the place that named it wrote it
-        super().__init__(Problem(f"the {kind} {reason}", str(path), 1, 1, hint))
+        super().__init__(Problem(_("the {kind} {reason}").format(kind=kind_name(kind), reason=reason), str(path), 1, 1,
+                                 hint))
 
     def at(self, file: str | Path, line: int, col: int) -> Problem:
         """The same problem, reported where the file was named (the message then names the file)."""
-        return Problem(f"{self.kind} {self.name!r} {self.reason}", str(file), line, col, self.hint)
+        return Problem(_("{kind} {name!r} {reason}").format(kind=kind_name(self.kind), name=self.name, reason=self.reason),
+                       str(file), line, col, self.hint)
 
 
 def named_project(path: str | Path) -> Path:
@@ -100,26 +114,29 @@ def open_input(path: str | Path, *, kind: str, root: Path | Iterable[Path] | Non
         real = Path(os.path.realpath(path))
         allowed = [Path(os.path.realpath(r)) for r in roots]
     except (ValueError, OSError) as err:  # a NUL byte, a name too long …
-        raise InputError(kind, path, f"is not a usable file name ({err})", "use a plain file name", name) from None
+        raise InputError(kind, path, _("is not a usable file name ({reason})").format(reason=err),
+                         _("use a plain file name"), name) from None
     if not inside(real, allowed):
         linked = os.path.islink(path)
         where = " or ".join(str(r) for r in allowed)
-        raise InputError(kind, path, f"{'is a link to' if linked else 'is'} {real}, outside {where}",
-                         "copy the file into the project instead of linking to it" if linked
-                         else "keep the project's files inside the project folder", name)
+        raise InputError(kind, path, (_("is a link to {real}, outside {where}") if linked else
+                                      _("is {real}, outside {where}")).format(real=real, where=where),
+                         _("copy the file into the project instead of linking to it") if linked
+                         else _("keep the project's files inside the project folder"), name)
     try:
         fd = os.open(real, _FLAGS)
     except FileNotFoundError:
-        raise InputError(kind, path, "was not found", "check the path", name) from None
+        raise InputError(kind, path, _("was not found"), _("check the path"), name) from None
     except OSError as err:
-        raise InputError(kind, path, f"cannot be opened: {err.strerror}",
-                         "check the file exists, is a plain file and is readable", name) from None
+        raise InputError(kind, path, _("cannot be opened: {reason}").format(reason=err.strerror),
+                         _("check the file exists, is a plain file and is readable"), name) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            what = next((label for test, label in _KINDS_OF_FILE if test(info.st_mode)), "not a plain file")
-            raise InputError(kind, path, f"is {what}, not a regular file",
-                             f"name a plain file as the {kind}; zzprint reads no pipes or devices", name)
+            what = next((gettext_(label) for test, label in _KINDS_OF_FILE if test(info.st_mode)), _("not a plain file"))
+            raise InputError(kind, path, _("is {what}, not a regular file").format(what=what),
+                             _("name a plain file as the {kind}; zzprint reads no pipes or devices").format(
+                                 kind=kind_name(kind)), name)
         if info.st_size > limit:
             raise _too_large(kind, path, limit, name)
         yield fd, info
@@ -143,7 +160,8 @@ def read_capped(fd: int, kind: str, path: Path, limit: int, expected: int = 0, n
         try:
             chunk = os.read(fd, min(left, max(expected + 1, 64 * KIB)))
         except OSError as err:
-            raise InputError(kind, path, f"cannot be read: {err.strerror}", "check the file and the disk", name) from None
+            raise InputError(kind, path, _("cannot be read: {reason}").format(reason=err.strerror),
+                             _("check the file and the disk"), name) from None
         if not chunk:
             break
         chunks.append(chunk)
@@ -154,5 +172,5 @@ def read_capped(fd: int, kind: str, path: Path, limit: int, expected: int = 0, n
 
 
 def _too_large(kind: str, path: Path, limit: int, name: str | None = None) -> InputError:
-    return InputError(kind, path, f"is larger than {in_words(limit)}, the {kind} limit",
-                      f"check it is the right file; a real {kind} is far smaller", name)
+    return InputError(kind, path, _("is larger than {size}, the {kind} limit").format(size=in_words(limit), kind=kind_name(kind)),
+                      _("check it is the right file; a real {kind} is far smaller").format(kind=kind_name(kind)), name)

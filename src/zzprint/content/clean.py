@@ -99,6 +99,7 @@ import yaml
 from zzprint.content.deliver import DEFAULT_IMPORT_DIR, deliver
 from zzprint.content.model import BLOCK_PREFIX, HEAD_FIELDS
 from zzprint.errors import Problem, UserError
+from zzprint.i18n import _
 from zzprint.inputs import read_input
 
 # --------------------------------------------------------------------------- rule tables
@@ -468,7 +469,7 @@ def _raw_lines(text: str, source: str, substitutions: list[Substitution], doubts
             blank = False
             offset += len(segment) + 1
     if not lines:
-        raise UserError.at("the raw text is empty", source, hint="pass the text extracted from the page PDF")
+        raise UserError.at(_("the raw text is empty"), source, hint=_("pass the text extracted from the page PDF"))
     return lines
 
 
@@ -500,10 +501,10 @@ def _check_controls(text: str, source: str) -> None:
             if char not in "\t\f" and unicodedata.category(char) == "Cc":
                 count += 1
                 if len(problems) < MAX_PROBLEMS:
-                    problems.append(Problem(f"control character U+{ord(char):04X} in the raw text", source, number, col,
-                                            "delete it; only newlines, tabs and form feeds (page breaks) are allowed"))
+                    problems.append(Problem(_("control character U+{code:04X} in the raw text").format(code=ord(char)), source, number, col,
+                                            _("delete it; only newlines, tabs and form feeds (page breaks) are allowed")))
     if problems:
-        raise UserError(*capped(problems, count, source, "control characters"))
+        raise UserError(*capped(problems, count, source, _("control characters")))
 
 
 #: Entries of one report section printed at most (the report file holds them all).
@@ -516,8 +517,8 @@ def capped(problems: list[Problem], total: int, source: str, what: str) -> list[
     """The first :data:`MAX_PROBLEMS` problems and, if there were more, one line counting the rest."""
     shown = problems[:MAX_PROBLEMS]
     if total > len(shown):
-        shown.append(Problem(f"… and {total - len(shown):,} more {what}", source,
-                             hint="is this the right file? the importer reads text extracted from the page PDF"))
+        shown.append(Problem(_("… and {total:,} more {what}").format(total=total - len(shown), what=what), source,
+                             hint=_("is this the right file? the importer reads text extracted from the page PDF")))
     return shown
 
 
@@ -757,21 +758,21 @@ def _group(lines: list[_Line], source: str, decisions: list[Decision], doubts: l
             continue
         if not drafts:
             first = lines[index]
-            raise UserError.at("the raw text does not start with an article header", source, first.number, 1,
-                               "the first lines must be the title (and section label, author), "
-                               f"each on its own line of at most {SHORT_MAX} characters without final punctuation")
+            raise UserError.at(_("the raw text does not start with an article header"), source, first.number, 1,
+                               _("the first lines must be the title (and section label, author), each on its own line of at "
+                                  "most {short_max} characters without final punctuation").format(short_max=SHORT_MAX))
         following = lines[index + 1] if index + 1 < len(lines) else None
         _add_body_line(drafts[-1], lines[index], following, doubts)
         index += 1
     for number, draft in enumerate(drafts):
         draft.last_line = (drafts[number + 1].first_line - 1) if number + 1 < len(drafts) else lines[-1].end
     empty = [
-        Problem(f"article {d.number} ('{d.fields['title'][:20]}') has no body text", source, d.first_line, 1,
-                "a paragraph may be missing, or short lines were taken as a header: check the raw text around here")
+        Problem(_("article {number} ('{title}') has no body text").format(number=d.number, title=d.fields['title'][:20]), source, d.first_line, 1,
+                _("a paragraph may be missing, or short lines were taken as a header: check the raw text around here"))
         for d in drafts if not d.blocks
     ]
     if empty:
-        raise UserError(*capped(empty, len(empty), source, "articles without body text"))
+        raise UserError(*capped(empty, len(empty), source, _("articles without body text")))
     return drafts
 
 
@@ -854,8 +855,8 @@ def _read_header(draft: _Draft, run: list[_Line], source: str, decisions: list[D
     if label is not None:
         remaining.remove(label)
     if not remaining:
-        raise UserError.at(f"section label '{shorts[0].text}' is not followed by a title", source, shorts[0].number, 1,
-                           "put the article's title on its own line next to the label")
+        raise UserError.at(_("section label '{text}' is not followed by a title").format(text=shorts[0].text), source, shorts[0].number, 1,
+                           _("put the article's title on its own line next to the label"))
     if label is not None:
         known = "known section label" if label_name(label.text) in KNOWN_SECTIONS else "short label line"
         draft.fields["section"] = label_name(label.text)
@@ -1047,7 +1048,9 @@ def run_import(raw_path: str | Path, out_dir: str | Path = DEFAULT_IMPORT_DIR,
         return 2
     print(result.report_text(MAX_PRINTED, str(report_path or out_dir / "IMPORT-REPORT.txt")), end="")
     print("", *delivery.summary_lines(), sep="\n")
-    print(f"\nwrote {len(delivery.written)} file(s) to {out_dir}, {delivery.unchanged} unchanged")
+    print()
+    print(_("wrote {count} file(s) to {folder}, {unchanged} unchanged").format(
+        count=len(delivery.written), folder=out_dir, unchanged=delivery.unchanged))
     return 0
 
 
@@ -1057,7 +1060,7 @@ def read_raw(path: Path) -> tuple[str, str]:
     before a byte is read, a file over 8 MiB before reading it, a link out of the project
     is refused; bytes that are no text in any encoding newsrooms send are one problem."""
     if not os.path.lexists(path):
-        raise UserError.at("file not found", str(path), hint="check the path")
+        raise UserError.at(_("file not found"), str(path), hint=_("check the path"))
     return decode_raw(read_input(path, kind="raw copy"), str(path))
 
 
@@ -1083,8 +1086,8 @@ def decode_raw(data: bytes, source: str) -> tuple[str, str]:
                                        "(told by its NUL bytes)", source)
         where = data.index(b"\x00")
         line, col = _byte_place(data, where)
-        raise UserError.at(f"the raw copy is not text: NUL byte at byte offset {where:,}", source, line, col,
-                           "is this the right file? pass the text extracted from the page PDF (UTF-8, UTF-16 or GB 18030)")
+        raise UserError.at(_("the raw copy is not text: NUL byte at byte offset {where:,}").format(where=where), source, line, col,
+                           _("is this the right file? pass the text extracted from the page PDF (UTF-8, UTF-16 or GB 18030)"))
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as utf8_error:
@@ -1095,16 +1098,16 @@ def decode_raw(data: bytes, source: str) -> tuple[str, str]:
             error, name = max(((utf8_error, "UTF-8"), (gb_error, "GB 18030")), key=lambda pair: pair[0].start)
             line, col = _byte_place(data, error.start)
             raise UserError.at(
-                f"the raw copy is neither UTF-8, UTF-16 nor GB 18030 text: byte 0x{data[error.start]:02X} at byte offset "
-                f"{error.start:,} cannot be read as {name} (column counted in bytes)", source, line, col,
-                "is this the right file? save the text as UTF-8") from None
+                _("the raw copy is neither UTF-8, UTF-16 nor GB 18030 text: byte 0x{data:02X} at byte offset "
+                   "{start:,} cannot be read as {name} (column counted in bytes)").format(data=data[error.start], start=error.start, name=name), source, line, col,
+                _("is this the right file? save the text as UTF-8")) from None
         if _punctuation_share(text) < _PUNCTUATION_SHARE:
             # GB 18030 reads almost any run of bytes ≥ 0x80 as rare characters: real copy has
             # punctuation, spaces and line ends (the seed page: 15 %), junk none.
             raise UserError.at(
-                f"the raw copy is neither UTF-8, UTF-16 nor GB 18030 text: read as GB 18030 it holds "
-                f"{_punctuation_share(text):.1%} punctuation, spaces and line ends", source, 1, 1,
-                "is this the right file? pass the text extracted from the page PDF, saved as UTF-8")
+                _("the raw copy is neither UTF-8, UTF-16 nor GB 18030 text: read as GB 18030 it holds "
+                   "{share:.1%} punctuation, spaces and line ends").format(share=_punctuation_share(text)), source, 1, 1,
+                _("is this the right file? pass the text extracted from the page PDF, saved as UTF-8"))
         try:
             data.decode("gbk")
             return text, "GB 18030 (also valid GBK)"
@@ -1130,8 +1133,8 @@ def _strict(data: bytes, codec: str, name: str, source: str, skipped: int = 0) -
         return data.decode(codec), name
     except UnicodeDecodeError as error:
         head = normalise_line_ends(data[: error.start].decode(codec, errors="replace")).split("\n")
-        raise UserError.at(f"the raw copy starts as {name} but byte offset {error.start + skipped:,} is not {name.split()[0]}",
-                           source, len(head), len(head[-1]) + 1, "save the text again as UTF-8") from None
+        raise UserError.at(_("the raw copy starts as {name} but byte offset {start:,} is not {encoding}").format(name=name, start=error.start + skipped, encoding=name.split()[0]),
+                           source, len(head), len(head[-1]) + 1, _("save the text again as UTF-8")) from None
 
 
 def _text_share(data: bytes, codec: str) -> float:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zzprint.errors import Problem, UserError
+from zzprint.i18n import _
 
 #: Where ``zzprint import`` writes by default: a folder of its own, never the editors' content/.
 DEFAULT_IMPORT_DIR = Path("build/import")
@@ -136,8 +137,8 @@ def _plan(folder: Path, articles: Mapping[str, str]) -> tuple[list[FileChange], 
     problems: list[Problem] = []
     if os.path.lexists(folder) and not folder.is_dir():
         what = _kind(folder)
-        return [], [Problem(f"the output folder is {what}, not a folder", str(folder),
-                            hint="pass --out with a folder (it is created if missing)")]
+        return [], [Problem(_("the output folder is {what}, not a folder").format(what=what), str(folder),
+                            hint=_("pass --out with a folder (it is created if missing)"))]
     for name, text in articles.items():
         path = folder / name
         kind = _kind(path)
@@ -146,8 +147,8 @@ def _plan(folder: Path, articles: Mapping[str, str]) -> tuple[list[FileChange], 
         elif kind in ("a file", "a symbolic link"):
             plan.append(_compare(path, text.encode("utf-8"), kind))
         else:
-            problems.append(Problem(f"{kind} is in the way of an imported article", str(path),
-                                    hint="move it away, or pass another --out"))
+            problems.append(Problem(_("{kind} is in the way of an imported article").format(kind=kind), str(path),
+                                    hint=_("move it away, or pass another --out")))
     if folder.is_dir():
         produced = set(articles)
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
@@ -219,10 +220,10 @@ def _refusal(folder: Path, at_risk: list[FileChange]) -> Problem:
                        for c in at_risk[:6])
     if len(at_risk) > 6:
         listed += f" and {len(at_risk) - 6} more"
-    return Problem(f"folder already holds articles, which may carry an editor's work; importing would replace or "
-                   f"set aside {listed}", str(folder),
-                   hint=f"import into a new folder (--out), or pass --force: the previous files are then kept in "
-                        f"{folder}/{PREVIOUS_PREFIX}YYYYmmdd-HHMMSS/ and the changes listed")
+    return Problem(_("folder already holds articles, which may carry an editor's work; importing would replace "
+                      "or set aside {listed}").format(listed=listed), str(folder),
+                   hint=_("import into a new folder (--out), or pass --force: the previous files are then kept in "
+                           "{folder}/{prefix}YYYYmmdd-HHMMSS/ and the changes listed").format(folder=folder, prefix=PREVIOUS_PREFIX))
 
 
 def _previous_folder(folder: Path) -> Path:
@@ -355,5 +356,5 @@ def _write_error(error: OSError, folder: Path) -> UserError:
         errno.EEXIST: "a file is in the way of a folder: pass --out with a folder",
     }
     reason = error.strerror or str(error)
-    return UserError.at(f"cannot write: {reason}", str(error.filename or folder),
+    return UserError.at(_("cannot write: {reason}").format(reason=reason), str(error.filename or folder),
                         hint=hints.get(error.errno, "check the folder and the disk, then import again"))

@@ -51,6 +51,7 @@ from markdown_it.token import Token
 
 from zzprint.content.model import FRONT_MATTER_FIELDS, Article, Block, BlockKind
 from zzprint.errors import Problem, UserError
+from zzprint.i18n import _
 from zzprint.inputs import read_input
 
 FENCE = "---"
@@ -111,12 +112,12 @@ def load_articles(folder: str | Path) -> dict[str, Article]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise UserError.at("content folder not found", str(folder), hint="pass the folder holding the article .md files")
+        raise UserError.at(_("content folder not found"), str(folder), hint=_("pass the folder holding the article .md files"))
     problems: list[Problem] = []
     articles: dict[str, Article] = {}
     files = sorted(folder.glob("*.md"))
     if not files:
-        raise UserError.at("no article files (*.md) in the content folder", str(folder), hint="run 'zzprint import RAW.txt --out FOLDER' or add .md files")
+        raise UserError.at(_("no article files (*.md) in the content folder"), str(folder), hint=_("run 'zzprint import RAW.txt --out FOLDER' or add .md files"))
     for file in files:
         try:
             article = load_article(file)
@@ -126,8 +127,8 @@ def load_articles(folder: str | Path) -> dict[str, Article]:
         if article.id in articles:
             first = articles[article.id].path
             problems.append(
-                Problem(f"article id '{article.id}' is already used by {first}", str(file), article.line_of("id"), 1,
-                        "give one of them another 'id:' or rename the file")
+                Problem(_("article id '{id}' is already used by {first}").format(id=article.id, first=first), str(file), article.line_of("id"), 1,
+                        _("give one of them another 'id:' or rename the file"))
             )
             continue
         articles[article.id] = article
@@ -151,14 +152,14 @@ def parse_article(text: str, path: str | Path) -> Article:
     problems += fm_problems
     malformed = any(p.message.startswith("malformed front matter") for p in fm_problems)
     if "title" not in field_lines and not malformed:
-        problems.append(Problem("front matter has no title", file, 1, 1, "add a line 'title: …' between the two --- lines"))
+        problems.append(Problem(_("front matter has no title"), file, 1, 1, _("add a line 'title: …' between the two --- lines")))
 
     body_first_line = close + 2  # 1-based file line of the first body line
     blocks, body_problems = _body_blocks("\n".join(lines[close + 1 :]), body_first_line, file, lines)
     problems += body_problems
     if not blocks and not body_problems:
-        problems.append(Problem("the article has no body text", file, min(body_first_line, len(lines)), 1,
-                                "write the paragraphs after the closing --- line"))
+        problems.append(Problem(_("the article has no body text"), file, min(body_first_line, len(lines)), 1,
+                                _("write the paragraphs after the closing --- line")))
     if problems:
         raise UserError(*problems)
 
@@ -180,7 +181,7 @@ def read_utf8(path: Path, kind: str = "article") -> str:
     """Read a file as UTF-8; a missing file, a link out of the project, a pipe or device,
     a file over the limit for ``kind`` (:data:`zzprint.inputs.LIMITS`) or a bad byte is a UserError."""
     if not os.path.lexists(path):
-        raise UserError.at("file not found", str(path), hint="check the path")
+        raise UserError.at(_("file not found"), str(path), hint=_("check the path"))
     return decode_utf8(read_input(path, kind=kind), str(path))
 
 
@@ -193,9 +194,9 @@ def decode_utf8(data: bytes, file: str) -> str:
         line = data.count(b"\n", 0, offset) + 1
         col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
         raise UserError.at(
-            f"file is not UTF-8: byte 0x{data[offset]:02X} at byte offset {offset} (column counted in bytes)",
+            _("file is not UTF-8: byte 0x{data:02X} at byte offset {offset} (column counted in bytes)").format(data=data[offset], offset=offset),
             file, line, col,
-            "save the file as UTF-8 (from GBK/GB18030: iconv -f GB18030 -t UTF-8 FILE)",
+            _("save the file as UTF-8 (from GBK/GB18030: iconv -f GB18030 -t UTF-8 FILE)"),
         ) from None
 
 
@@ -206,8 +207,8 @@ def control_char_problems(text: str, file: str) -> list[Problem]:
     for line_no, line in enumerate(text.split("\n"), start=1):
         for col, char in enumerate(line, start=1):
             if char != "\t" and unicodedata.category(char) == "Cc":
-                problems.append(Problem(f"control character U+{ord(char):04X} in the text", file, line_no, col,
-                                        "delete it (it is invisible in most editors)"))
+                problems.append(Problem(_("control character U+{code:04X} in the text").format(code=ord(char)), file, line_no, col,
+                                        _("delete it (it is invisible in most editors)")))
     return problems
 
 
@@ -278,38 +279,39 @@ def _before_fence(source: list[str], number: int) -> bool:
 def _front_matter_end(lines: list[str], file: str) -> int:
     """Index of the closing fence; the file must start with one."""
     if not lines or lines[0].rstrip() != FENCE:
-        raise UserError.at("missing front matter", file, 1, 1,
-                           "start the file with a line '---', then 'title: …' (and section, author, summary), then '---'")
+        raise UserError.at(_("missing front matter"), file, 1, 1,
+                           _("start the file with a line '---', then 'title: …' (and section, author, summary), then '---'"))
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (FENCE, "..."):
             return index
-    raise UserError.at("front matter is not closed", file, 1, 1, "add a line '---' after the last 'field: value' line")
+    raise UserError.at(_("front matter is not closed"), file, 1, 1, _("add a line '---' after the last 'field: value' line"))
 
 
 def _front_matter(yaml_lines: list[str], file: str) -> tuple[dict[str, str], dict[str, int], list[Problem]]:
     """Parse the YAML lines (file line 2 onwards) into text fields with their lines."""
     deep = _nested_too_deep(yaml_lines)
     if deep:
-        return {}, {}, [Problem(f"malformed front matter: nested more than {MAX_FRONT_MATTER_DEPTH} levels deep",
-                                file, deep[0] + 1, deep[1], "front matter is 'field: value' lines; look for unclosed [ or {")]
+        return {}, {}, [Problem(_("malformed front matter: nested more than {depth} levels deep").format(depth=MAX_FRONT_MATTER_DEPTH),
+                                file, deep[0] + 1, deep[1], _("front matter is 'field: value' lines; look for unclosed [ or {"))]
     try:
         # compose() with SafeLoader builds only plain nodes (never objects), like
         # safe_load, and keeps each key's position for messages and front_matter_lines.
         root = yaml.compose("\n".join(yaml_lines), Loader=yaml.SafeLoader)
     except RecursionError:  # nesting by indentation, deeper than Python's stack
-        return {}, {}, [Problem("malformed front matter: nested too deep", file, 2, 1,
-                                "front matter is 'field: value' lines, each value plain text")]
+        return {}, {}, [Problem(_("malformed front matter: nested too deep"), file, 2, 1,
+                                _("front matter is 'field: value' lines, each value plain text"))]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, col = (mark.line + 2, mark.column + 1) if mark is not None else (2, 1)
         what = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return {}, {}, [Problem(f"malformed front matter: {what}", file, line, col,
-                                "write one 'field: value' per line; quote a value containing ': ' or starting with a special character")]
+        return {}, {}, [Problem(_("malformed front matter: {what}").format(what=what), file, line, col,
+                                _("write one 'field: value' per line; quote a value containing ': ' or starting with a "
+                                   "special character"))]
     if root is None:
         return {}, {}, []
     if not isinstance(root, yaml.MappingNode):
-        return {}, {}, [Problem("front matter must be 'field: value' lines", file, root.start_mark.line + 2, 1,
-                                "write e.g. 'title: …' on its own line")]
+        return {}, {}, [Problem(_("front matter must be 'field: value' lines"), file, root.start_mark.line + 2, 1,
+                                _("write e.g. 'title: …' on its own line"))]
 
     fields: dict[str, str] = {}
     lines: dict[str, int] = {}
@@ -325,12 +327,12 @@ def _front_matter(yaml_lines: list[str], file: str) -> tuple[dict[str, str], dic
             continue
         value = "" if value_node.tag == _YAML_NULL else str(value_node.value).strip()
         if key == "id" and value and not _ID_RE.match(value):
-            problems.append(Problem(f"id '{value}' is not a plain ASCII name", file, line, col,
-                                    "use letters, digits, '-', '_' and '.', e.g. 'id: 03-jingji'"))
+            problems.append(Problem(_("id '{id}' is not a plain ASCII name").format(id=value), file, line, col,
+                                    _("use letters, digits, '-', '_' and '.', e.g. 'id: 03-jingji'")))
             continue
         fields[key] = value
     if "title" in fields and not fields["title"]:
-        problems.append(Problem("title is empty", file, lines["title"], 1, "write the headline after 'title:'"))
+        problems.append(Problem(_("title is empty"), file, lines["title"], 1, _("write the headline after 'title:'")))
         del fields["title"]
     return fields, lines, problems
 
@@ -364,12 +366,13 @@ def _field_problem(key: str, value: yaml.Node, seen: dict[str, int], file: str, 
     if key not in FRONT_MATTER_FIELDS:
         close = difflib.get_close_matches(key, FRONT_MATTER_FIELDS, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(FRONT_MATTER_FIELDS)
-        return Problem(f"unknown front-matter field '{key}'", file, line, col, hint)
+        return Problem(_("unknown front-matter field '{key}'").format(key=key), file, line, col, hint)
     if key in seen:
-        return Problem(f"field '{key}' is given twice (first on line {seen[key]})", file, line, col, "keep one of them")
+        return Problem(_("field '{key}' is given twice (first on line {seen})").format(key=key, seen=seen[key]), file, line, col, _("keep one of them"))
     if not isinstance(value, yaml.ScalarNode) or value.tag not in (_YAML_STR, _YAML_NULL):
-        return Problem(f"field '{key}' must be text", file, line, col,
-                       "put the value in quotes, e.g. title: \"2024\" (YAML reads bare numbers, true/false and lists otherwise)")
+        return Problem(_("field '{key}' must be text").format(key=key), file, line, col,
+                       _("put the value in quotes, e.g. title: \"2024\" (YAML reads bare numbers, true/false and "
+                          "lists otherwise)"))
     return None
 
 
@@ -394,7 +397,7 @@ def _body_blocks(body: str, first_line: int, file: str, file_lines: list[str]) -
         if token.type == "blockquote_open":
             quote_depth += 1
             if quote_depth > 1:
-                problems.append(Problem("nested quote ('> >') is not supported", file, line, 1, "use a single '>' for a note"))
+                problems.append(Problem(_("nested quote ('> >') is not supported"), file, line, 1, _("use a single '>' for a note")))
         elif token.type == "blockquote_close":
             quote_depth -= 1
         elif token.type in ("paragraph_open", "heading_open"):
@@ -405,7 +408,7 @@ def _body_blocks(body: str, first_line: int, file: str, file_lines: list[str]) -
             if problem:
                 problems.append(problem)
             elif not text.strip():
-                problems.append(Problem("empty subhead", file, line, 1, "write the subhead text after the #'s or delete the line"))
+                problems.append(Problem(_("empty subhead"), file, line, 1, _("write the subhead text after the #'s or delete the line")))
             elif kind:
                 text, strong = _strip(text, strong)
                 blocks.append(Block(kind, text, line, strong))
@@ -419,14 +422,15 @@ def _block_kind(token: Token, quote_depth: int, file: str, line: int) -> tuple[B
     if token.type == "paragraph_open":
         return ("note" if quote_depth else "para"), None
     if token.markup in ("=", "-"):
-        return None, Problem("underlined (setext) heading is not supported", file, line, 1,
-                             "a line of === or --- directly under text makes a heading; write '## text' or put a blank line before it")
+        return None, Problem(_("underlined (setext) heading is not supported"), file, line, 1,
+                             _("a line of === or --- directly under text makes a heading; write '## text' or put a blank "
+                                "line before it"))
     if quote_depth:
-        return None, Problem("heading inside a note", file, line, 1, "remove the '>' or the #'s")
+        return None, Problem(_("heading inside a note"), file, line, 1, _("remove the '>' or the #'s"))
     kind = HEADING_KINDS.get(token.tag)
     if kind is None:
-        return None, Problem(f"heading level {token.tag[1:]} ('{token.markup}') is not supported", file, line, 1,
-                             "use '## ' for a subhead and '### ' for a sub-subhead; the title goes in the front matter")
+        return None, Problem(_("heading level {tag} ('{markup}') is not supported").format(tag=token.tag[1:], markup=token.markup), file, line, 1,
+                             _("use '## ' for a subhead and '### ' for a sub-subhead; the title goes in the front matter"))
     return kind, None
 
 
@@ -478,8 +482,8 @@ def _inline_text(inline: Token, file: str, file_lines: list[str], line: int
             problems.append(Problem(what, file, at_line, col, hint))
     if opened >= 0:
         at_line, col = _locate("**", file_lines, line, inline)
-        problems.append(Problem("'**' opens bold text that is never closed", file, at_line, col,
-                                "close it with another '**', or write '\\*\\*' for two asterisks"))
+        problems.append(Problem(_("'**' opens bold text that is never closed"), file, at_line, col,
+                                _("close it with another '**', or write '\\*\\*' for two asterisks")))
     return "".join(parts), tuple(strong), problems
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..content.markdown import text_position
 from ..content.model import HEAD_FIELDS, Article
 from ..errors import Problem, UserError
+from ..i18n import _
 from ..inputs import InputError, named_project
 from ..spec.yamlpos import load_yaml_file, position
 from .face import Face, FontFileError, load_face
@@ -43,43 +44,43 @@ def load_fontset(manifest: Path, project: Path | None = None) -> FontSet:
     project = named_project(manifest) if project is None else project
     data, positions = load_yaml_file(manifest, "font manifest", project)
     if not isinstance(data, dict) or not isinstance(data.get("roles"), dict):
-        raise UserError.at("font manifest needs a 'roles:' mapping", file, 1, 1, "see fonts/fonts.yaml in the zzprint repository")
+        raise UserError.at(_("font manifest needs a 'roles:' mapping"), file, 1, 1, _("see fonts/fonts.yaml in the zzprint repository"))
     unknown = set(data) - {"search_path", "roles", "fallback"}
-    problems = [Problem(f"unknown key '{k}' in font manifest", file, *position(positions, (k,), value=False),
+    problems = [Problem(_("unknown key '{key}' in font manifest").format(key=k), file, *position(positions, (k,), value=False),
                         hint=_did_you_mean(k, ["search_path", "roles", "fallback"])) for k in sorted(unknown, key=str)]
     base = manifest.resolve().parent
     folders = data.get("search_path") or []
     if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
-        problems.append(Problem("search_path must be a list of folders", file, *position(positions, ("search_path",)),
-                                hint="e.g. search_path: [files, /usr/share/fonts/opentype/noto]"))
+        problems.append(Problem(_("search_path must be a list of folders"), file, *position(positions, ("search_path",)),
+                                hint=_("e.g. search_path: [files, /usr/share/fonts/opentype/noto]")))
         folders = []
     search = [(base / Path(p).expanduser()) for p in folders] + [base]
     # The folders fonts may come from: the project, and system folders named explicitly (absolute).
     roots = [project] + [Path(p).expanduser() for p in folders if Path(p).expanduser().is_absolute()]
     if not isinstance(data.get("fallback") or [], list):
-        problems.append(Problem("fallback must be a list of font entries", file, *position(positions, ("fallback",)),
-                                hint="e.g. fallback: [{file: HanaMinA.ttf}, {file: HanaMinB.ttf}]"))
+        problems.append(Problem(_("fallback must be a list of font entries"), file, *position(positions, ("fallback",)),
+                                hint=_("e.g. fallback: [{file: HanaMinA.ttf}, {file: HanaMinB.ttf}]")))
         data["fallback"] = []
 
     def face_for(entry: object, path: tuple) -> Face | None:
         # Unknown keys first: a typo such as 'fil:' is the reason 'file:' is missing.
         for k in sorted(set(entry) - {"file", "face", "package"} if isinstance(entry, dict) else (), key=str):
-            problems.append(Problem(f"unknown key '{k}' in font entry", file, *position(positions, path + (k,), value=False),
+            problems.append(Problem(_("unknown key '{key}' in font entry").format(key=k), file, *position(positions, path + (k,), value=False),
                                     hint=_did_you_mean(k, ["file", "face", "package"])))
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"]:
-            problems.append(Problem("a font entry needs 'file:'", file, *position(positions, path),
-                                    hint="e.g. {file: NotoSerifCJK-Regular.ttc, face: Noto Serif CJK SC}"))
+            problems.append(Problem(_("a font entry needs 'file:'"), file, *position(positions, path),
+                                    hint=_("e.g. {file: NotoSerifCJK-Regular.ttc, face: Noto Serif CJK SC}")))
             return None
         if entry.get("face") is not None and not isinstance(entry["face"], str):
-            problems.append(Problem("face: must be a name", file, *position(positions, path + ("face",)),
-                                    hint="write the face's full or PostScript name, e.g. Noto Serif CJK SC"))
+            problems.append(Problem(_("face: must be a name"), file, *position(positions, path + ("face",)),
+                                    hint=_("write the face's full or PostScript name, e.g. Noto Serif CJK SC")))
             return None
         found = _find(entry["file"], search)  # where it is named; load_face follows links and checks
         if found is None:
             package = entry.get("package")
             hint = (f"install the Debian package {package} (apt-get install {package})" if package
                     else "put the file in fonts/files/ or add its folder to search_path")
-            problems.append(Problem(f"font file {entry['file']!r} not found on the search path", file,
+            problems.append(Problem(_("font file {entry!r} not found on the search path").format(entry=entry['file']), file,
                                     *position(positions, path + ("file",)), hint=hint))
             return None
         try:
@@ -139,14 +140,13 @@ def uncovered_problems(articles: Iterable[Article], fonts: FontSet) -> list[Prob
                         continue
                     at_line, col = text_position(article.path, line, text, index)
                     problems.append(Problem(
-                        f"{describe_char(char)} is in no font of {fonts.manifest.name} (article {article.id}, {what})",
+                        _("{character} is in no font of {fonts} (article {id}, {what})").format(character=describe_char(char), fonts=fonts.manifest.name, id=article.id, what=what),
                         str(article.path), at_line, col,
-                        "replace the character, or add a font that has it to fallback: in fonts/fonts.yaml"))
+                        _("replace the character, or add a font that has it to fallback: in fonts/fonts.yaml")))
         if found > MAX_UNCOVERED_SHOWN:
             last = problems[-1]
-            problems.append(Problem(f"and {found - MAX_UNCOVERED_SHOWN} more characters of article {article.id} are in "
-                                    f"no font of {fonts.manifest.name}", last.file, last.line, last.col,
-                                    "fix the ones above and build again to see the rest"))
+            problems.append(Problem(_("and {count} more characters of article {id} are in no font of {fonts}").format(count=found - MAX_UNCOVERED_SHOWN, id=article.id, fonts=fonts.manifest.name), last.file, last.line, last.col,
+                                    _("fix the ones above and build again to see the rest")))
     return problems
 
 

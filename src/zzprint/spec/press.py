@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import Problem
+from ..i18n import _
 from ..page import CMYK
 
 MIN_REVERSED_ONE_INK = 10.0  # pt, white type knocked out of a one-ink panel
@@ -28,7 +29,7 @@ def press_problems(styles: dict, colors: dict[str, CMYK], tac_limit: float, file
     problems = []
     for name, color in colors.items():
         if color.coverage > tac_limit + 1e-9:
-            problems.append(Problem(f"colour {name!r} has {color.coverage:.0f} % total ink, over the {tac_limit:.0f} % limit",
+            problems.append(Problem(_("colour {name!r} has {coverage:.0f} % total ink, over the {tac_limit:.0f} % limit").format(name=name, coverage=color.coverage, tac_limit=tac_limit),
                                     file, *where(("colors", name)), "reduce the inks: newsprint cannot dry more"))
     for name, style in styles.items():
         text, fill = style.color, style.fill
@@ -37,11 +38,11 @@ def press_problems(styles: dict, colors: dict[str, CMYK], tac_limit: float, file
             minimum = MIN_REVERSED_ONE_INK if inks(fill) == 1 else MIN_REVERSED_SEVERAL_INKS
             if style.size < minimum - 1e-9:
                 problems.append(Problem(
-                    f"style {name!r}: reversed type {style.size:g}pt out of a {inks(fill)}-ink panel is below {minimum:g}pt",
+                    _("style {name!r}: reversed type {size:g}pt out of a {inks}-ink panel is below {minimum:g}pt").format(name=name, size=style.size, inks=inks(fill), minimum=minimum),
                     file, *where(("styles", name, "size")),
                     f"use at least {minimum:g}pt (四号), a one-ink panel, or dark text on a light tint"))
         elif inks(text) > 0 and not text.is_black_only and style.size < MIN_COLOUR_TEXT - 1e-9:
-            problems.append(Problem(f"style {name!r}: colour type {style.size:g}pt is below {MIN_COLOUR_TEXT:g}pt",
+            problems.append(Problem(_("style {name!r}: colour type {size:g}pt is below {minimum:g}pt").format(name=name, size=style.size, minimum=MIN_COLOUR_TEXT),
                                     file, *where(("styles", name, "size")),
                                     "set small type in 100 % black; colour registration on newsprint blurs it"))
     return problems

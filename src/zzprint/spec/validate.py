@@ -37,6 +37,8 @@ import typing
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from ..i18n import _, ngettext
+
 
 class Error(NamedTuple):
     """One problem with the data: where, what kind, and pydantic's wording of it."""
@@ -163,7 +165,7 @@ def _build_model_checker(cls: type[Strict]) -> Checker:
         if isinstance(value, cls):
             return value
         if not isinstance(value, dict):
-            errors.append(Error(path, "value", f"Input should be a valid dictionary or instance of {cls.__name__}"))
+            errors.append(Error(path, "value", _("Input should be a valid dictionary or instance of {name}").format(name=cls.__name__)))
             return _DROP
         values = {}
         fatal = False
@@ -171,7 +173,7 @@ def _build_model_checker(cls: type[Strict]) -> Checker:
             default = fields[name].default
             if name not in value:
                 if default is _REQUIRED:
-                    errors.append(Error(path + (name,), "missing", "Field required"))
+                    errors.append(Error(path + (name,), "missing", _("Field required")))
                     fatal = True
                 values[name] = _fresh(default)
                 continue
@@ -181,9 +183,9 @@ def _build_model_checker(cls: type[Strict]) -> Checker:
             values[name] = _fresh(default) if result is _DROP else result
         for key in value:
             if not isinstance(key, str):
-                errors.append(Error(path + (key,), "key", "Keys should be strings"))
+                errors.append(Error(path + (key,), "key", _("Keys should be strings")))
             elif key not in fields:
-                errors.append(Error(path + (key,), "extra", "Extra inputs are not permitted", known))
+                errors.append(Error(path + (key,), "extra", _("Extra inputs are not permitted"), known))
         if fatal:
             return _FATAL
         built = object.__new__(cls)
@@ -222,10 +224,10 @@ _NO_CONSTRAINTS = Field(_REQUIRED, None, None, None, None)
 
 
 def _scalar(convert: Callable[[Any], Any], f: Field) -> Checker:
-    bounds = [(limit, test, f"Input should be {words} {_number(limit)}")
-              for limit, test, words in ((f.le, lambda v, x: v <= x, "less than or equal to"),
-                                         (f.ge, lambda v, x: v >= x, "greater than or equal to"),
-                                         (f.gt, lambda v, x: v > x, "greater than"))
+    bounds = [(limit, test, words.format(limit=_number(limit)))
+              for limit, test, words in ((f.le, lambda v, x: v <= x, _("Input should be less than or equal to {limit}")),
+                                         (f.ge, lambda v, x: v >= x, _("Input should be greater than or equal to {limit}")),
+                                         (f.gt, lambda v, x: v > x, _("Input should be greater than {limit}")))
               if limit is not None]  # pydantic's order of checks: it matters only for NaN (fails them all)
 
     def check(value: Any, path: tuple, errors: list[Error]) -> Any:
@@ -273,7 +275,8 @@ def _union(checkers: list[Checker], members: list[Any]) -> Checker:
 
 def _literal(choices: tuple[str, ...]) -> Checker:
     quoted = [f"'{c}'" for c in choices]
-    message = "Input should be " + (f"{', '.join(quoted[:-1])} or {quoted[-1]}" if len(quoted) > 1 else quoted[0])
+    message = (_("Input should be {choices} or {last}").format(choices=", ".join(quoted[:-1]), last=quoted[-1])
+               if len(quoted) > 1 else _("Input should be {choice}").format(choice=quoted[0]))
 
     def check(value: Any, path: tuple, errors: list[Error]) -> Any:
         if isinstance(value, str) and value in choices:
@@ -287,14 +290,15 @@ def _literal(choices: tuple[str, ...]) -> Checker:
 def _list(item: Checker, min_length: int | None) -> Checker:
     def check(value: Any, path: tuple, errors: list[Error]) -> Any:
         if not isinstance(value, (list, tuple)):
-            errors.append(Error(path, "value", "Input should be a valid list"))
+            errors.append(Error(path, "value", _("Input should be a valid list")))
             return _DROP
         items = [item(v, path + (i,), errors) for i, v in enumerate(value)]
         if any(v is _DROP or v is _FATAL for v in items):
             return _FATAL  # an item cannot be left out or defaulted: the whole tree fails
         if min_length is not None and len(items) < min_length:
-            errors.append(Error(path, "value", f"List should have at least {min_length} item"
-                                f"{'' if min_length == 1 else 's'} after validation, not {len(items)}"))
+            errors.append(Error(path, "value", ngettext("List should have at least {min_length} item after validation, not {count}",
+                                                         "List should have at least {min_length} items after validation, not {count}",
+                                                         min_length).format(min_length=min_length, count=len(items))))
             return _DROP
         return items
 
@@ -304,13 +308,13 @@ def _list(item: Checker, min_length: int | None) -> Checker:
 def _dict(item: Checker) -> Checker:
     def check(value: Any, path: tuple, errors: list[Error]) -> Any:
         if not isinstance(value, dict):
-            errors.append(Error(path, "value", "Input should be a valid dictionary"))
+            errors.append(Error(path, "value", _("Input should be a valid dictionary")))
             return _DROP
         result = {}
         fatal = False
         for key, v in value.items():
             if not isinstance(key, str):
-                errors.append(Error(path + (key,), "key", "Input should be a valid string"))
+                errors.append(Error(path + (key,), "key", _("Input should be a valid string")))
             converted = item(v, path + (key,), errors)
             fatal = fatal or converted is _FATAL
             if converted is not _DROP and isinstance(key, str):
@@ -344,8 +348,8 @@ def _to_str(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, (bytes, bytearray)):  # YAML !!binary
-        return _text(value, "Input should be a valid string, unable to parse raw data as a unicode string")
-    raise _Invalid("Input should be a valid string")
+        return _text(value, _("Input should be a valid string, unable to parse raw data as a unicode string"))
+    raise _Invalid(_("Input should be a valid string"))
 
 
 def _to_int(value: Any) -> int:
@@ -353,23 +357,23 @@ def _to_int(value: Any) -> int:
         return int(value)  # True → 1, as pydantic's lax mode
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise _Invalid("Input should be a finite number")
+            raise _Invalid(_("Input should be a finite number"))
         if not value.is_integer():
-            raise _Invalid("Input should be a valid integer, got a number with a fractional part")
+            raise _Invalid(_("Input should be a valid integer, got a number with a fractional part"))
         if not -_I64 < value < _I64:
-            raise _Invalid("Unable to parse input string as an integer, exceeded maximum size")
+            raise _Invalid(_("Unable to parse input string as an integer, exceeded maximum size"))
         return int(value)
-    message = "Input should be a valid integer, unable to parse string as an integer"
+    message = _("Input should be a valid integer, unable to parse string as an integer")
     if isinstance(value, bytes):
         value = _text(value, message)
     if isinstance(value, str):
         text = value.strip(_WHITESPACE)
         if len(text) > 4300:  # Python's limit for int(str)
-            raise _Invalid("Unable to parse input string as an integer, exceeded maximum size")
+            raise _Invalid(_("Unable to parse input string as an integer, exceeded maximum size"))
         if _INT_TEXT.fullmatch(text):
             return int(text.partition(".")[0])
         raise _Invalid(message)
-    raise _Invalid("Input should be a valid integer")
+    raise _Invalid(_("Input should be a valid integer"))
 
 
 def _to_float(value: Any) -> float:
@@ -377,8 +381,8 @@ def _to_float(value: Any) -> float:
         try:
             return float(value)
         except OverflowError:  # an int of more than 308 digits
-            raise _Invalid("Input should be a valid number") from None
-    message = "Input should be a valid number, unable to parse string as a number"
+            raise _Invalid(_("Input should be a valid number")) from None
+    message = _("Input should be a valid number, unable to parse string as a number")
     if isinstance(value, bytes):
         value = _text(value, message)
     if isinstance(value, str):
@@ -390,7 +394,7 @@ def _to_float(value: Any) -> float:
         if number is None:
             raise _Invalid(message)
         return number
-    raise _Invalid("Input should be a valid number")
+    raise _Invalid(_("Input should be a valid number"))
 
 
 def _float_text(text: str) -> float | None:
@@ -410,7 +414,7 @@ _FALSE = {"0", "off", "f", "false", "n", "no"}
 def _to_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    parsing = "Input should be a valid boolean, unable to interpret input"
+    parsing = _("Input should be a valid boolean, unable to interpret input")
     if isinstance(value, bytes):
         value = _text(value, parsing)
     if isinstance(value, str):
@@ -424,7 +428,7 @@ def _to_bool(value: Any) -> bool:
     if isinstance(value, int) and -_I64 <= value < _I64 or isinstance(value, float) and value.is_integer() \
             and -_I64 < value < _I64:
         raise _Invalid(parsing)
-    raise _Invalid("Input should be a valid boolean")
+    raise _Invalid(_("Input should be a valid boolean"))
 
 
 _SCALARS: dict[Any, Callable[[Any], Any]] = {str: _to_str, int: _to_int, float: _to_float, bool: _to_bool}

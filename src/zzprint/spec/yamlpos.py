@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, UserError
-from ..inputs import read_input
+from ..i18n import _
+from ..inputs import kind_name, read_input
 
 KeyPath = tuple[Any, ...]  # keys and indices from the document root to a value
 
@@ -45,13 +46,13 @@ def load_yaml_file(path: Path, what: str, root: Path | None = None) -> tuple[Any
     """
     file = str(path)
     if not os.path.lexists(path):
-        raise UserError.at(f"cannot read {what}: No such file or directory", file, hint="check the path")
+        raise UserError.at(_("cannot read {what}: No such file or directory").format(what=kind_name(what)), file, hint=_("check the path"))
     raw = read_input(path, kind=what, root=root)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise UserError.at(f"{what} is not UTF-8", file, raw[: err.start].count(b"\n") + 1, 1,
-                           "save the file as UTF-8") from None
+        raise UserError.at(_("{what} is not UTF-8").format(what=kind_name(what)), file, raw[: err.start].count(b"\n") + 1, 1,
+                           _("save the file as UTF-8")) from None
     return load_yaml(text, file)
 
 
@@ -63,16 +64,16 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         if "nesting depth" in str(err.problem):  # libyaml's own limit (1 000 levels)
-            raise UserError(Problem(f"malformed YAML: nested more than {MAX_DEPTH} levels deep", file, line, col,
-                                    "a spec needs only a few levels; look for unclosed [ or {")) from None
-        raise UserError(Problem(f"malformed YAML: {err.problem or err}", file, line, col,
-                                "check indentation and that every 'key: value' has a space after the colon")) from None
+            raise UserError(Problem(_("malformed YAML: nested more than {max_depth} levels deep").format(max_depth=MAX_DEPTH), file, line, col,
+                                    _("a spec needs only a few levels; look for unclosed [ or {"))) from None
+        raise UserError(Problem(_("malformed YAML: {reason}").format(reason=err.problem or err), file, line, col,
+                                _("check indentation and that every 'key: value' has a space after the colon"))) from None
     except yaml.YAMLError as err:
-        raise UserError(Problem(f"malformed YAML: {err}", file, 1, 1, "check the file is YAML")) from None
+        raise UserError(Problem(_("malformed YAML: {reason}").format(reason=err), file, 1, 1, _("check the file is YAML"))) from None
     except RecursionError:
         line, col = _too_deep(text)
-        raise UserError(Problem(f"malformed YAML: nested more than {MAX_DEPTH} levels deep", file, line, col,
-                                "a spec needs only a few levels; look for unclosed [ or {")) from None
+        raise UserError(Problem(_("malformed YAML: nested more than {max_depth} levels deep").format(max_depth=MAX_DEPTH), file, line, col,
+                                _("a spec needs only a few levels; look for unclosed [ or {"))) from None
     positions: dict[KeyPath, tuple[int, int]] = {}
     if node is None:
         return {}, positions
@@ -98,15 +99,15 @@ class _Converter:
         if self.nodes > MAX_NODES:
             # Point at the top-level key being read: the node itself sits inside an alias's target.
             line, col = self.positions.get(path[:1], (node.start_mark.line + 1, node.start_mark.column + 1))
-            raise UserError(Problem(f"YAML has more than {MAX_NODES} values (aliases expanding?)", self.file, line, col,
-                                    "write the values out instead of nesting aliases (*name)"))
+            raise UserError(Problem(_("YAML has more than {max_nodes} values (aliases expanding?)").format(max_nodes=MAX_NODES), self.file, line, col,
+                                    _("write the values out instead of nesting aliases (*name)")))
         if len(path) > MAX_DEPTH:
-            raise self.fail(node, f"YAML nested more than {MAX_DEPTH} levels deep", "a spec needs only a few levels")
+            raise self.fail(node, _("YAML nested more than {max_depth} levels deep").format(max_depth=MAX_DEPTH), _("a spec needs only a few levels"))
         self._check_tag(node)
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             if id(node) in self.open:
-                raise self.fail(node, "YAML alias refers to a value that contains it", "remove the recursive alias (*name)")
+                raise self.fail(node, _("YAML alias refers to a value that contains it"), _("remove the recursive alias (*name)"))
             self.open.add(id(node))
             try:
                 return self._mapping(node, path) if isinstance(node, yaml.MappingNode) else \
@@ -119,17 +120,17 @@ class _Converter:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.fail(key_node, "YAML merge keys (<<) are not supported", "write the keys out")
+                raise self.fail(key_node, _("YAML merge keys (<<) are not supported"), _("write the keys out"))
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "a key must be a plain value, not a list or mapping",
-                                "check for a stray '?' or brackets before the colon")
+                raise self.fail(key_node, _("a key must be a plain value, not a list or mapping"),
+                                _("check for a stray '?' or brackets before the colon"))
             key = self._scalar(key_node)
             try:
                 hash(key)
             except TypeError:
-                raise self.fail(key_node, "a key must be a plain value", "use a name such as 'columns'") from None
+                raise self.fail(key_node, _("a key must be a plain value"), _("use a name such as 'columns'")) from None
             if key in result:
-                raise self.fail(key_node, f"duplicate key {key!r}", "each key may appear once")
+                raise self.fail(key_node, _("duplicate key {key!r}").format(key=key), _("each key may appear once"))
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             self.positions[path + (key,)] = key_pos  # known while the value is read, for messages about it
             result[key] = self.convert(value_node, path + (key,))
@@ -140,21 +141,21 @@ class _Converter:
 
     def _check_tag(self, node: yaml.Node) -> None:
         if node.tag not in _SAFE_TAGS:
-            raise self.fail(node, f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}",
-                            "use plain strings, numbers, lists and mappings; tags such as !!python/object are never run")
+            raise self.fail(node, _("unsupported YAML tag {tag!r}").format(tag=node.tag.replace('tag:yaml.org,2002:', '!!')),
+                            _("use plain strings, numbers, lists and mappings; tags such as !!python/object are never run"))
 
     def _scalar(self, node: yaml.Node) -> Any:
         self._check_tag(node)  # again for keys, which do not pass through convert()
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as err:
-            raise self.fail(node, f"unsupported YAML value: {err.problem}",
-                            "use plain strings, numbers, lists and mappings") from None
+            raise self.fail(node, _("unsupported YAML value: {reason}").format(reason=err.problem),
+                            _("use plain strings, numbers, lists and mappings")) from None
         except Exception as err:  # noqa: BLE001 - PyYAML's constructors fail with whatever their parsing hits:
             # ValueError for 2024-13-45 (a date pattern but no date), AttributeError for "!!timestamp text",
             # IndexError for an empty "!!int", TypeError for "!!binary 1" — all of them bad input, found by bench/fuzz.py.
-            raise self.fail(node, f"bad YAML value {node.value!r}: {err}",
-                            "write dates as YYYY-MM-DD; quote the value if it is meant as text") from None
+            raise self.fail(node, _("bad YAML value {value!r}: {reason}").format(value=node.value, reason=err),
+                            _("write dates as YYYY-MM-DD; quote the value if it is meant as text")) from None
 
 
 def _too_deep(text: str) -> tuple[int, int]:
