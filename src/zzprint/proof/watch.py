@@ -8,21 +8,25 @@ Input: a page-grid spec and a port.  Output: an HTTP server bound to 127.0.0.1 o
 * ``/source?page=N&x=X&y=Y`` — the content file and line of the text at (X, Y) pt on page N;
 * ``/picture/KEY``   — a placed picture as a screen PNG.
 
-The page is drawn by the browser as vectors: every glyph's outline, read from the very
-font files the PDF embeds, is sent once as an SVG path, and each block of the page (the
-items of one tag: an article's body, its headline, the header …) as SVG that places those
-outlines.  So the page is sharp at 100 %, 200 % and 400 % and zooming costs no rebuild.
-Each item (a line's glyph run, a rule) is named by a hash of itself: after an edit only the
-new items are sent (a one-paragraph edit: the lines set again), the browser keeps the rest.
+The page is drawn by the browser as vectors: every glyph's outline, read with HarfBuzz from
+the very font files the PDF embeds, is sent once as an SVG path, and every page item (a
+line's glyph run, a rule, a box, a picture) as SVG that places those outlines, grouped in
+blocks (the items of one tag: an article's body, its headline, the header …), each block an
+``<svg>`` of its own over the area it draws in.  So the page is sharp at 100 %, 200 % and
+400 % and a zoom costs no rebuild.  An item keeps its name while it is unchanged (items are
+compared exactly, by value): after an edit only the new items are sent and drawn (a
+one-paragraph edit: the lines set again), the browser keeps the rest.
 
 A background thread waits for saves in the project's ``layout/``, ``content/`` and ``fonts/``
 and the pictures' folders (inotify: the kernel says when a written file is closed, so the
-build starts within a millisecond; watchfiles where there is no inotify) and rebuilds in this
-process, which owns the caches.  Faults are drawn where they are on the page, the fit table with its line-saving
-hints sits beside it (the hints follow in a second message: they cost compositions).  A
-broken input keeps the last good page, dimmed, with the errors (``FILE:LINE:COL: message —
-hint``) over it; the next good save brings the page back.  ``document.body.dataset.build``
-is the id of the build shown, ``dataset.painted`` the same once it has been painted.
+build starts within a millisecond; watchfiles where there is no inotify) and rebuilds in
+this process, which owns the caches.  Faults are drawn where they are on the page, the fit
+table with its line-saving hints sits beside it (the hints follow in a second message of the
+same build: they cost compositions).  A broken input keeps the last good page, dimmed, with
+the errors (``FILE:LINE:COL: message — hint``) over it; the next good save brings the page
+back.  Clicking a line asks ``/source``, which finds the line's text in its content file.
+``document.body.dataset.build`` is the id of the build shown, ``dataset.painted`` the same
+once it has been painted (bench/watch_latency.py measures from the save to that).
 Ctrl-C stops the server (exit status 0).
 """
 
