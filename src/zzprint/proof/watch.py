@@ -332,11 +332,21 @@ class Preview:
             self._shown = shown
             self._changed.notify_all()
 
-    def rebuild(self) -> Shown:
+    def rebuild(self, hints: bool = True) -> Shown:
+        """Build the page and publish it; then its line-saving hints, unless ``hints`` is False
+        (the watcher asks for them itself once the editor pauses: see :meth:`watch`)."""
         with self._building:
-            return self._rebuild()
+            pending = self._rebuild()
+            if hints and pending:
+                pending()
+            return self._shown
 
-    def _rebuild(self) -> Shown:
+    def _hints_now(self, pending) -> None:
+        with self._building:
+            pending()
+
+    def _rebuild(self):
+        """Build and publish; returns what finds the hints of an overset or short article, or None."""
         from ..build import build_page
 
         started = time.perf_counter()
@@ -363,7 +373,7 @@ class Preview:
             self._publish(shown)
             print(f"zzprint watch: build failed in {shown.build_seconds:.2f}s:", *shown.errors,
                   sep="\n  ", file=sys.stderr, flush=True)
-            return shown
+            return None
 
         from ..report import wanted_hints
 
@@ -379,9 +389,7 @@ class Preview:
         print(f"zzprint watch: built in {shown.build_seconds:.2f}s, {len(overset)} overset"
               + (f" ({'; '.join(overset)})" if overset else "") + f", {len(faults)} layout fault(s)",
               *faults, sep="\n  " if faults else "", file=sys.stderr, flush=True)
-        if wanted:
-            self._add_hints(shown, result, wanted)
-        return self._shown
+        return (lambda: self._add_hints(shown, result, wanted)) if wanted else None
 
     def _add_hints(self, shown: Shown, result, wanted: set[str]) -> None:
         """The 删字/补字 hints after the page is out: each costs a few compositions."""
@@ -421,12 +429,17 @@ class Preview:
         with notifier:
             for folder in self.watched_folders():
                 notifier.add_tree(folder)
+            pending = None  # the hints of the page shown, found once the editor pauses
             while not stop.is_set():
-                names = notifier.saved(timeout=0.25)
+                names = notifier.saved(timeout=HINTS_AFTER_S if pending else 0.25)
                 if not names or stop.is_set():
+                    if pending and not stop.is_set():
+                        self._hints_now(pending)
+                        pending = None
                     continue
                 print(f"zzprint watch: changed {', '.join(sorted(names))}", file=sys.stderr, flush=True)
-                self.rebuild()
+                with self._building:
+                    pending = self._rebuild()
                 for picture in list(self.pictures.values()):  # pictures may live outside the watched folders
                     notifier.add(Path(picture.path).parent)
 
@@ -454,6 +467,7 @@ _MASK = _DONE | _IN_MODIFY | _IN_CREATE
 _EVENT = struct.Struct("iIII")  # struct inotify_event: wd, mask, cookie, len; then len bytes of name
 SETTLE_S = 0.002  # after a file is closed or renamed: the rest of the same save (a rename after the write)
 UNCLOSED_S = 0.05  # a file written but not closed yet: wait this long for its close before building anyway
+HINTS_AFTER_S = 0.15  # the line-saving hints (~0.1 s) wait for a pause in the saves, so they never delay a page
 MAX_FOLDERS = 256  # watched folders (a project has a handful; a symlink loop must not exhaust inotify)
 
 
