@@ -203,6 +203,9 @@ def test_a_paragraph_edit_is_pushed_and_only_its_new_lines_are_drawn(server: Ser
         lines = article.read_text(encoding="utf-8").splitlines()
         assert lines[int(line) - 1].startswith(changed[:4])  # the edited paragraph's line
         assert _normalised(shown_text)[:3] in _normalised(changed), shown_text
+        picked = page.locator("rect.picked").bounding_box()  # the line is outlined where it was clicked
+        cx, cy = at["x"] + at["width"] / 2, at["y"] + at["height"] / 2
+        assert picked["x"] <= cx <= picked["x"] + picked["width"] and picked["y"] <= cy <= picked["y"] + picked["height"]
         assert build_of(page) == new_build  # a click and a zoom are no rebuild
     print(f"edit → painted: {seconds * 1000:.0f} ms")
 

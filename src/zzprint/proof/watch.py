@@ -633,7 +633,11 @@ def find_source(result, page, x: float, y: float) -> dict | None:
     composed = result.articles.get(owner)
     file = (composed.fit.file if composed is not None and composed.fit.file else str(result.spec.file))
     found = _line_of(Path(file), text)
-    return {"file": file, "line": found or 1, "text": text, "tag": run.tag,
+    boxes = [b for b in map(ink_box, items[first:last + 1]) if b is not None]
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    box = [round(x0, 2), round(y0, 2), round(max(b[0] + b[2] for b in boxes) - x0, 2),
+           round(max(b[1] + b[3] for b in boxes) - y0, 2)]
+    return {"file": file, "line": found or 1, "text": text, "tag": run.tag, "box": box,
             "what": f"article {owner}" + (f", {part}" if part else "") if composed is not None else owner or "page",
             "exact": found is not None}
 

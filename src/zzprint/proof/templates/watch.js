@@ -229,7 +229,11 @@ async function pick(div, e) {
   const response = await fetch(`/source?page=${div.dataset.page}&x=${x.toFixed(2)}&y=${y.toFixed(2)}`);
   const found = await response.json();
   const panel = $("source");
+  const marks = div.querySelector("svg.marks");
+  document.querySelectorAll("svg.marks rect.picked").forEach((r) => r.remove());
   if (!found) { panel.hidden = true; return; }
+  const [bx, by, bw, bh] = found.box;
+  element("rect", {class: "picked", x: bx - 1, y: by - 1, width: bw + 2, height: bh + 2}, marks);
   const where = document.createElement("div");
   where.className = "where"; where.textContent = `${found.file}:${found.line}`;
   const what = document.createElement("div");
