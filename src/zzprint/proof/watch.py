@@ -567,15 +567,21 @@ class Inotify:
 
 
 def _new_memo():
-    """The server's memo of set text and layouts, when zzprint has one to pass (build_page(memo=))."""
-    try:
-        from ..build import build_page
-        if "memo" not in inspect.signature(build_page).parameters:
-            return None
-        from .. import memo as memo_module  # type: ignore[attr-defined]
-        return memo_module.Memo()
-    except Exception:  # noqa: BLE001 - no memo: build_page keeps its own caches
+    """The server's memo of set text and layouts, when build_page takes one (``memo=``): the
+    long-running process owns the caches.  None: build_page keeps its own."""
+    import importlib
+
+    from .. import build as build_module
+
+    if "memo" not in inspect.signature(build_module.build_page).parameters:
         return None
+    memo_class = getattr(build_module, "Memo", None)
+    if memo_class is None:
+        try:
+            memo_class = getattr(importlib.import_module("zzprint.memo"), "Memo", None)
+        except ImportError:
+            return None
+    return memo_class() if memo_class is not None else None
 
 
 def _build(build_page, spec: Path, memo):
