@@ -23,10 +23,12 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _extracted() -> dict:
-    """Every message id Babel's extractor finds in src/zzprint (the ids the catalogue must hold), with where."""
+    """Every message id Babel's extractor finds in src/zzprint, Python and templates (the ids the catalogue
+    must hold; tools/babel.cfg says the same for tools/messages.sh), with where."""
     found = {}
     for file, line, message, _comments, _context in extract_from_dir(
-            str(SOURCE), method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS):
+            str(SOURCE), method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")],
+            options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}, keywords=DEFAULT_KEYWORDS):
         found.setdefault(message, f"{file}:{line}")
     return found
 
@@ -170,3 +172,18 @@ def test_the_catalogue_is_installed_with_the_package():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"locale/*/LC_MESSAGES/*.mo"' in pyproject
     assert Path(MESSAGES / "zzprint.mo").stat().st_size > 1000
+
+
+def test_the_proof_speaks_chinese(tmp_path):
+    """Progress lines, the summary and the proof report's headings and fit table in Chinese."""
+    from pdfminer.high_level import extract_text
+
+    result = run_zzprint("--lang", "zh", "proof", "layout/opinion.yaml", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "[1/6] 排版 layout/opinion.yaml" in result.stderr  # the progress lines
+    assert re.search(r"^校样：.*opinion-proof\.pdf（6 篇稿件，0 篇超版，印前检查合格），用时", result.stdout, re.M)
+    report = extract_text(str(tmp_path / "opinion-proof.pdf"))
+    for heading in ("核版", "排版统计", "印前检查合格", "输入文件"):
+        assert heading in report
+    assert "245 行 / 3185 字" in report  # the fit table's first article, in the editor's words
+    assert not re.search(r"\b(Capacity|Typographic audit|Layout faults|nothing overset)\b", report)

@@ -11,8 +11,8 @@ LOCALE=src/zzprint/locale
 PO=$LOCALE/zh_CN/LC_MESSAGES/zzprint.po
 if [ "$1" != compile ]; then
     POT=$(mktemp --suffix=.pot)
-    "$PY" -m babel.messages.frontend extract --no-location --sort-output --no-wrap -k N_ \
-        --project=zzprint --copyright-holder=zzprint --msgid-bugs-address= -o "$POT" src/zzprint
+    "$PY" -m babel.messages.frontend extract -F tools/babel.cfg --no-location --sort-output --no-wrap -k N_ \
+        --project=zzprint --copyright-holder=zzprint --msgid-bugs-address= -o "$POT" .
     # A {placeholder} message is no %-format one, though "240 % limit" reads as "% li" to Babel.
     sed -i 's/^#, python-brace-format, python-format$/#, python-brace-format/' "$POT"
     if [ -f "$PO" ]; then

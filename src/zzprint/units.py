@@ -14,6 +14,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from .i18n import _
+
 PT_PER_MM = 72 / 25.4
 PT_PER_Q = 0.25 * PT_PER_MM
 
@@ -60,7 +62,7 @@ def hao_size(name: str) -> float | None:
 def parse_length(value: object, ctx: UnitContext = UnitContext(), *, allow_negative: bool = False) -> float:
     """Read a length in any accepted unit and return points."""
     if isinstance(value, bool) or value is None:
-        raise UnitError(f"expected a length, got {value!r}")
+        raise UnitError(_("expected a length, got {value!r}").format(value=value))
     if isinstance(value, (int, float)):
         number, unit = float(value), "pt"
     else:
@@ -70,15 +72,15 @@ def parse_length(value: object, ctx: UnitContext = UnitContext(), *, allow_negat
             return size
         match = _NUMBER_UNIT.match(text)
         if not match:
-            raise UnitError(f"unknown length {text!r}")
+            raise UnitError(_("unknown length {text!r}").format(text=text))
         number, unit = float(match.group(1)), match.group(2) or "pt"
     if not math.isfinite(number):  # .nan, .inf, or more digits than a float holds
-        raise UnitError(f"length {value!r} is not a finite number")
+        raise UnitError(_("length {value!r} is not a finite number").format(value=value))
     if number < 0 and not allow_negative:
-        raise UnitError(f"negative length {value!r}")
+        raise UnitError(_("negative length {value!r}").format(value=value))
     points = number * _unit_pt(unit, number, ctx)
     if not abs(points) <= MAX_PT:
-        raise UnitError(f"length {value!r} is larger than {MAX_PT / PT_PER_MM / 10:.0f} cm, the largest PDF page")
+        raise UnitError(_("length {value!r} is larger than {largest:.0f} cm, the largest PDF page").format(value=value, largest=MAX_PT / PT_PER_MM / 10))
     return points
 
 
@@ -92,19 +94,19 @@ def _unit_pt(unit: str, number: float, ctx: UnitContext) -> float:
     if unit in ("级", "Q", "q", "H"):  # H (歯) is the Japanese name of the same 0.25 mm step
         return PT_PER_Q
     if unit == "字":
-        return _need(ctx.body_size, "字", "the body size (grid.body_size)")
+        return _need(ctx.body_size, "字", _("the body size (grid.body_size)"))
     if unit == "行":
-        return _need(ctx.line_pitch, "行", "the line pitch (grid.line_pitch)")
+        return _need(ctx.line_pitch, "行", _("the line pitch (grid.line_pitch)"))
     if unit == "栏":
-        column = _need(ctx.column, "栏", "the column width")
+        column = _need(ctx.column, "栏", _("the column width"))
         # n columns joined include their n-1 gutters (docs/typesetting.md §7).
         return column + (ctx.gutter or 0.0) * (number - 1) / number if number else column
-    raise UnitError(f"unknown unit {unit!r}")
+    raise UnitError(_("unknown unit {unit!r}").format(unit=unit))
 
 
 def _need(value: float | None, unit: str, what: str) -> float:
     if value is None:
-        raise UnitError(f"'{unit}' needs {what}, which is not known here")
+        raise UnitError(_("'{unit}' needs {what}, which is not known here").format(unit=unit, what=what))
     return value
 
 
@@ -112,7 +114,7 @@ def parse_size(value: object, ctx: UnitContext = UnitContext()) -> float:
     """A type size: like a length, but must be positive."""
     size = parse_length(value, ctx)
     if size <= 0:
-        raise UnitError(f"type size must be positive, got {value!r}")
+        raise UnitError(_("type size must be positive, got {value!r}").format(value=value))
     return size
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
+from ..i18n import _
 from ..inputs import open_input, read_capped
 from ..page import FontRef
 
@@ -103,21 +104,21 @@ def _parse(fd: int, path: str, face_name: str, size: int) -> Face:
     if damage:
         # HarfBuzz reads a cut-off font without complaint and finds no characters in it,
         # so every character would silently come from the fallback fonts instead.
-        raise FontFileError(f"{path} is damaged: {damage}", "replace the file: it is truncated or corrupt (copy it again)")
+        raise FontFileError(_("{path} is damaged: {damage}").format(path=path, damage=damage), _("replace the file: it is truncated or corrupt (copy it again)"))
     blob = _blob(fd, path, size)
     names = []
     for index in range(len(offsets)):
         face = hb.Face(blob, index)
         if face.upem == 0 or face.glyph_count == 0:
-            raise FontFileError(f"{path} is not a usable font (no glyphs)", "replace the file: it may be truncated")
+            raise FontFileError(_("{path} is not a usable font (no glyphs)").format(path=path), _("replace the file: it may be truncated"))
         full = _name(face, _FULL_NAME)
         names.append((index, full, _name(face, _POSTSCRIPT), _name(face, _FAMILY)))
     if face_name:
         matches = [n for n in names if face_name in (n[1], n[2], n[3])]
         if not matches:
             available = ", ".join(n[1] for n in names)
-            raise FontFileError(f"face {face_name!r} is not in {os.path.basename(path)}",
-                                f"available faces: {available}", face_missing=True)
+            raise FontFileError(_("face {face!r} is not in {file}").format(face=face_name, file=os.path.basename(path)),
+                                _("available faces: {available}").format(available=available), face_missing=True)
         index, full, postscript, _ = matches[0]
     else:
         index, full, postscript, _ = names[0]
@@ -125,8 +126,8 @@ def _parse(fd: int, path: str, face_name: str, size: int) -> Face:
     font = hb.Font(face)
     cmap = face.unicodes
     if not cmap:
-        raise FontFileError(f"{path} maps no characters (its cmap table is empty or unreadable)",
-                            "replace the file: it may be corrupt, or it is a symbol font without Unicode mapping")
+        raise FontFileError(_("{path} maps no characters (its cmap table is empty or unreadable)").format(path=path),
+                            _("replace the file: it may be corrupt, or it is a symbol font without Unicode mapping"))
     return Face(FontRef(path, index, postscript or full), face, font, face.upem, full, cmap)
 
 
@@ -161,21 +162,23 @@ def _face_offsets(fd: int, path: str, size: int) -> list[int]:
     if head[:4] != b"ttcf":
         if head[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
             return [0]
-        raise FontFileError(f"{path} is not a font file (corrupt or wrong format)",
-                            "use an OpenType (.otf/.ttf) or collection (.ttc) file")
+        raise FontFileError(_("{path} is not a font file (corrupt or wrong format)").format(path=path),
+                            _("use an OpenType (.otf/.ttf) or collection (.ttc) file"))
     if len(head) < 12:
-        raise FontFileError(f"{path} is damaged: the collection header is cut off", "replace the file: it is truncated")
+        raise FontFileError(_("{path} is damaged: the collection header is cut off").format(path=path), _("replace the file: it is truncated"))
     count = int.from_bytes(head[8:12], "big")
     if count == 0 or count > MAX_FACES_IN_COLLECTION or 12 + 4 * count > size:
-        raise FontFileError(f"{path} is damaged: its collection header claims {count} faces "
-                            f"({'more than the file can hold' if 12 + 4 * count > size else 'no real collection has that many'})",
-                            "replace the file: it is corrupt (copy it again)")
+        raise FontFileError((_("{path} is damaged: its collection header claims {count} faces (more than the file can hold)")
+                             if 12 + 4 * count > size else
+                             _("{path} is damaged: its collection header claims {count} faces (no real collection has that many)")
+                             ).format(path=path, count=count),
+                            _("replace the file: it is corrupt (copy it again)"))
     table = os.pread(fd, 4 * count, 12)
     offsets = [int.from_bytes(table[4 * i:4 * i + 4], "big") for i in range(count)]
     for offset in offsets:
         if offset + 12 > size:
-            raise FontFileError(f"{path} is damaged: the face at byte {offset} is cut off",
-                                "replace the file: it is truncated or corrupt (copy it again)")
+            raise FontFileError(_("{path} is damaged: the face at byte {offset} is cut off").format(path=path, offset=offset),
+                                _("replace the file: it is truncated or corrupt (copy it again)"))
     return offsets
 
 
@@ -185,15 +188,16 @@ def _truncation(fd: int, offsets: list[int], size: int) -> str:
     for offset in offsets:
         header = os.pread(fd, 12, offset)
         if len(header) < 12:
-            return f"the face at byte {offset} is cut off"
+            return _("the face at byte {offset} is cut off").format(offset=offset)
         tables = int.from_bytes(header[4:6], "big")
         if offset + 12 + 16 * tables > size:
-            return "the table directory is cut off"
+            return _("the table directory is cut off")
         directory = os.pread(fd, 16 * tables, offset + 12)
         for i in range(tables):
             entry = directory[16 * i:16 * i + 16]
             tag = entry[:4].decode("latin-1")
             start, length = int.from_bytes(entry[8:12], "big"), int.from_bytes(entry[12:16], "big")
             if start + length > size:
-                return f"table '{tag.strip()}' ends at byte {start + length} but the file has {size} bytes"
+                return _("table '{tag}' ends at byte {end} but the file has {size} bytes").format(
+                    tag=tag.strip(), end=start + length, size=size)
     return ""

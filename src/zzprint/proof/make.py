@@ -34,9 +34,10 @@ from pathlib import Path
 from ..build import BuildResult, build_page, render, write
 from ..edition import Edition
 from ..errors import UserError
+from ..i18n import N_, _, gettext_, ngettext
 from ..fonts.roles import load_fontset
 from ..inputs import read_input
-from ..report import fit_table, hint_lines, line_hints, wanted_hints
+from ..report import fault_kind, fit_table, hint_lines, line_hints, status_text, wanted_hints
 from . import snapshot
 from .audit import ORPHAN, ArticleAudit, audit_page
 from .overlay import adjusted_lines, articles_on, changes_overlay, grid_overlay
@@ -47,6 +48,15 @@ TEMPLATES = Path(__file__).parent / "templates"
 AUDIT_KEYS = ("lines", "marks compressed", "lines pushed in", "lines stretched", "characters pushed out",
               "lines on the character grid", ORPHAN)
 MM = 72 / 25.4
+#: The audit's column heads in the reader's language (the counters keep their English keys).
+_AUDIT_HEADS = {"lines": N_("lines"), "marks compressed": N_("marks compressed"), "lines pushed in": N_("lines pushed in"),
+                "lines stretched": N_("lines stretched"), "characters pushed out": N_("characters pushed out"),
+                "lines on the character grid": N_("lines on the character grid"), ORPHAN: N_("孤字 lines")}
+
+
+def audit_key(key: str) -> str:
+    """An audit column's head in the reader's language."""
+    return gettext_(_AUDIT_HEADS[key]) if key in _AUDIT_HEADS else key
 
 
 @dataclass
@@ -90,24 +100,27 @@ def make_proof(spec: str | Path, out_dir: str | Path, overlay: bool = False, edi
     run = _Run(Path(spec), Path(out_dir), edition, overlay)
     run.out_dir.mkdir(parents=True, exist_ok=True)
     stages: list[tuple[str, Callable[[_Run], None]]] = [
-        (f"build {run.spec}", _build),
-        (f"write {run.path('.pdf')}", _write_pdf),
-        (f"render {run.path('.png')} at {PROOF_DPI} dpi", _render),
-        ("preflight", _preflight),
-        ("compare with the last proof" + (" and draw the overlay" if overlay else ""), _images),
-        (f"write the report {run.path('-proof.pdf')}", _report),
+        (_("build {spec}").format(spec=run.spec), _build),
+        (_("write {pdf}").format(pdf=run.path(".pdf")), _write_pdf),
+        (_("render {png} at {dpi} dpi").format(png=run.path(".png"), dpi=PROOF_DPI), _render),
+        (_("preflight"), _preflight),
+        (_("compare with the last proof and draw the overlay") if overlay else _("compare with the last proof"), _images),
+        (_("write the report {report}").format(report=run.path("-proof.pdf")), _report),
     ]
-    for _, stage in progress(stages, lambda s: s[0], timing=True):
+    for _label, stage in progress(stages, lambda s: s[0], timing=True):
         stage(run)
     result = run.result
     assert result is not None
     print(fit_table(result.fits, run.hints, result.faults))
     overset = result.overset
-    print(f"proof: {run.path('-proof.pdf')} ({len(result.fits)} articles, {len(overset)} overset, "
-          f"preflight {'OK' if run.preflight and run.preflight.ok else 'FAILED'}) in "
-          f"{time.perf_counter() - run.started:.2f}s")
+    print((_("proof: {report} ({articles} articles, {overset} overset, preflight OK) in {seconds:.2f}s")
+           if run.preflight and run.preflight.ok else
+           _("proof: {report} ({articles} articles, {overset} overset, preflight FAILED) in {seconds:.2f}s")).format(
+        report=run.path("-proof.pdf"), articles=len(result.fits), overset=len(overset),
+        seconds=time.perf_counter() - run.started))
     if overset:
-        print(f"{run.spec}: overset text in {', '.join(f'{f.id} ({f.status})' for f in overset)}", file=sys.stderr)
+        print(_("{spec}: overset text in {articles}").format(
+            spec=run.spec, articles=_(", ").join(f"{f.id} ({status_text(f)})" for f in overset)), file=sys.stderr)
     for fault in result.faults:  # the same lines as `zzprint build`; the proof PDF has them marked
         print(fault.report(), file=sys.stderr)
     return 1 if result.faults else 0
@@ -193,7 +206,11 @@ def render_report_html(run: _Run, audits: list[ArticleAudit]) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     # autoescape on for everything: article text, titles and messages are data, never markup.
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      extensions=["jinja2.ext.i18n"])
+    # The report's words come from the catalogue (Babel extracts the template's _() calls too).
+    env.install_gettext_callables(gettext_, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(status_text=status_text, fault_kind=fault_kind, audit_key=audit_key)
     result = run.result
     assert result is not None and run.pages
     spec = result.spec
