@@ -45,7 +45,7 @@ def case(size: int, looseness: int, runs: int) -> dict:
 
     from zzprint.content.markdown import load_articles
     from zzprint.flow.page_layout import paragraph_settings
-    from zzprint.flow.setter import Source, clear_memo, set_paragraph
+    from zzprint.flow.setter import Source, set_paragraph
     from zzprint.fonts.roles import load_fontset
     from zzprint.spec.load import load_spec
     from zzprint.text.itemize import itemize_runs
@@ -61,8 +61,7 @@ def case(size: int, looseness: int, runs: int) -> dict:
     text = (body * (size // len(body) + 1))[:size]
     source = Source("bench/long_paragraph.py", 0, f"one paragraph of {size} characters")
 
-    def run():
-        clear_memo()
+    def run():  # no memo: the paragraph is set afresh each run
         return set_paragraph(text, style, [measure], fonts, settings, source, looseness)
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

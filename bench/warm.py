@@ -7,7 +7,7 @@ Run by bench/run.py in a fresh process:
 Builds once (the first build of the process: faces parsed, nothing set yet), then
 RUNS times changes one character of the longest paragraph of CONTENT_FILE (a
 different character each time, so the paragraph really is set again and the
-article copy-fitted again), and times ``build_page`` + ``render`` + writing the
+article copy-fitted again), and times ``build_page`` (with the process's memo, as ``zzprint watch`` passes it) + ``render`` + writing the
 PDF (``write``: temp file, fsync, rename).  Prints one JSON object.
 """
 
@@ -43,14 +43,16 @@ def main() -> None:
     profile = sys.argv[sys.argv.index("--profile") + 1] if "--profile" in sys.argv else None
     started = time.perf_counter()
     from zzprint.build import build_page, render, write
+    from zzprint.memo import Memo
 
     imported = time.perf_counter()
-    result = build_page(spec)
+    memo = Memo()  # the process's memo, as zzprint watch keeps one
+    result = build_page(spec, memo=memo)
     write(render(result), out)
     first = time.perf_counter() - imported
     original = content.read_text(encoding="utf-8")
     versions = edits(original, runs)
-    total, cpu, build, render, overset = [], [], [], [], 0
+    total, cpu, build, rendered, overset = [], [], [], [], 0
     profiler = None
     if profile:
         from pyinstrument import Profiler
@@ -62,7 +64,7 @@ def main() -> None:
                 profiler.start()
             c0 = time.process_time()
             t0 = time.perf_counter()
-            result = build_page(spec)
+            result = build_page(spec, memo=memo)
             t1 = time.perf_counter()
             data = render(result)  # the PDF bytes (what the watch preview shows)
             t2 = time.perf_counter()
@@ -72,7 +74,7 @@ def main() -> None:
             if profiler:
                 profiler.stop()
             build.append(t1 - t0)
-            render.append(t2 - t1)
+            rendered.append(t2 - t1)
             total.append(t3 - t0)  # parse, set, render and write the PDF
             cpu.append(c3 - c0)
             overset += len(result.overset)
@@ -82,7 +84,7 @@ def main() -> None:
         Path(profile).write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
     print(json.dumps({
         "import_s": imported - started, "first_build_s": first, "rebuild_s": total, "rebuild_cpu_s": cpu, "build_s": build,
-        "render_s": render, "overset": overset,
+        "render_s": rendered, "overset": overset,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }))
 

@@ -27,6 +27,7 @@ from .flow.article import ArticleFit, ComposedArticle
 from .faults import find_faults
 from .flow.page_layout import compose_pages
 from .fonts.roles import FontSet, load_fontset, uncovered_problems
+from .memo import Memo, Table
 from .page import Document, LayoutProblem, OutputIntent
 from .spec import schema
 from .spec.load import PageSpec, load_spec
@@ -55,26 +56,33 @@ class BuildResult:
         return mark_faults(self.document, self.faults, self.spec, self.fonts)
 
 
-def find_edition(spec_path: Path) -> Edition:
+def find_edition(spec_path: Path, memo: Memo | None = None) -> Edition:
     """The edition next to the layout (layout/edition.yaml), else house defaults."""
     candidate = spec_path.resolve().parent / "edition.yaml"
     # lexists, not is_file: a pipe or a link out of the project there is refused, not passed over.
-    return _edition(candidate) if os.path.lexists(candidate) else DEFAULT_EDITION
+    return _edition(candidate, memo) if os.path.lexists(candidate) else DEFAULT_EDITION
 
 
 def build_page(spec_path: str | Path, edition: Edition | None = None, page_number: int | None = None,
-               overrides: dict | None = None) -> BuildResult:
+               overrides: dict | None = None, memo: Memo | None = None) -> BuildResult:
+    """Build the page of ``spec_path``.
+
+    ``memo``: what a process that builds again keeps (``zzprint watch``, ``zzprint
+    compose``): its inputs while their bytes are unchanged, set text, slots.  Without
+    one the build makes its own (copy-fit trials set the same paragraphs again).
+    """
     spec_path = Path(spec_path)
+    memo = memo if memo is not None else Memo()
     # Load every input before giving up, so one run reports the spec's, the fonts' and the
     # articles' problems together (the fonts and content default to the house folders
     # when the spec itself is broken).
     problems: list[Problem] = []
-    spec = _attempt(problems, lambda: _spec(spec_path) if overrides is None else load_spec(spec_path, overrides))
-    edition = edition or _attempt(problems, lambda: find_edition(spec_path))
+    spec = _attempt(problems, lambda: _spec(spec_path, memo) if overrides is None else load_spec(spec_path, overrides))
+    edition = edition or _attempt(problems, lambda: find_edition(spec_path, memo))
     default = spec_path.resolve().parent
     project = spec.root if spec else default.parent  # font files are read only from inside it
-    fonts = _attempt(problems, lambda: _fontset(spec.fonts_file if spec else default / schema.Spec().fonts, project))
-    articles = _attempt(problems, lambda: _articles(spec.content_dir if spec else default / schema.Spec().content))
+    fonts = _attempt(problems, lambda: _fontset(spec.fonts_file if spec else default / schema.Spec().fonts, project, memo))
+    articles = _attempt(problems, lambda: _articles(spec.content_dir if spec else default / schema.Spec().content, memo))
     if fonts and articles:
         problems += uncovered_problems(articles.values(), fonts)
     if spec and articles:
@@ -83,8 +91,9 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
         raise UserError(*problems)
     number = page_number or edition.page_for(spec_path) or 1
     values = edition.values(number)
-    spec, articles, jump_faults = _jumps().link(spec, articles, edition, number, fonts, _articles)
-    composed = compose_pages(spec, articles, fonts, values, number)
+    spec, articles, jump_faults = _jumps().link(spec, articles, edition, number, fonts,
+                                                lambda folder: _articles(folder, memo))
+    composed = compose_pages(spec, articles, fonts, values, number, memo)
     document = Document(
         pages=composed.pages,
         title=spec.output.title or f"{edition.paper} {values['date']} 第{values['page']}版 {spec.page_name}",
@@ -100,43 +109,41 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     return BuildResult(spec, document, composed.fits, composed.articles, inputs, faults, fonts, continued)
 
 
-# Rebuilds in one process (``zzprint watch``, ``zzprint edition``) mostly see the same
-# inputs again.  An input is reused only while every file it was made from has the
-# very same bytes (reading a few KB costs microseconds, and mtimes can tie within one
-# tick), so a cached result is always the one a fresh load would give; anything
-# unusual (an error, a duplicate id) goes through the ordinary loader, which reports it.
-_SPECS: dict[Path, tuple[bytes, PageSpec]] = {}
-_EDITIONS: dict[Path, tuple[bytes, Edition]] = {}
-_ARTICLES: dict[Path, tuple[bytes, Article]] = {}  # one entry per content file
-_FONTSETS: dict[tuple[Path, Path], tuple[bytes, tuple, FontSet]] = {}
-_MAX_FILES = 1024  # content files remembered (a 16-page edition has ~100)
+# Rebuilds in one process (``zzprint watch``, ``zzprint compose``) mostly see the same
+# inputs again, kept in the memo's input tables.  An input is reused only while every
+# file it was made from has the very same bytes (reading a few KB costs microseconds,
+# and mtimes can tie within one tick), so a kept result is always the one a fresh load
+# would give; anything unusual (an error, a duplicate id) goes through the ordinary
+# loader, which reports it.  Without a memo every input is loaded afresh.
 
 
-def _spec(path: Path) -> PageSpec:
-    return _reuse(_SPECS, path, load_spec)
+def _spec(path: Path, memo: Memo | None = None) -> PageSpec:
+    return _reuse(memo.specs, path, load_spec) if memo is not None else load_spec(path)
 
 
-def _edition(path: Path) -> Edition:
-    return _reuse(_EDITIONS, path, load_edition)
+def _edition(path: Path, memo: Memo | None = None) -> Edition:
+    return _reuse(memo.editions, path, load_edition) if memo is not None else load_edition(path)
 
 
-def _reuse(cache: dict, path: Path, load):
-    """``load(path)``, or the cached result while the file's bytes and the path it was loaded as are the same."""
+def _reuse(table: Table, path: Path, load):
+    """``load(path)``, or the kept result while the file's bytes and the path it was loaded as are the same."""
     key = path.resolve()
     try:
         raw = read_input(path, kind="spec")  # specs and editions: the same checks and limit as their loaders'
     except UserError:
         return load(path)  # says what is wrong with the path
-    cached = cache.get(key)
-    if cached and cached[0] == raw and cached[1].file == path:  # .file is the path messages name
-        return cached[1]
+    kept = table.get(key)
+    if kept and kept[0] == raw and kept[1].file == path:  # .file is the path messages name
+        return kept[1]
     result = load(path)
-    cache[key] = (raw, result)
+    table.put(key, (raw, result))
     return result
 
 
-def _articles(folder: Path) -> dict[str, Article]:
-    """:func:`load_articles`, parsing again only the files whose bytes changed."""
+def _articles(folder: Path, memo: Memo | None = None) -> dict[str, Article]:
+    """:func:`load_articles`, parsing again only the files whose bytes changed (with a ``memo``)."""
+    if memo is None:
+        return load_articles(folder)
     try:
         files = [(f, read_input(f, kind="article")) for f in sorted(folder.glob("*.md"))]
     except (OSError, UserError):
@@ -146,9 +153,9 @@ def _articles(folder: Path) -> dict[str, Article]:
     articles: dict[str, Article] = {}
     for file, raw in files:
         key = file.resolve()
-        cached = _ARTICLES.get(key)
-        if cached and cached[0] == raw and cached[1].path == file:
-            article = cached[1]
+        kept = memo.articles.get(key)
+        if kept and kept[0] == raw and kept[1].path == file:
+            article = kept[1]
         else:
             try:
                 article = load_article(file)
@@ -159,32 +166,32 @@ def _articles(folder: Path) -> dict[str, Article]:
             except UserError:
                 unchanged = False
             if unchanged:
-                if len(_ARTICLES) >= _MAX_FILES:
-                    del _ARTICLES[next(iter(_ARTICLES))]
-                _ARTICLES[key] = (raw, article)
+                memo.articles.put(key, (raw, article))
         if article.id in articles:
             return load_articles(folder)  # the duplicate-id error
         articles[article.id] = article
     return articles
 
 
-def _fontset(manifest: Path, project: Path) -> FontSet:
-    """:func:`load_fontset`, reused while the manifest, its font files and search folders are unchanged.
+def _fontset(manifest: Path, project: Path, memo: Memo | None = None) -> FontSet:
+    """:func:`load_fontset`, reused (with a ``memo``) while the manifest, its font files and search folders are unchanged.
 
     Faces themselves are cached per path, size and mtime (fonts.face); this saves
     parsing the manifest and searching for the files.  A file added to a search
     folder changes that folder's mtime, so a new font that shadows another is seen.
     """
+    if memo is None:
+        return load_fontset(manifest, project)
     try:
         raw = read_input(manifest, kind="font manifest")
     except UserError:
         return load_fontset(manifest, project)
     key = (manifest.resolve(), project)
-    cached = _FONTSETS.get(key)
-    if cached and cached[0] == raw and cached[2].manifest == manifest and _font_state(cached[2], raw) == cached[1]:
-        return cached[2]
+    kept = memo.fontsets.get(key)
+    if kept and kept[0] == raw and kept[2].manifest == manifest and _font_state(kept[2], raw) == kept[1]:
+        return kept[2]
     fonts = load_fontset(manifest, project)
-    _FONTSETS[key] = (raw, _font_state(fonts, raw), fonts)
+    memo.fontsets.put(key, (raw, _font_state(fonts, raw), fonts))
     return fonts
 
 

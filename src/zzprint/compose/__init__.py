@@ -58,13 +58,17 @@ def compose(template_path: Path, out: Path, force: bool = False) -> Outcome:
     from ..flow.article import Context
     from ..flow.page_layout import paragraph_settings
     from ..fonts.roles import load_fontset
+    from ..memo import Memo
     from .measure import Measure
     from .search import Search
 
     articles = load_articles(spec.content_dir)
     _check_articles(template, articles, spec.content_dir)
     fonts = load_fontset(spec.fonts_file)
-    ctx = Context(spec, fonts, paragraph_settings(spec))
+    # One memo for the search and the check builds: a check sets the frames' paragraphs
+    # as the search did, and each layout checked shares most of them with the one before.
+    memo = Memo()
+    ctx = Context(spec, fonts, paragraph_settings(spec), memo)
     templates = {a.content: a for a in template.articles}
     measure = Measure(ctx, articles, templates)
     most = template.grid_columns * template.stack * template.bands + template.stack * SIDE_MOST
@@ -77,7 +81,7 @@ def compose(template_path: Path, out: Path, force: bool = False) -> Outcome:
     result = search.run(want=template.alternatives + 1)
     for index, layout in enumerate(result.layouts):
         text = spec_text(template, spec, layout, out, measure, result)
-        faults = _build_check(text, out)
+        faults = _build_check(text, out, memo)
         if faults:
             continue  # a fault only the whole page shows (a rule over text …): the next layout
         _write(out, text)
@@ -212,7 +216,7 @@ def spec_text(template: Template, spec, layout, out: Path, measure, result) -> s
     return text + DIGEST + hashlib.sha256(text.encode("utf-8")).hexdigest() + "\n"
 
 
-def _build_check(text: str, out: Path) -> list:
+def _build_check(text: str, out: Path, memo=None) -> list:
     """Build the whole page from the spec text, in the output's folder (where its paths resolve): its faults."""
     from ..build import build_page
 
@@ -220,7 +224,7 @@ def _build_check(text: str, out: Path) -> list:
     temp = out.resolve().parent / f".{out.name}.compose-{os.getpid()}.yaml"
     try:
         temp.write_text(text, encoding="utf-8")
-        return build_page(temp).faults
+        return build_page(temp, memo=memo).faults
     finally:
         try:
             temp.unlink()

@@ -19,6 +19,7 @@ from ..fonts.roles import FontSet
 from ..page import WARNING, Box, LayoutProblem, PageItem, Rule
 from ..spec.grid import Grid, centred_baseline
 from ..spec.load import PageSpec, Placement, Style
+from ..memo import Memo
 from .frames import Cell, Slot, body_slots, frame_columns
 from .setter import SetText, Source, clipped_runs, line_extent, line_runs, set_headline, set_paragraph
 
@@ -166,6 +167,9 @@ class Context:
     spec: PageSpec
     fonts: FontSet
     settings: textmod.Settings
+    # Set text and slots, kept for the trials of copy-fitting and for the process's next
+    # build (zzprint.memo): a long-running process passes its own.
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def grid(self) -> Grid:
@@ -218,7 +222,7 @@ def compose_article(ctx: Context, placement: Placement, article: Article,
         steps += pictures
         regions["picture"] = tuple(p.region for p in pictures)
 
-    slots = body_slots(columns, set(head_cells.union(*(s.cells for s in steps))))
+    slots = body_slots(columns, set(head_cells.union(*(s.cells for s in steps))), ctx.memo)
     jump = None
     if placement.jump != "none" and slots:  # 转版: a body line holds the jump line, last (下转) or first (上接)
         from .jumps import jump_line
@@ -247,7 +251,8 @@ def _overset_mark(ctx: Context, article: Article, placement: Placement, fit: Art
     grid, style = ctx.grid, ctx.style("label")
     x, y, w, h = placement.rects[-1].box(grid)
     text = f"超版{fit.overset_chars}字"
-    set_text = set_headline(text, style, w, ctx.fonts, Source(str(article.path), 1, f"article {article.id}, overset mark"))
+    set_text = set_headline(text, style, w, ctx.fonts, Source(str(article.path), 1, f"article {article.id}, overset mark"),
+                            memo=ctx.memo)
     line = set_text.lines[0]
     width = line_extent(set_text, line) + style.size
     top = y + h + (grid.pitch - grid.body_size) / 2
@@ -311,10 +316,11 @@ def _headline(ctx: Context, article: Article, placement: Placement, area: BoxXYW
     if article.kicker:
         style = ctx.style("kicker")
         text = _bounded(article.kicker, style, text_w, 3)
-        blocks.append((set_headline(text, style, text_w, ctx.fonts, _source(article, "kicker")), style.size * TITLE_LEADING, "kicker"))
+        blocks.append((set_headline(text, style, text_w, ctx.fonts, _source(article, "kicker"), memo=ctx.memo), style.size * TITLE_LEADING, "kicker"))
     title_style = ctx.style(head.style)
     title_text = _bounded(article.title, title_style, text_w, head.max_lines + 2)
-    title = set_headline(title_text, title_style, text_w, ctx.fonts, _source(article, "title"), head.max_lines)
+    title = set_headline(title_text, title_style, text_w, ctx.fonts, _source(article, "title"), head.max_lines,
+                         ctx.memo)
     where = _where(ctx, placement)
     if len(title.lines) > head.max_lines:
         many = f"{len(title.lines)}" if title_text == article.title else f"more than {len(title.lines)}"
@@ -326,11 +332,11 @@ def _headline(ctx: Context, article: Article, placement: Placement, area: BoxXYW
     if article.subtitle:
         style = ctx.style("subtitle")
         text = _bounded(article.subtitle, style, text_w, 3)
-        blocks.append((set_headline(text, style, text_w, ctx.fonts, _source(article, "subtitle")), style.size * TITLE_LEADING, "subtitle"))
+        blocks.append((set_headline(text, style, text_w, ctx.fonts, _source(article, "subtitle"), memo=ctx.memo), style.size * TITLE_LEADING, "subtitle"))
     if article.author and head.byline != "none":
         style = ctx.style("byline")
         text = _bounded(article.author, style, text_w, 3)
-        blocks.append((set_headline(text, style, text_w, ctx.fonts, _source(article, "author")), style.size * 1.5, "author"))
+        blocks.append((set_headline(text, style, text_w, ctx.fonts, _source(article, "author"), memo=ctx.memo), style.size * 1.5, "author"))
 
     gaps = [HEADLINE_GAP * min(a.style.size, b.style.size) for (a, _, _), (b, _, _) in zip(blocks, blocks[1:])]
     height = sum(len(s.lines) * pitch for s, pitch, _ in blocks) + sum(gaps)
@@ -394,14 +400,14 @@ def _label(ctx: Context, article: Article, placement: Placement, area: BoxXYWH, 
         items: list[PageItem] = set_off(style, x, box_y, box_w, box_h, f"{article.id}:label")
         top = box_y + (box_h - len(chars) * pitch) / 2
         for i, char in enumerate(chars if pitch >= style.size else ()):  # squeezed glyphs would print over each other
-            set_text = set_headline(char, style, box_w, ctx.fonts, _source(article, "section"))
+            set_text = set_headline(char, style, box_w, ctx.fonts, _source(article, "section"), memo=ctx.memo)
             for line in set_text.lines:
                 extent = line_extent(set_text, line)
                 baseline = centred_baseline(top + i * pitch, pitch, style.size)
                 items += line_runs(set_text, line, x + (box_w - extent) / 2, baseline, f"{article.id}:label")
         return Placed(items, problems, (x, box_y, box_w, box_h))
     text = _bounded(article.section, style, area_w, 1)
-    set_text = set_headline(text, style, max(area_w, style.size), ctx.fonts, _source(article, "section"))
+    set_text = set_headline(text, style, max(area_w, style.size), ctx.fonts, _source(article, "section"), memo=ctx.memo)
     line = set_text.lines[0]
     extent = line_extent(set_text, line)
     box_w, box_h = extent + style.size, 2 * grid.pitch - (grid.pitch - grid.body_size)
@@ -448,7 +454,7 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
     measure = max(1, int((w - 2 * pad) // style.size)) * style.size
     text = f"【{article.summary}】" if style.brackets else article.summary
     settings = replace(ctx.settings, indent=0.0)  # the body's rules, without the first-line indent
-    set_text = set_paragraph(text, style, [measure], ctx.fonts, settings, _source(article, "summary"))
+    set_text = set_paragraph(text, style, [measure], ctx.fonts, settings, _source(article, "summary"), memo=ctx.memo)
     text_lines = len(set_text.lines)
     box_lines = (spec.lines or text_lines + 1) + extra
     top_line = body_top_line + spec.line - 1
@@ -523,7 +529,7 @@ def _body(ctx: Context, article: Article, placement: Placement, slots: tuple[Slo
                 blank += slots[cursor:cursor + subhead.blank]
             if subhead.shape is None:  # no room left for it
                 fit.overset_lines += subhead.cursor - len(slots)
-                fit.overset_text += block.text
+                overset.append(block.text)  # fit.overset_text is made of these at the end
                 fit.overset_line = fit.overset_line or block.line
                 cursor = len(slots)
                 continue
@@ -534,7 +540,8 @@ def _body(ctx: Context, article: Article, placement: Placement, slots: tuple[Slo
         measures = _measures(slots, cursor, changes)
         spans = tuple((start, end, ctx.style("strong")) for start, end in block.strong)  # **bold** lead-ins
         settings = ctx.settings if type(block) is Block else replace(ctx.settings, indent=0.0)  # a jump's continued paragraph
-        set_text = set_paragraph(block.text, style, measures, ctx.fonts, settings, source, loose.get(index, 0), spans)
+        set_text = set_paragraph(block.text, style, measures, ctx.fonts, settings, source, loose.get(index, 0), spans,
+                                 ctx.memo)
         lines = set_text.lines
         fit.paragraph_shape[index] = (len(lines), line_extent(set_text, lines[-1]) / style.size)
         fit.problems += [_paragraph_problem(p, article, placement, block) for p in set_text.paragraph.problems
@@ -604,7 +611,8 @@ def _subhead(ctx: Context, article: Article, placement: Placement, index: int, s
     style = ctx.style(block.kind)
     source = Source(str(article.path), block.line, f"article {article.id}, {block.kind}")
     slot = slots[cursor]
-    set_text = set_headline(_bounded(block.text, style, slot.width, 4), style, slot.width, ctx.fonts, source)
+    set_text = set_headline(_bounded(block.text, style, slot.width, 4), style, slot.width, ctx.fonts, source,
+                            memo=ctx.memo)
     needed = len(set_text.lines)
     lines = max(max(style.lines, needed) + extra, needed)
     run = _lines_left_in_column(slots, cursor)

@@ -8,9 +8,9 @@ align across columns and across articles (docs/typesetting.md §7).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
+from ..memo import Memo
 from ..spec.grid import Grid, GridRect
 
 
@@ -45,14 +45,22 @@ def frame_columns(grid: Grid, rects: tuple[GridRect, ...]) -> list[tuple[float, 
     return columns
 
 
-def body_slots(columns: list[tuple[float, float, int, int]], taken: set[Cell]) -> tuple[Slot, ...]:
-    """The body lines of a frame's :func:`frame_columns` in reading order, skipping cells taken by headline or boxes."""
-    return _body_slots(tuple(columns), frozenset(taken))
+def body_slots(columns: list[tuple[float, float, int, int]], taken: set[Cell],
+               memo: Memo | None = None) -> tuple[Slot, ...]:
+    """The body lines of a frame's :func:`frame_columns` in reading order, skipping cells taken by headline or boxes.
+
+    ``memo``: copy-fitting lays a frame out several times, mostly with the same cells
+    taken (only the headline and summary levers change them): the slots are kept, immutable.
+    """
+    if memo is None:
+        return _body_slots(tuple(columns), frozenset(taken))
+    key = (tuple(columns), frozenset(taken))
+    slots = memo.slots.get(key)
+    if slots is None:
+        slots = memo.slots.put(key, _body_slots(*key))
+    return slots
 
 
-# Copy-fitting lays a frame out several times, mostly with the same cells taken (only
-# the headline and summary levers change them): the slots are kept, immutable.
-@lru_cache(maxsize=256)
 def _body_slots(columns: tuple[tuple[float, float, int, int], ...], taken: frozenset[Cell]) -> tuple[Slot, ...]:
     taken_lines: dict[int, set[int]] = {}  # column → its taken lines: a few cells, many slots
     for cell in taken:

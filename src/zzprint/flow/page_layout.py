@@ -15,6 +15,7 @@ from ..content.model import Article
 from ..edition import PLACEHOLDER_PATTERN
 from ..errors import UserError
 from ..fonts.roles import FontSet
+from ..memo import Memo
 from ..page import LayoutProblem, Page, PageItem, Rule
 from ..spec.load import PageSpec
 from .article import ArticleFit, ComposedArticle, Context
@@ -39,9 +40,12 @@ def paragraph_settings(spec: PageSpec) -> textmod.Settings:
 
 
 def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
-                  edition: dict[str, str], first_page: int) -> ComposedPages:
-    """Every page of the spec; page k's header shows page number first_page + k − 1."""
-    ctx = Context(spec, fonts, paragraph_settings(spec))
+                  edition: dict[str, str], first_page: int, memo: Memo | None = None) -> ComposedPages:
+    """Every page of the spec; page k's header shows page number first_page + k − 1.
+
+    ``memo``: the build's (zzprint.memo), else a fresh one.
+    """
+    ctx = Context(spec, fonts, paragraph_settings(spec), memo if memo is not None else Memo())
     fitted = {p.content: fit_article(ctx, p, articles[p.content]) for p in spec.placements}
     pages: list[Page] = []
     composed: dict[str, ComposedArticle] = {}

@@ -9,7 +9,7 @@ line breaker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .. import text as textmod
@@ -18,6 +18,7 @@ from ..errors import Problem, UserError
 from ..fonts.face import Face
 from ..fonts.roles import FontSet
 from ..fonts.shape import MissingGlyph, ShapedCluster, describe_char, shape
+from ..memo import Key, Memo
 from ..page import GlyphRun, PlacedGlyph
 from ..spec.load import Style
 
@@ -38,6 +39,10 @@ class SetText:
     clusters: tuple[ShapedCluster, ...]
     paragraph: textmod.Paragraph
     style: Style
+    # Where it was set: the memo that keeps it and its key there, under which line_runs
+    # keeps each line's placed glyphs (None: set without a memo, nothing is kept).
+    key: Key | None = field(default=None, compare=False, repr=False)
+    memo: Memo | None = field(default=None, compare=False, repr=False)
 
     @property
     def lines(self) -> tuple[textmod.Line, ...]:
@@ -55,10 +60,10 @@ def _chain(style: Style, fonts: FontSet) -> tuple[Face, ...]:
 
 
 def _shape_chain(text: str, chain: tuple[Face, ...], role: str, source: Source,
-                 start: int = 0, end: int | None = None) -> tuple[ShapedCluster, ...]:
+                 start: int = 0, end: int | None = None, memo: Memo | None = None) -> tuple[ShapedCluster, ...]:
     """Shape ``text[start:end]`` in a font chain; a character in no font is a UserError naming its place in ``text``."""
     try:
-        return tuple(shape(text[start:end], chain))
+        return shape(text[start:end], chain, memo)
     except MissingGlyph as err:
         raise UserError(*[
             Problem(f"{describe_char(char)} is in no font of role {role} or its fallbacks ({source.what})",
@@ -69,19 +74,20 @@ def _shape_chain(text: str, chain: tuple[Face, ...], role: str, source: Source,
 
 
 def _shape_spans(text: str, chain: tuple[Face, ...], role: str,
-                 spans: tuple[tuple[int, int, str, tuple[Face, ...]], ...], source: Source) -> tuple[ShapedCluster, ...]:
+                 spans: tuple[tuple[int, int, str, tuple[Face, ...]], ...], source: Source,
+                 memo: Memo | None = None) -> tuple[ShapedCluster, ...]:
     """Shape ``text`` piece by piece: the character-style spans in their own font chains, the rest in ``chain``."""
     if not spans:
-        return _shape_chain(text, chain, role, source)
+        return _shape_chain(text, chain, role, source, memo=memo)
     shaped: list[ShapedCluster] = []
     cursor = 0
     for start, end, span_role, span_chain in sorted(spans):
         if start > cursor:
-            shaped += _shape_chain(text, chain, role, source, cursor, start)
-        shaped += _shape_chain(text, span_chain, span_role, source, start, end)
+            shaped += _shape_chain(text, chain, role, source, cursor, start, memo)
+        shaped += _shape_chain(text, span_chain, span_role, source, start, end, memo)
         cursor = end
     if cursor < len(text):
-        shaped += _shape_chain(text, chain, role, source, cursor, len(text))
+        shaped += _shape_chain(text, chain, role, source, cursor, len(text), memo)
     return tuple(shaped)
 
 
@@ -92,95 +98,73 @@ def _columns(shaped: tuple[ShapedCluster, ...], style: Style) -> tuple[list[str]
     return [c.text for c in shaped], [c.advance * hscale for c in shaped]
 
 
-class _Memo:
-    """A small LRU map (dict order = recency); ``size`` 0 turns it off."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._data: dict = {}
-        self.hits = self.misses = 0
-
-    def get(self, key):
-        value = self._data.pop(key, None)
-        if value is None:
-            self.misses += 1
-            return None
-        self._data[key] = value  # most recent last
-        self.hits += 1
-        return value
-
-    def put(self, key, value) -> None:
-        if self.size <= 0:
-            return
-        self._data[key] = value
-        while len(self._data) > self.size:
-            del self._data[next(iter(self._data))]
-
-    def clear(self) -> None:
-        self._data.clear()
-        self.hits = self.misses = 0
-
-
-# Memo of set text.  Copy-fitting composes an article several times, changing one or
-# two paragraphs between rounds, and ``zzprint watch`` rebuilds after an edit to one
-# paragraph: both set the same (text, style, measures, settings, looseness) again and
-# again.  The result is a pure function of that key and of the font chain; faces are
-# cached per file path, size and mtime (fonts.face), so a changed font file is a new
-# chain and a miss.  ``source`` is only for error messages: errors are raised, never
-# cached.  Entries are frozen (SetText, Paragraph, Line are immutable), so sharing is safe.
-_PARAGRAPHS = _Memo(8192)  # a 48-article edition sets ~2 500 paragraphs, with copy-fit variants
-_HEADLINES = _Memo(2048)
-
-
-def clear_memo() -> None:
-    """Forget every set paragraph and headline (tests, benchmarks)."""
-    _PARAGRAPHS.clear()
-    _HEADLINES.clear()
+def _faces_key(chain: tuple[Face, ...]) -> tuple:
+    """The font chain by value (file, face, size, mtime, inode of each): a memo key never holds an identity."""
+    return tuple([face.key or face.ref for face in chain])  # (a face made by hand, not load_face: its file)
 
 
 def set_paragraph(text: str, style: Style, measures_pt: list[float], fonts: FontSet,
                   settings: textmod.Settings, source: Source, looseness: int = 0,
-                  spans: tuple[tuple[int, int, Style], ...] = ()) -> SetText:
+                  spans: tuple[tuple[int, int, Style], ...] = (), memo: Memo | None = None) -> SetText:
     """Set a justified paragraph; line i uses measures_pt[min(i, len-1)]; ``looseness``: lines to gain (+) or lose (−).
 
     ``spans``: [start, end) ranges of ``text`` in a character style, whose font role
     replaces the paragraph's there (size, colour and scaling stay the paragraph's).
+    ``memo``: where the set paragraph is kept, and found again when the same text is set
+    alike (copy-fit trials, a rebuild after an edit elsewhere).
     """
-    fonted = tuple((a, b, s.font, _chain(s, fonts)) for a, b, s in spans)
-    return _set_paragraph(text, style, tuple(measures_pt), _chain(style, fonts), settings, looseness, source, fonted)
+    chain = _chain(style, fonts)
+    fonted = tuple([(a, b, s.font, _chain(s, fonts)) for a, b, s in spans]) if spans else ()
+    if memo is None:
+        return _set_paragraph(text, style, tuple(measures_pt), chain, settings, looseness, source, fonted)
+    # Everything the result depends on, by value; ``source`` is only for error
+    # messages, and errors are raised, never kept.
+    faces = _faces_key(chain)
+    spans_key = tuple([(a, b, role, _faces_key(c)) for a, b, role, c in fonted]) if fonted else ()
+    key = (text, style, tuple(measures_pt), faces, settings, looseness, spans_key)
+    hit = memo.paragraphs.get(key)
+    if hit is None:
+        hit = memo.paragraphs.put(key, _set_paragraph(text, style, tuple(measures_pt), chain, settings, looseness,
+                                                      source, fonted, memo, Key(key),
+                                                      (text, faces, spans_key, style.hscale, settings)))
+    return hit
 
 
 def _set_paragraph(text: str, style: Style, measures_pt: tuple[float, ...], chain: tuple[Face, ...],
                    settings: textmod.Settings, looseness: int, source: Source,
-                   spans: tuple[tuple[int, int, str, tuple[Face, ...]], ...] = ()) -> SetText:
-    key = (text, style, measures_pt, chain, settings, looseness, spans)
-    hit = _PARAGRAPHS.get(key)
-    if hit is not None:
-        return hit
-    shaped = _shape_spans(text, chain, style.font, spans, source)
+                   spans: tuple[tuple[int, int, str, tuple[Face, ...]], ...] = (), memo: Memo | None = None,
+                   key: Key | None = None, items_key: tuple | None = None) -> SetText:
+    shaped = _shape_spans(text, chain, style.font, spans, source, memo)
     measures = [m / style.size for m in measures_pt]
     measure = measures if len(measures) > 1 else measures[0]
     texts, advances = _columns(shaped, style)
-    paragraph = textmod.set_paragraph_runs(texts, advances, measure, settings, looseness=looseness)
-    result = SetText(shaped, paragraph, style)
-    _PARAGRAPHS.put(key, result)
-    return result
+    # The breaker's items depend on the clusters and settings alone: copy-fitting sets
+    # the same text at several loosenesses, and a frame change at other measures.
+    items = None
+    if memo is not None:
+        items = memo.itemized.get(items_key)
+        if items is None:
+            items = memo.itemized.put(items_key, textmod.itemize_runs(texts, advances, settings))
+    paragraph = textmod.set_paragraph_runs(texts, advances, measure, settings, looseness=looseness, items=items)
+    return SetText(shaped, paragraph, style, key, memo)
 
 
 def set_headline(text: str, style: Style, measure_pt: float, fonts: FontSet, source: Source,
-                 max_lines: int | None = None) -> SetText:
+                 max_lines: int | None = None, memo: Memo | None = None) -> SetText:
     """Set a ragged, balanced title (never one character alone on a line)."""
     chain = _chain(style, fonts)
-    key = (text, style, measure_pt, chain, max_lines)
-    hit = _HEADLINES.get(key)
-    if hit is not None:
-        return hit
-    shaped = _shape_chain(text, chain, style.font, source)
+    key = None
+    if memo is not None:
+        key = (text, style, measure_pt, _faces_key(chain), max_lines)
+        hit = memo.headlines.get(key)
+        if hit is not None:
+            return hit
+    shaped = _shape_chain(text, chain, style.font, source, memo=memo)
     texts, advances = _columns(shaped, style)
     paragraph = textmod.set_headline_runs(texts, advances, measure_pt / style.size, max_lines)
-    result = SetText(shaped, paragraph, style)
-    _HEADLINES.put(key, result)
-    return result
+    if memo is None:
+        return SetText(shaped, paragraph, style)
+    return memo.headlines.put(key, SetText(shaped, paragraph, style, Key(key), memo))
 
 
 def set_one_line(text: str, style: Style, fonts: FontSet, source: Source) -> SetText:
@@ -200,9 +184,10 @@ def line_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: float,
               align_offset: float = 0.0) -> list[GlyphRun]:
     """Glyph runs for one set line whose column starts at x0 (pt); one run per face.
 
-    Copy-fitting composes an article several times; a line that moves down a slot
-    keeps its glyphs (x is horizontal, the baseline belongs to the run), so the
-    placed glyphs are kept on the (memoized, immutable) set text per line and x.
+    A rebuild sets most lines again where they were, and a line that moves down a slot
+    keeps its glyphs (x is horizontal, the baseline belongs to the run): the placed
+    glyphs are kept in the memo that set the text, per line and x, so the renderer gets
+    the very tuples it has drawn before.
     """
     style = set_text.style
     return [GlyphRun(face.ref, style.size, baseline, glyphs, style.color, style.hscale, style.vscale, tag)
@@ -234,16 +219,18 @@ def clipped_runs(set_text: SetText, line: textmod.Line, x0: float, baseline: flo
 
 def _placed(set_text: SetText, line: textmod.Line, x0: float, align_offset: float):
     """The line's glyphs at x0, split by face: ((face, (PlacedGlyph, …)), …)."""
-    try:
-        memo = set_text.__dict__["_placed"]
-    except KeyError:
-        memo = {}
-        object.__setattr__(set_text, "_placed", memo)  # not a field: eq and hash are unchanged
-    key = (id(line), x0, align_offset)  # the line lives as long as set_text, and so does the memo
-    parts = memo.get(key)
-    if parts is None:
-        parts = memo[key] = _place(set_text, line, x0 + align_offset)
-    return parts
+    memo = set_text.memo
+    if memo is None:
+        return _place(set_text, line, x0 + align_offset)
+    # A line is its cluster range in the set text.  The key holds the text's key by its
+    # hash (hashing the key itself would hash text, style and fonts again per line); the
+    # entry holds the key, checked on a hit, so texts whose hashes collide never share.
+    text_key = set_text.key
+    key = (text_key.hash, line.start, line.end, x0, align_offset)
+    entry = memo.placed.get(key)
+    if entry is None or (entry[0] is not text_key and entry[0] != text_key):
+        entry = memo.placed.put(key, (text_key, _place(set_text, line, x0 + align_offset)))
+    return entry[1]
 
 
 def _place(set_text: SetText, line: textmod.Line, start: float):
@@ -275,5 +262,5 @@ def line_extent(set_text: SetText, line: textmod.Line) -> float:
     return (line.x[-1] + last.advance * set_text.style.hscale) * set_text.style.size
 
 
-__all__ = ["Source", "SetText", "clear_memo", "set_paragraph", "set_headline", "line_runs", "line_extent",
+__all__ = ["Source", "SetText", "set_paragraph", "set_headline", "line_runs", "line_extent",
            "clipped_runs", "set_one_line"]

@@ -44,6 +44,9 @@ class Face:
     # shape.py's memo of single-glyph clusters in this face, one per distinct
     # (character, glyph, advance, offsets): see shape._one_glyph_each.
     clusters: dict = field(default_factory=dict, repr=False)
+    # The file and face by value (real path, face name, size, mtime, inode): what a memo
+    # key names this face by (zzprint.memo), as the cache of parsed faces below does.
+    key: tuple = field(default=(), repr=False)
 
     def covers_all(self, text: str) -> bool:
         """Whether the font has every character of ``text`` (usually one C-level set test)."""
@@ -83,6 +86,7 @@ def load_face(path: Path, face_name: str | None = None, roots: Iterable[Path] | 
         face = _FACES.get(key)
         if face is None:
             face = _parse(fd, real, face_name or "", info.st_size)
+            face.key = key
             if len(_FACES) >= _MAX_FACES:
                 del _FACES[next(iter(_FACES))]
             _FACES[key] = face

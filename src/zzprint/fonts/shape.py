@@ -11,12 +11,12 @@ it is never drawn as .notdef.
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from typing import NamedTuple
 
 import uharfbuzz as hb
 
+from ..memo import Memo
 from .face import Face
 
 LANGUAGE = "zh-Hans"
@@ -59,13 +59,22 @@ def describe_char(char: str) -> str:
 _ATTACHING = {0x200D, 0x20E3} | set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
 
 
-def shape(text: str, chain: tuple[Face, ...]) -> list[ShapedCluster]:
-    """Shape ``text`` with the first face of ``chain`` that has each character."""
-    return list(_shape_cached(text, chain))
+def shape(text: str, chain: tuple[Face, ...], memo: Memo | None = None) -> tuple[ShapedCluster, ...]:
+    """Shape ``text`` with the first face of ``chain`` that has each character.
+
+    ``memo``: where a process that sets the same text again keeps the result (copy-fit
+    trials set a paragraph at several measures; the table's key names the font files by value).
+    """
+    if memo is None:
+        return _shape(text, chain)
+    key = (text, tuple([face.key or face.ref for face in chain]), LANGUAGE)  # FEATURES are constant
+    shaped = memo.shaped.get(key)
+    if shaped is None:
+        shaped = memo.shaped.put(key, _shape(text, chain))
+    return shaped
 
 
-@functools.lru_cache(maxsize=4096)
-def _shape_cached(text: str, chain: tuple[Face, ...]) -> tuple[ShapedCluster, ...]:
+def _shape(text: str, chain: tuple[Face, ...]) -> tuple[ShapedCluster, ...]:
     runs = _split_by_face(text, chain)
     clusters: list[ShapedCluster] = []
     for start, end, face in runs:

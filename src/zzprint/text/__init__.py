@@ -20,7 +20,6 @@ Rules: docs/typesetting.md §1–§7, citing clreq and GB/T 15834-2011.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from .headline import break_headline
 from .items import Items
@@ -36,6 +35,7 @@ __all__ = [
     "LineBreak",
     "Paragraph",
     "Settings",
+    "itemize_runs",  # the items set_paragraph_runs(items=) takes
     "set_headline",
     "set_headline_runs",
     "set_paragraph",
@@ -68,14 +68,18 @@ def set_paragraph_runs(
     settings: Settings = Settings(),  # noqa: B008 - frozen, safe as a default
     *,
     looseness: int = 0,
+    items: Items | None = None,
 ) -> Paragraph:
     """:func:`set_paragraph` of the clusters' texts and advances, all that it reads (the
-    flow's setter has them as two lists: no Cluster object per character)."""
+    flow's setter has them as two lists: no Cluster object per character).
+
+    ``items``: :func:`itemize_runs` of the same texts, advances and settings, when the caller
+    kept them (copy-fitting sets the same text at several loosenesses and measures).
+    """
     measures = _measures(measure)
-    # Classes, units, punctuation widths and break costs, decided before breaking
-    # (once per text and settings: copy-fitting sets the same text at several loosenesses).
-    # Keyed by the texts and advances: tuples of str and float hash and compare in C.
-    items = _itemize(tuple(texts), tuple(advances), settings)
+    # Classes, units, punctuation widths and break costs, decided before breaking.
+    if items is None:
+        items = itemize_runs(texts, advances, settings)
     # Total-fit breaks: push in before stretching, no 孤字, no heavy runs.
     options = BreakOptions(
         measures, settings.indent, settings.last_line, settings.avoid_orphans, looseness
@@ -137,11 +141,6 @@ def set_headline_runs(
 
 def _columns(clusters: Sequence[Cluster]) -> tuple[list[str], list[float]]:
     return [c.text for c in clusters], [c.advance for c in clusters]
-
-
-@lru_cache(maxsize=256)
-def _itemize(texts: tuple[str, ...], advances: tuple[float, ...], settings: Settings) -> Items:
-    return itemize_runs(texts, advances, settings)
 
 
 def _measures(measure: float | Sequence[float]) -> tuple[float, ...]:
