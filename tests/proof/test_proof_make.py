@@ -46,14 +46,25 @@ def clean(tmp_path_factory) -> tuple[Path, Path, int]:
     return spec, out, status
 
 
-def test_proof_writes_pdf_png_report_and_snapshot(clean) -> None:
+def test_proof_writes_png_report_and_snapshot_and_no_second_page_pdf(clean) -> None:
     spec, out, status = clean
     assert status == 0
-    for name in ("opinion.pdf", "opinion.png", "opinion-proof.pdf", "opinion-proof.json"):
+    for name in ("opinion.png", "opinion-proof.pdf", "opinion-proof.json"):
         assert (out / name).stat().st_size > 1000, name
     assert not (out / "opinion-overlay.png").exists()  # only with overlay=True
     assert not (out / "opinion-changes.png").exists()  # first proof: nothing to compare with
-    assert "合肥经验" in pdf_text(out / "opinion.pdf")
+    assert "合肥经验" in pdf_text(out / "opinion-proof.pdf")
+    # The page PDF is build's alone: no copy in the proof folder that could drift from the sources.
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["opinion-proof.pdf"]
+
+
+def test_a_page_pdf_left_by_an_older_proof_is_removed(tmp_path) -> None:
+    spec = copy_project(tmp_path / "project")
+    out = tmp_path / "proof"
+    out.mkdir()
+    (out / "opinion.pdf").write_bytes(b"%PDF-1.3 an old proof's page\n")
+    assert make_proof(spec, out) == 0
+    assert not (out / "opinion.pdf").exists()
 
 
 def test_png_is_the_trim_at_150_dpi_and_not_blank(clean) -> None:

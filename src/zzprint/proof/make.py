@@ -3,9 +3,9 @@
 Input: a page-grid spec (and optionally the edition), an output folder.
 Output, in ``out_dir`` (NAME = the spec's stem):
 
-* ``NAME.pdf`` — the page PDF, written even when text is overset (a proof must
-  show the overset, not refuse);
-* ``NAME.png`` — the trim at 150 dpi, clean (a spec of several pages adds
+* no page PDF: the one the print shop gets is ``zzprint build``'s, and a second copy
+  here could drift from the sources (an old one is removed);
+* ``NAME.png`` — the trim at 150 dpi, with any fault marked as in a draft (a spec of several pages adds
   ``NAME-p2.png`` …, and the same ``-pN`` for the overlay and changes images);
 * ``NAME-overlay.png`` (``overlay=True``) — grid, frames, overset text and
   changed frames drawn over the page (:mod:`zzprint.proof.overlay`);
@@ -26,12 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import BuildResult, build_page, render, write
+from ..build import BuildResult, build_page, render
 from ..edition import Edition
 from ..errors import UserError
 from ..i18n import N_, _, gettext_, ngettext
@@ -101,7 +102,6 @@ def make_proof(spec: str | Path, out_dir: str | Path, overlay: bool = False, edi
     run.out_dir.mkdir(parents=True, exist_ok=True)
     stages: list[tuple[str, Callable[[_Run], None]]] = [
         (_("build {spec}").format(spec=run.spec), _build),
-        (_("write {pdf}").format(pdf=run.path(".pdf")), _write_pdf),
         (_("render {png} at {dpi} dpi").format(png=run.path(".png"), dpi=PROOF_DPI), _render),
         (_("preflight"), _preflight),
         (_("compare with the last proof and draw the overlay") if overlay else _("compare with the last proof"), _images),
@@ -136,14 +136,10 @@ def _build(run: _Run) -> None:
     run.hints = line_hints(run.result, {f.id for f in run.result.fits if wanted_hints(f)})
 
 
-def _write_pdf(run: _Run) -> None:
-    assert run.result is not None
-    write(render(run.result, draft=True), run.path(".pdf"))  # faults marked: a proof shows them, DRAFT
-
-
 def _render(run: _Run) -> None:
     assert run.result is not None
-    pdf = run.path(".pdf").read_bytes()
+    run.path(".pdf").unlink(missing_ok=True)  # an older proof's page PDF: it would drift from the sources
+    pdf = render(run.result, draft=True)  # faults marked: a proof shows them
     run.pages = [render_page(pdf, PROOF_DPI, index) for index in range(len(run.result.document.pages))]
     for number, page in enumerate(run.pages, 1):
         write_png(page, run.path(".png", number))
@@ -155,12 +151,15 @@ def _preflight(run: _Run) -> None:
     from ..preflight.cli import format_violation
 
     output = run.result.spec.output
-    pdf = run.path(".pdf")
-    try:
-        violations = check_pdf(pdf, output.condition, output.tac)
-    except UserError as err:
-        run.preflight = Preflight(False, [str(p) for p in err.problems], output.condition, output.tac)
-        return
+    # The page as `zzprint build` would deliver it, checked in a scratch folder and removed.
+    with tempfile.TemporaryDirectory(prefix="zzprint-proof-") as scratch:
+        pdf = Path(scratch) / f"{run.name}.pdf"
+        pdf.write_bytes(render(run.result))
+        try:
+            violations = check_pdf(pdf, output.condition, output.tac)
+        except UserError as err:
+            run.preflight = Preflight(False, [str(p) for p in err.problems], output.condition, output.tac)
+            return
     run.preflight = Preflight(not violations, [format_violation(pdf.name, v) for v in violations],
                               output.condition, output.tac)
 
