@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, UserError
+from ..i18n import _
 from .search import SIDE_MOST
 from .template import Template, load_template
 
@@ -51,8 +52,8 @@ def compose(template_path: Path, out: Path, force: bool = False) -> Outcome:
     template = load_template(template_path)
     project = template.file.resolve().parent.parent
     if out.resolve().parent.parent != project:
-        raise UserError.at(f"the spec must go in a folder of the project {project} (its paths are relative to it)",
-                           str(out), hint="write it to layout/ or build/, e.g. -o build/composed.yaml")
+        raise UserError.at(_("the spec must go in a folder of the project {project} (its paths are relative to it)").format(project=project),
+                           str(out), hint=_("write it to layout/ or build/, e.g. -o build/composed.yaml"))
     spec = _base_spec(template)
     from ..content.markdown import load_articles
     from ..flow.article import Context
@@ -102,19 +103,19 @@ def compose(template_path: Path, out: Path, force: bool = False) -> Outcome:
 def _check_out(out: Path, force: bool) -> None:
     """Never replace a spec an editor wrote or edited, unless --force."""
     if out.is_dir():
-        raise UserError.at("the output is a folder", str(out), hint="-o names the spec file to write, e.g. layout/page.yaml")
+        raise UserError.at(_("the output is a folder"), str(out), hint=_("-o names the spec file to write, e.g. layout/page.yaml"))
     if not os.path.lexists(out) or force:
         return
     if out.is_symlink() or not out.is_file():
-        raise UserError.at("something other than a plain file is in the way", str(out), hint="remove it or give another -o")
+        raise UserError.at(_("something other than a plain file is in the way"), str(out), hint=_("remove it or give another -o"))
     try:
         text = out.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         text = ""
     if _unedited(text):
         return
-    raise UserError.at("the file exists and was not written by compose (or was edited since)", str(out),
-                       hint="give another -o, or --force to replace it")
+    raise UserError.at(_("the file exists and was not written by compose (or was edited since)"), str(out),
+                       hint=_("give another -o, or --force to replace it"))
 
 
 def _unedited(text: str) -> bool:
@@ -142,8 +143,8 @@ def _base_spec(template: Template):
                                       str(template.file) if p.file == str(temp) else p.file, p.line, p.col, p.hint)
                               for p in err.problems)) from None
     except OSError as err:
-        raise UserError.at(f"cannot read the template's folder: {err.strerror}", str(template.file),
-                           hint="compose needs to write a scratch file beside the template") from None
+        raise UserError.at(_("cannot read the template's folder: {reason}").format(reason=err.strerror), str(template.file),
+                           hint=_("compose needs to write a scratch file beside the template")) from None
     finally:
         try:
             temp.unlink()
@@ -159,13 +160,12 @@ def _check_articles(template: Template, articles: dict, folder: Path) -> None:
     for a in template.articles:
         if a.content not in articles:
             close = difflib.get_close_matches(a.content, list(articles), n=1)
-            problems.append(Problem(f"article {a.content!r} has no content file in {folder}", str(template.file), *a.where,
+            problems.append(Problem(_("article {content!r} has no content file in {folder}").format(content=a.content, folder=folder), str(template.file), *a.where,
                                     f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(articles))}"))
     for name, article in sorted(articles.items()):
         if name not in listed:
-            problems.append(Problem(f"article {name!r} is in the content folder but not in the template", str(template.file),
-                                    1, 1, f"list it under articles: in {template.file.name} (in order of importance), "
-                                    f"or move {article.path.name} out of {folder.name}/"))
+            problems.append(Problem(_("article {name!r} is in the content folder but not in the template").format(name=name), str(template.file),
+                                    1, 1, _("list it under articles: in {name} (in order of importance), or move {file} out of {folder}/").format(name=template.file.name, file=article.path.name, folder=folder.name)))
     if problems:
         raise UserError(*problems)
 
@@ -239,7 +239,7 @@ def _write(out: Path, text: str) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, text.encode("utf-8"))
     except OSError as err:
-        raise UserError.at(f"cannot write the spec: {err.strerror or err}", str(out), hint="check the output path") from None
+        raise UserError.at(_("cannot write the spec: {reason}").format(reason=err.strerror or err), str(out), hint=_("check the output path")) from None
 
 
 # --- no layout ---------------------------------------------------------------------------

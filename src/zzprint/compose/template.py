@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, UserError
+from ..i18n import _
 from ..inputs import read_input
 from ..spec.yamlpos import load_yaml, position
 
@@ -110,11 +111,11 @@ def load_template(path: Path) -> Template:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise UserError.at("template is not UTF-8", file, raw[: err.start].count(b"\n") + 1, 1, "save the file as UTF-8") from None
+        raise UserError.at(_("template is not UTF-8"), file, raw[: err.start].count(b"\n") + 1, 1, _("save the file as UTF-8")) from None
     data, positions = load_yaml(text, file)
     if not isinstance(data, dict):
-        raise UserError.at("a template is a mapping of sections (page:, grid:, compose:, articles: …)", file, 1, 1,
-                           "see layout/opinion-template.yaml")
+        raise UserError.at(_("a template is a mapping of sections (page:, grid:, compose:, articles: …)"), file, 1, 1,
+                           _("see layout/opinion-template.yaml"))
     problems: list[Problem] = []
 
     def fail(where: tuple, message: str, hint: str, value: bool = True) -> None:
@@ -125,7 +126,7 @@ def load_template(path: Path) -> Template:
     lines = grid.get("lines", 98) if isinstance(grid.get("lines", 98), int) else 98
     compose = data.get("compose") or {}
     if not isinstance(compose, dict):
-        fail(("compose",), "compose: must be a mapping", "e.g. compose: {gap: 1, alternatives: 3}")
+        fail(("compose",), _("compose: must be a mapping"), _("e.g. compose: {gap: 1, alternatives: 3}"))
         compose = {}
     _unknown(compose, COMPOSE_KEYS, ("compose",), fail)
 
@@ -133,8 +134,8 @@ def load_template(path: Path) -> Template:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            fail(where, f"{'.'.join(map(str, where))}: {value!r} is not a whole number from {low} to {high}",
-                 f"use a whole number from {low} to {high}")
+            fail(where, _("{key}: {value!r} is not a whole number from {low} to {high}").format(key='.'.join(map(str, where)), value=value, low=low, high=high),
+                 _("use a whole number from {low} to {high}").format(low=low, high=high))
             return default
         return value
 
@@ -146,8 +147,8 @@ def load_template(path: Path) -> Template:
     blocked = []
     raw_blocked = compose.get("blocked") or []
     if not isinstance(raw_blocked, list):
-        fail(("compose", "blocked"), "compose.blocked must be a list of rectangles",
-             "e.g. blocked: [{name: picture, col: 7, span: 2, line: 1, lines: 30}]")
+        fail(("compose", "blocked"), _("compose.blocked must be a list of rectangles"),
+             _("e.g. blocked: [{name: picture, col: 7, span: 2, line: 1, lines: 30}]"))
         raw_blocked = []
     for i, entry in enumerate(raw_blocked):
         region = _rect(entry, ("compose", "blocked", i), columns, lines, fail, BLOCKED_KEYS)
@@ -156,31 +157,32 @@ def load_template(path: Path) -> Template:
     by_rank = compose.get("headline_styles") or []
     if not isinstance(by_rank, list) or not all(isinstance(s, list) and s and all(isinstance(x, str) for x in s)
                                                 for s in by_rank):
-        fail(("compose", "headline_styles"), "compose.headline_styles must be a list (one entry per rank) of lists of style names",
-             "e.g. headline_styles: [[title-lead], [title, title-feature]] — the last entry serves every lower rank")
+        fail(("compose", "headline_styles"), _("compose.headline_styles must be a list (one entry per rank) of lists of style names"),
+             _("e.g. headline_styles: [[title-lead], [title, title-feature]] — the last entry serves "
+                "every lower rank"))
         by_rank = []
     styles_known = set(data.get("styles") or {}) | {"title"} if isinstance(data.get("styles") or {}, dict) else {"title"}
 
     articles: list[ArticleTemplate] = []
     raw_articles = data.get("articles")
     if not isinstance(raw_articles, list) or not raw_articles:
-        fail(("articles",), "a template lists its articles, in order of importance, under articles:",
-             "e.g. articles: [{content: 01-lead}, {content: 02-second}]")
+        fail(("articles",), _("a template lists its articles, in order of importance, under articles:"),
+             _("e.g. articles: [{content: 01-lead}, {content: 02-second}]"))
         raw_articles = []
     seen: dict[str, int] = {}
     for i, entry in enumerate(raw_articles):
         where = ("articles", i)
         if not isinstance(entry, dict) or not isinstance(entry.get("content"), str):
-            fail(where, "each article needs content: (the content file's stem)", "e.g. - content: 01-diaocha-yanjiu")
+            fail(where, _("each article needs content: (the content file's stem)"), _("e.g. - content: 01-diaocha-yanjiu"))
             continue
         if "rects" in entry:
-            fail(where + ("rects",), "a template leaves the frames open: rects: is what compose finds",
-                 "remove rects:, or give columns:/region: as constraints", value=False)
+            fail(where + ("rects",), _("a template leaves the frames open: rects: is what compose finds"),
+                 _("remove rects:, or give columns:/region: as constraints"), value=False)
         _unknown(entry, ARTICLE_KEYS + ("rects",), where, fail)
         content = entry["content"]
         if content in seen:
-            fail(where + ("content",), f"article {content!r} is listed twice (first as articles[{seen[content]}])",
-                 "list each article once")
+            fail(where + ("content",), _("article {content!r} is listed twice (first as articles[{seen}])").format(content=content, seen=seen[content]),
+                 _("list each article once"))
         seen.setdefault(content, i)
         lo, hi = 1, columns
         cols = entry.get("columns")
@@ -189,8 +191,8 @@ def load_template(path: Path) -> Template:
                 cols = [cols, cols]
             if not (isinstance(cols, list) and len(cols) == 2 and all(isinstance(c, int) and not isinstance(c, bool) for c in cols)
                     and 1 <= cols[0] <= cols[1] <= columns):
-                fail(where + ("columns",), f"columns: {cols!r} is not [min, max] within 1–{columns}",
-                     f"e.g. columns: [2, 4], or one number for a fixed width")
+                fail(where + ("columns",), _("columns: {cols!r} is not [min, max] within 1–{columns}").format(cols=cols, columns=columns),
+                     _("e.g. columns: [2, 4], or one number for a fixed width"))
             else:
                 lo, hi = cols
         region = None
@@ -200,12 +202,12 @@ def load_template(path: Path) -> Template:
         if isinstance(shapes, str):
             shapes = [shapes]
         if not isinstance(shapes, list) or not shapes or any(s not in SHAPES for s in shapes):
-            fail(where + ("shapes",), f"shapes: {shapes!r}: use a list of {', '.join(SHAPES)}",
-                 "rect: a rectangle; L: it may take a leg in the band below; split: 破栏 (fewer, wider columns)")
+            fail(where + ("shapes",), _("shapes: {shapes!r}: use a list of {names}").format(shapes=shapes, names=', '.join(SHAPES)),
+                 _("rect: a rectangle; L: it may take a leg in the band below; split: 破栏 (fewer, wider columns)"))
             shapes = ["rect"]
         head = entry.get("headline") or {}
         if not isinstance(head, dict):
-            fail(where + ("headline",), "headline: must be a mapping", "e.g. headline: {styles: [title], max_lines: 2}")
+            fail(where + ("headline",), _("headline: must be a mapping"), _("e.g. headline: {styles: [title], max_lines: 2}"))
             head = {}
         _unknown(head, HEADLINE_KEYS, where + ("headline",), fail)
         styles = head.get("styles")
@@ -214,20 +216,20 @@ def load_template(path: Path) -> Template:
         if isinstance(styles, str):
             styles = [styles]
         if not isinstance(styles, list) or not styles or not all(isinstance(s, str) for s in styles):
-            fail(where + ("headline", "styles"), "headline.styles must be a list of style names", "e.g. styles: [title, title-feature]")
+            fail(where + ("headline", "styles"), _("headline.styles must be a list of style names"), _("e.g. styles: [title, title-feature]"))
             styles = ["title"]
         for s in styles:
             if s not in styles_known:
                 close = difflib.get_close_matches(s, sorted(styles_known), n=1)
                 fail(where + ("headline", "styles") if "styles" in head else ("compose", "headline_styles"),
-                     f"unknown headline style {s!r} for {content!r}",
+                     _("unknown headline style {style!r} for {content!r}").format(style=s, content=content),
                      f"did you mean '{close[0]}'?" if close else f"define it under styles: ({', '.join(sorted(styles_known))})")
         choice = {"label": ("left", "above", "none"), "byline": ("below", "right", "none"), "align": ("left", "center", "right")}
         picked = {}
         for key, allowed in choice.items():
             value = head.get(key, allowed[0])
             if value not in allowed:
-                fail(where + ("headline", key), f"headline.{key}: {value!r} is not one of {', '.join(allowed)}", f"use one of {', '.join(allowed)}")
+                fail(where + ("headline", key), _("headline.{key}: {value!r} is not one of {names}").format(key=key, value=value, names=', '.join(allowed)), _("use one of {names}").format(names=', '.join(allowed)))
                 value = allowed[0]
             picked[key] = value
         max_lines = number(where + ("headline", "max_lines"), head.get("max_lines"), 1, 4, 2)
@@ -237,13 +239,13 @@ def load_template(path: Path) -> Template:
         summary_style, summary_lines = "summary", None
         if summary is not None:
             if not isinstance(summary, dict):
-                fail(where + ("summary",), "summary: must be a mapping or null", "e.g. summary: {span: 2}, or summary: null for none")
+                fail(where + ("summary",), _("summary: must be a mapping or null"), _("e.g. summary: {span: 2}, or summary: null for none"))
                 summary = {}
             _unknown(summary, SUMMARY_KEYS, where + ("summary",), fail)
             span = summary.get("span", "all")
             if span != "all" and (isinstance(span, bool) or not isinstance(span, int) or not 1 <= span <= columns):
-                fail(where + ("summary", "span"), f"summary.span: {span!r} is not 'all' or a number of columns",
-                     "give all (the frame's width) or a number of columns")
+                fail(where + ("summary", "span"), _("summary.span: {span!r} is not 'all' or a number of columns").format(span=span),
+                     _("give all (the frame's width) or a number of columns"))
                 span = "all"
             summary_span = span
             summary_style = summary.get("style", "summary") if isinstance(summary.get("style", "summary"), str) else "summary"
@@ -255,8 +257,8 @@ def load_template(path: Path) -> Template:
             summary_style=summary_style, summary_lines=summary_lines, where=position(positions, where)))
     leads = [a for a in articles if a.lead]
     if len(leads) > 1:
-        fail(("articles",), f"{len(leads)} articles say lead: true ({', '.join(a.content for a in leads)})",
-             "one article leads the page", value=False)
+        fail(("articles",), _("{count} articles say lead: true ({names})").format(count=len(leads), names=', '.join(a.content for a in leads)),
+             _("one article leads the page"), value=False)
     if problems:
         raise UserError(*problems)
     if not leads and articles:
@@ -275,27 +277,26 @@ def _unknown(mapping: dict, known: tuple[str, ...], where: tuple, fail) -> None:
     for key in mapping:
         if key not in known:
             close = difflib.get_close_matches(str(key), known, n=1)
-            fail(where + (key,), f"unknown key '{key}' in {'.'.join(map(str, where))}",
+            fail(where + (key,), _("unknown key '{key}' in {section}").format(key=key, section='.'.join(map(str, where))),
                  f"did you mean '{close[0]}'?" if close else f"known keys here: {', '.join(known)}", value=False)
 
 
 def _rect(entry: Any, where: tuple, columns: int, lines: int, fail, keys: tuple[str, ...]) -> Region | None:
     if not isinstance(entry, dict):
-        fail(where, "a rectangle is {col, span, line, lines}", "e.g. {col: 7, span: 2, line: 1, lines: 30}")
+        fail(where, _("a rectangle is {col, span, line, lines}"), _("e.g. {col: 7, span: 2, line: 1, lines: 30}"))
         return None
     _unknown(entry, keys, where, fail)
     values = {}
     for key in RECT_KEYS:
         value = entry.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            fail(where + (key,), f"{'.'.join(map(str, where + (key,)))}: {value!r} is not a whole number ≥ 1",
-                 "col/line are 1-based; span/lines count columns and body lines")
+            fail(where + (key,), _("{key}: {value!r} is not a whole number ≥ 1").format(key='.'.join(map(str, where + (key,))), value=value),
+                 _("col/line are 1-based; span/lines count columns and body lines"))
             return None
         values[key] = value
     region = Region(values["col"], values["span"], values["line"], values["lines"], str(entry.get("name", "")))
     if region.last_col > columns or region.last_line > lines:
-        fail(where, f"rectangle columns {region.col}–{region.last_col}, lines {region.line}–{region.last_line} "
-             f"is off the {columns} × {lines} grid", f"keep col + span − 1 ≤ {columns} and line + lines − 1 ≤ {lines}")
+        fail(where, _("rectangle columns {col}–{last_col}, lines {line}–{last_line} is off the {columns} × {lines} grid").format(col=region.col, last_col=region.last_col, line=region.line, last_line=region.last_line, columns=columns, lines=lines), _("keep col + span − 1 ≤ {columns} and line + lines − 1 ≤ {lines}").format(columns=columns, lines=lines))
         return None
     return region
 

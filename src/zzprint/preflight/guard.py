@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import UserError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from pikepdf import Stream
@@ -77,17 +78,16 @@ def open_regular(path: Path) -> tuple[BinaryIO, bytes]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise UserError.at(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+        raise UserError.at(_("cannot read: {reason}").format(reason=exc.strerror or exc), file=str(path)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            kind = ("a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode)
-                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-            raise UserError.at(f"is {kind}, not a PDF file", file=str(path), hint="give the path of a .pdf file")
+            kind = (_("a directory") if stat.S_ISDIR(info.st_mode) else _("a FIFO (named pipe)") if stat.S_ISFIFO(info.st_mode)
+                    else _("a device") if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                    else _("a socket") if stat.S_ISSOCK(info.st_mode) else _("not a regular file"))
+            raise UserError.at(_("is {kind}, not a PDF file").format(kind=kind), file=str(path), hint=_("give the path of a .pdf file"))
         if info.st_size > MAX_FILE_BYTES:
-            raise UserError.at(f"file is {info.st_size / (1 << 30):.1f} GiB; the preflight reads at most "
-                               f"{MAX_FILE_BYTES >> 30} GiB", file=str(path), hint="split the job into smaller PDFs")
+            raise UserError.at(_("file is {size:.1f} GiB; the preflight reads at most {limit} GiB").format(size=info.st_size / (1 << 30), limit=MAX_FILE_BYTES >> 30), file=str(path), hint=_("split the job into smaller PDFs"))
         os.set_blocking(fd, True)
         handle = os.fdopen(fd, "rb")
     except BaseException:
@@ -97,7 +97,7 @@ def open_regular(path: Path) -> tuple[BinaryIO, bytes]:
         head = handle.read(1024)
     except OSError as exc:
         handle.close()
-        raise UserError.at(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+        raise UserError.at(_("cannot read: {reason}").format(reason=exc.strerror or exc), file=str(path)) from None
     handle.seek(0)
     return handle, head
 

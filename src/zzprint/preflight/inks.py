@@ -36,6 +36,7 @@ from typing import IO, TYPE_CHECKING, Any
 from PIL import Image, ImageMath
 
 from ..errors import UserError
+from ..i18n import _
 
 if TYPE_CHECKING:  # model imports pikepdf; Ghostscript starts before it is loaded
     from .model import Violation
@@ -279,8 +280,8 @@ class Rendering:
         """Wait for the rendering; one statistics dict per page.  Raises UserError when
         Ghostscript is missing, fails, or does not finish within its time limit."""
         if self.missing:
-            raise UserError.at("Ghostscript (gs) is not installed, so total ink cannot be measured", file=str(self.path),
-                               hint="install ghostscript (apt-get install ghostscript), or skip with --no-measure-tac")
+            raise UserError.at(_("Ghostscript (gs) is not installed, so total ink cannot be measured"), file=str(self.path),
+                               hint=_("install ghostscript (apt-get install ghostscript), or skip with --no-measure-tac"))
         try:
             self._reader.join()
         finally:  # interrupted while waiting: stop the render rather than wait for it
@@ -289,13 +290,12 @@ class Rendering:
             self._close()
         status = self._proc.returncode
         if self._timed_out.is_set():
-            raise UserError.at(f"Ghostscript did not finish rendering within {self.timeout:g} s, so total ink was not "
-                               "measured", file=str(self.path))
+            raise UserError.at(_("Ghostscript did not finish rendering within {timeout:g} s, so total ink was not measured").format(timeout=self.timeout), file=str(self.path))
         if status != 0 or self._broken or not self._pages:
             self._messages.seek(0)
             lines = [ln for ln in self._messages.read(1 << 16).decode("utf-8", "replace").splitlines() if ln.strip()]
             why = self._broken or (lines[-1].strip() if lines else f"exit status {status}")
-            raise UserError.at(f"Ghostscript could not render the file ({why}), so total ink was not measured",
+            raise UserError.at(_("Ghostscript could not render the file ({why}), so total ink was not measured").format(why=why),
                                file=str(self.path))
         self._messages.close()
         return self._pages
@@ -359,10 +359,9 @@ def tac_findings(pdf_path: Path, fd: int | None, limit: float, dpi: int = DEFAUL
     for page in measured:
         # Half a percent of slack: 8-bit plates quantise each ink to steps of 0.39 %.
         if page["max_tac"] > limit + 0.5:
-            at = f" at ≈({page['max_at'][0]:g}, {page['max_at'][1]:g}) pt" if page["max_at"] else ""
-            area = f" over {page['over_limit_mm2']:g} mm²" if page["over_limit_mm2"] else ""
-            found.append(Violation("tac", f"total ink {page['max_tac']:g} % exceeds the {limit:g} % limit{at}{area} "
-                                          f"(rendered at {dpi} dpi)", page["page"], "rendered page"))
+            at = _(" at ≈({x:g}, {y:g}) pt").format(x=page["max_at"][0], y=page["max_at"][1]) if page["max_at"] else ""
+            area = _(" over {area:g} mm²").format(area=page["over_limit_mm2"]) if page["over_limit_mm2"] else ""
+            found.append(Violation("tac", _("total ink {tac:g} % exceeds the {limit:g} % limit{at}{area} (rendered at {dpi} dpi)").format(tac=page['max_tac'], limit=limit, at=at, area=area, dpi=dpi), page["page"], "rendered page"))
     return found, {**summarise(measured, dpi), "limit": limit}
 
 
