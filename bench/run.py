@@ -21,7 +21,9 @@ spell on a shared machine hits all of them alike); the table shows medians:
 6. Typst's incremental recompile of the same one-paragraph edit (bench/typst_warm.py),
    the peer of the warm rebuild;
 7. one paragraph of 10,000 and of 50,000 characters (bench/long_paragraph.py): time
-   and peak memory of setting it.
+   and peak memory of setting it;
+8. ``zzprint watch``: save → new page painted in Chromium, 30 edits (bench/watch_latency.py);
+9. ``zzprint compose`` on the seed template and a 10-article page (bench/compose.py).
 
 Wall time is from fork to exit; CPU is the child's user + system time; peak
 memory is the child's maximum resident set (``wait4``).  Results go to
@@ -162,13 +164,22 @@ def typst_warm(runs: int) -> dict | None:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def long_paragraphs() -> dict:
-    """One paragraph of 10,000 and of 50,000 characters (bench/long_paragraph.py)."""
-    done = subprocess.run([PY, str(Path(__file__).parent / "long_paragraph.py")], cwd=ROOT, capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"bench: long paragraphs failed:\n{done.stderr}")
+def side_bench(script: str, *args: str) -> dict:
+    """Run one of the bench/ scripts that print a table and, last, one JSON line; both."""
+    done = subprocess.run([PY, str(Path(__file__).parent / script), *args], cwd=ROOT, capture_output=True, text=True)
     lines = done.stdout.strip().splitlines()
-    return {"table": lines[:-1], "figures": json.loads(lines[-1])}
+    if not lines or not lines[-1].removeprefix("JSON: ").startswith("{"):
+        raise SystemExit(f"bench: {script} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    return {"table": lines[:-1], "figures": json.loads(lines[-1].removeprefix("JSON: "))}
+
+
+def long_paragraphs() -> dict:
+    """One paragraph of 10,000 and of 50,000 characters, set alone (bench/long_paragraph.py)."""
+    out = side_bench("long_paragraph.py", "--loosenesses", "0,1")
+    rows = out["figures"]["long_paragraph"]
+    out["by_size"] = {str(r["characters"]): {"seconds": r["set_s"], "cpu_s": r["set_cpu_s"], "peak_mib": r["rss_mib"]}
+                      for r in rows if r["looseness"] == 0}
+    return out
 
 
 def warm(spec: Path, runs: int, profile: Path | None = None) -> dict:
@@ -195,11 +206,13 @@ def ratio(a: float, b: float | None) -> float | None:
     return a / b if b else None
 
 
-def report(results: dict, facts: dict, warm_result: dict, typst_w: dict | None, longp: dict) -> dict:
+def report(results: dict, facts: dict, warm_result: dict, typst_w: dict | None, longp: dict, side: dict) -> dict:
     r = {k: v["wall_s"] for k, v in results.items()}
     rebuild = statistics.median(warm_result["rebuild_s"])
     typst_rebuild = statistics.median(typst_w["rebuild_s"]) if typst_w else None
-    para = longp["figures"]
+    para = longp["by_size"]
+    latency = side["watch"]["figures"]["watch_latency"]
+    compose = side["compose"]["figures"]["compose"]
     typst1, weasy1 = r.get("typst_1x"), r.get("weasy_1x")
     figures = {
         "cold_s": r["zz_cold"],
@@ -219,6 +232,10 @@ def report(results: dict, facts: dict, warm_result: dict, typst_w: dict | None, 
         "peak_rss_warm_mib": warm_result["peak_rss_mib"],
         "peak_rss_8x_mib": results["zz_8x"]["peak_rss_mib"],
         "edition16_s": r["zz_edition16"],
+        "watch_latency_median_ms": latency["median_ms"],
+        "watch_latency_p95_ms": latency["p95_ms"],
+        "compose_seed_s": compose["seed_s"],
+        "compose_ten_s": compose["ten_s"],
         "typst_incremental_s": typst_rebuild,
     }
     ratios = {
@@ -246,6 +263,9 @@ def report(results: dict, facts: dict, warm_result: dict, typst_w: dict | None, 
         "cold page <= 1.3x Typst (one process)": at_most("cold_vs_typst", 1.3),
         "warm rebuild <= Typst incremental recompile": at_most("warm_vs_typst_incremental", 1.0),
         "peak memory seed page <= 100 MiB": figures["peak_rss_cold_mib"] <= 100,
+        # issue 15 and 17
+        "watch: save → painted ≤ 150 ms median, ≤ 300 ms p95": latency["median_ms"] <= 150 and latency["p95_ms"] <= 300,
+        "compose the seed page ≤ 2 s": compose["seed_exit"] == 0 and compose["seed_s"] <= 2.0,
         # issue 12
         "10,000-character paragraph < 0.1 s": p10.get("seconds", 1e9) < 0.1,
         "50,000-character paragraph < 1 s and < 200 MB": p50.get("seconds", 1e9) < 1.0 and p50.get("peak_mib", 1e9) < 200,
@@ -260,7 +280,7 @@ def report(results: dict, facts: dict, warm_result: dict, typst_w: dict | None, 
     return {"figures": figures, "ratios": ratios, "targets": targets}
 
 
-def table(results: dict, facts: dict, warm_result: dict, rep: dict, longp: dict) -> str:
+def table(results: dict, facts: dict, warm_result: dict, rep: dict, longp: dict, side: dict) -> str:
     f, q = rep["figures"], rep["ratios"]
 
     def row(label: str, key: str, peer: str | None = None) -> str:
@@ -316,6 +336,12 @@ def table(results: dict, facts: dict, warm_result: dict, rep: dict, longp: dict)
         "one long paragraph, set alone (bench/long_paragraph.py)",
         *[f"  {line}" for line in longp["table"]],
         "",
+        "zzprint watch: from saving a one-paragraph edit to the new page painted in Chromium (bench/watch_latency.py)",
+        *[f"  {line}" for line in side["watch"]["table"]],
+        "",
+        "zzprint compose (bench/compose.py)",
+        *[f"  {line}" for line in side["compose"]["table"]],
+        "",
         "targets",
         *[f"  [{'met' if ok else 'NOT MET'}] {name}" for name, ok in rep["targets"].items()],
     ]
@@ -343,10 +369,11 @@ def main() -> int:
     warm_result = warm(OUT / "one" / projects.SPEC, args.warm_runs)
     typst_w = typst_warm(args.warm_runs)
     longp = long_paragraphs()
+    side = {"watch": side_bench("watch_latency.py", "--runs", "30"), "compose": side_bench("compose.py")}
     facts["pages_8x"] = pages_of(OUT / "eight-nocheck.pdf")
     results = {name: summary(s) for name, s in samples.items()}
-    rep = report(results, facts, warm_result, typst_w, longp)
-    text = table(results, facts, warm_result, rep, longp)
+    rep = report(results, facts, warm_result, typst_w, longp, side)
+    text = table(results, facts, warm_result, rep, longp, side)
     print(text)
     if args.profile:
         measure([PY, "-m", "pyinstrument", "-i", "0.001", "-o", str(OUT / "profile-cold.txt"), "-m", "zzprint",
@@ -359,7 +386,8 @@ def main() -> int:
     out.write_text(json.dumps({
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.node(), "cores": os.cpu_count(),
         "load_average": os.getloadavg(), "python": platform.python_version(), "facts": facts,
-        "cases": results, "warm": warm_result, "typst_warm": typst_w, "long_paragraphs": longp["figures"], **rep,
+        "cases": results, "warm": warm_result, "typst_warm": typst_w, "long_paragraphs": longp["figures"],
+        "watch_latency": side["watch"]["figures"], "compose": side["compose"]["figures"], **rep,
     }, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"wrote {out.relative_to(ROOT)}")
     return 0
