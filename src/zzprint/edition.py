@@ -129,4 +129,5 @@ def load_edition(path: Path) -> Edition:
 
 def _did_you_mean(key: object, known: set[str]) -> str:
     close = difflib.get_close_matches(str(key), sorted(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(known))}"
+    return (_("did you mean '{name}'?").format(name=close[0]) if close else
+            _("known keys: {names}").format(names=", ".join(sorted(known))))

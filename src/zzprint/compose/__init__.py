@@ -74,9 +74,11 @@ def compose(template_path: Path, out: Path, force: bool = False) -> Outcome:
     measure = Measure(ctx, articles, templates)
     most = template.grid_columns * template.stack * template.bands + template.stack * SIDE_MOST
     if len(template.articles) > most:
-        text = (f"{template.file}: no layout: {len(template.articles)} articles, but a page cut into at most "
-                f"{template.bands} bands of {template.grid_columns} columns with stacks of {template.stack} holds at most "
-                f"{most} frames — move articles to another page, or raise compose.bands or compose.stack")
+        text = _("{template}: no layout: {articles} articles, but a page cut into at most {bands} bands of {columns} "
+                 "columns with stacks of {stack} holds at most {most} frames — move articles to another page, or raise "
+                 "compose.bands or compose.stack").format(
+            template=template.file, articles=len(template.articles), bands=template.bands,
+            columns=template.grid_columns, stack=template.stack, most=most)
         return Outcome(1, text, time.perf_counter() - started)
     search = Search(template, measure)
     result = search.run(want=template.alternatives + 1)
@@ -87,11 +89,15 @@ def compose(template_path: Path, out: Path, force: bool = False) -> Outcome:
             continue  # a fault only the whole page shows (a rule over text …): the next layout
         _write(out, text)
         seconds = time.perf_counter() - started
-        lines = [f"wrote {out}: {len(layout.frames)} articles, every frame fits exactly (0 overset, every column flush) "
-                 f"— {result.candidates} layouts scored, {result.checked} checked, {measure.fits_run} frames set, {seconds:.2f}s",
-                 f"  1. {layout.describe()}  (score {layout.penalty:.1f})"]
+        lines = [_("wrote {out}: {articles} articles, every frame fits exactly (0 overset, every column flush) "
+                   "— {scored} layouts scored, {checked} checked, {set} frames set, {seconds:.2f}s").format(
+                     out=out, articles=len(layout.frames), scored=result.candidates, checked=result.checked,
+                     set=measure.fits_run, seconds=seconds),
+                 "  " + _("{rank}. {layout}  (score {score:.1f})").format(rank=1, layout=layout.describe(),
+                                                                         score=layout.penalty)]
         for rank, other in enumerate(result.layouts[index + 1:], 2):
-            lines.append(f"  {rank}. {other.describe()}  (score {other.penalty:.1f})")
+            lines.append("  " + _("{rank}. {layout}  (score {score:.1f})").format(rank=rank, layout=other.describe(),
+                                                                                 score=other.penalty))
         return Outcome(0, "\n".join(lines), seconds, result.candidates, result.checked, measure.fits_run)
     report = _no_layout(template, ctx, measure, result)
     seconds = time.perf_counter() - started
@@ -161,7 +167,8 @@ def _check_articles(template: Template, articles: dict, folder: Path) -> None:
         if a.content not in articles:
             close = difflib.get_close_matches(a.content, list(articles), n=1)
             problems.append(Problem(_("article {content!r} has no content file in {folder}").format(content=a.content, folder=folder), str(template.file), *a.where,
-                                    f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(articles))}"))
+                                    _("did you mean '{name}'?").format(name=close[0]) if close else
+                                    _("known: {names}").format(names=", ".join(sorted(articles)))))
     for name, article in sorted(articles.items()):
         if name not in listed:
             problems.append(Problem(_("article {name!r} is in the content folder but not in the template").format(name=name), str(template.file),
@@ -260,10 +267,12 @@ def _page_need(template: Template, ctx, measure) -> str:
     holds -= grid.columns * template.gap  # at least one gap line across the page between bands or stacked frames
     balance = need - holds
     if balance > 0:
-        return (f"  the articles need about {need} column lines (text, headlines, summaries) and the page holds about "
-                f"{holds}: about {balance} lines ({balance * grid.chars} characters) too many in all")
-    return (f"  the articles need about {need} column lines (text, headlines, summaries) and the page holds about "
-            f"{holds}: about {-balance} lines to spare in all (more headline air, a picture, or more text)")
+        return "  " + _("the articles need about {need} column lines (text, headlines, summaries) and the page holds "
+                        "about {holds}: about {lines} lines ({chars} characters) too many in all").format(
+            need=need, holds=holds, lines=balance, chars=balance * grid.chars)
+    return "  " + _("the articles need about {need} column lines (text, headlines, summaries) and the page holds "
+                    "about {holds}: about {lines} lines to spare in all (more headline air, a picture, or more text)").format(
+        need=need, holds=holds, lines=-balance)
 
 
 def _no_layout(template: Template, ctx, measure, result) -> str:
@@ -275,39 +284,43 @@ def _no_layout(template: Template, ctx, measure, result) -> str:
     # The nearest layout: the same search, any article allowed to miss its frame; the one missing least.
     nearest = Search(template, measure, tolerance=ctx.spec.grid.lines)
     plan = nearest.nearest(budget=NEAREST_BUDGET)
-    lines = [f"{template.file}: no layout fits every article exactly ({result.candidates} layouts scored, "
-             f"{result.checked} checked with the engine's fit)."]
+    lines = [_("{template}: no layout fits every article exactly ({scored} layouts scored, {checked} checked with "
+               "the engine's fit).").format(template=template.file, scored=result.candidates, checked=result.checked)]
     if plan is None:
-        lines.append("  no layout meets the template's constraints at all (columns, regions, blocked areas): "
-                     "loosen columns: or region:, or allow more bands (compose.bands)")
+        lines.append("  " + _("no layout meets the template's constraints at all (columns, regions, blocked areas): "
+                              "loosen columns: or region:, or allow more bands (compose.bands)"))
         return "\n".join(lines)
     lines.append(_page_need(template, ctx, measure))
-    lines.append(f"  nearest layout: {plan.describe()}")
+    lines.append("  " + _("nearest layout: {layout}").format(layout=plan.describe()))
     named = 0
     for article_id, frame in plan.frames.items():
         fit = measure.fit(article_id, frame)
         article = measure.articles[article_id]
         if fit.overset_text:
             named += 1
-            lines.append(f"  {article.path}: article {article_id} is too long by {fit.overset_lines} line(s) "
-                         f"({fit.overset_chars} characters) in the nearest layout "
-                         f"— cut about {fit.overset_lines * chars} characters")
+            lines.append("  " + _("{file}: article {article} is too long by {lines} line(s) ({chars} characters) in "
+                                  "the nearest layout — cut about {cut} characters").format(
+                file=article.path, article=article_id, lines=fit.overset_lines, chars=fit.overset_chars,
+                cut=fit.overset_lines * chars))
         elif fit.short_lines or getattr(fit, "hole_lines", 0):
             named += 1
             short = max(fit.short_lines, getattr(fit, "hole_lines", 0))
-            lines.append(f"  {article.path}: article {article_id} is too short by {short} line(s) in the nearest "
-                         f"layout — add about {short * chars} characters")
+            lines.append("  " + _("{file}: article {article} is too short by {lines} line(s) in the nearest layout "
+                                  "— add about {add} characters").format(
+                file=article.path, article=article_id, lines=short, add=short * chars))
         else:
             continue
         hints = line_hints(ctx, measure.placement(article_id, frame), article)
         picks = hints.savers if fit.overset_text else hints.gainers
         for hint in picks[:3]:
-            verb = f"cut {hint.cut}" if fit.overset_text else f"add {hint.add}"
-            lines.append(f"      {hint.file}:{hint.line}: {verb} character(s) before the paragraph's final "
-                         f"punctuation for one line {'less' if fit.overset_text else 'more'}")
+            lines.append("      " + (_("{file}:{line}: cut {chars} character(s) before the paragraph's final "
+                                         "punctuation for one line less").format(file=hint.file, line=hint.line, chars=hint.cut)
+                                       if fit.overset_text else
+                                       _("{file}:{line}: add {chars} character(s) before the paragraph's final "
+                                         "punctuation for one line more").format(file=hint.file, line=hint.line, chars=hint.add)))
     if not named:
-        lines.append("  every article fits its frame of the nearest layout alone, but not all at once with the "
-                     "template's constraints: loosen columns: or region:")
+        lines.append("  " + _("every article fits its frame of the nearest layout alone, but not all at once with "
+                              "the template's constraints: loosen columns: or region:"))
     return "\n".join(lines)
 
 

@@ -223,7 +223,7 @@ def load_template(path: Path) -> Template:
                 close = difflib.get_close_matches(s, sorted(styles_known), n=1)
                 fail(where + ("headline", "styles") if "styles" in head else ("compose", "headline_styles"),
                      _("unknown headline style {style!r} for {content!r}").format(style=s, content=content),
-                     f"did you mean '{close[0]}'?" if close else f"define it under styles: ({', '.join(sorted(styles_known))})")
+                     _("did you mean '{name}'?").format(name=close[0]) if close else _("define it under styles: ({names})").format(names=', '.join(sorted(styles_known))))
         choice = {"label": ("left", "above", "none"), "byline": ("below", "right", "none"), "align": ("left", "center", "right")}
         picked = {}
         for key, allowed in choice.items():
@@ -278,7 +278,7 @@ def _unknown(mapping: dict, known: tuple[str, ...], where: tuple, fail) -> None:
         if key not in known:
             close = difflib.get_close_matches(str(key), known, n=1)
             fail(where + (key,), _("unknown key '{key}' in {section}").format(key=key, section='.'.join(map(str, where))),
-                 f"did you mean '{close[0]}'?" if close else f"known keys here: {', '.join(known)}", value=False)
+                 _("did you mean '{name}'?").format(name=close[0]) if close else _("known keys here: {names}").format(names=', '.join(known)), value=False)
 
 
 def _rect(entry: Any, where: tuple, columns: int, lines: int, fail, keys: tuple[str, ...]) -> Region | None:

@@ -365,7 +365,8 @@ def _field_problem(key: str, value: yaml.Node, seen: dict[str, int], file: str, 
     """What is wrong with one ``key: value`` pair, or None."""
     if key not in FRONT_MATTER_FIELDS:
         close = difflib.get_close_matches(key, FRONT_MATTER_FIELDS, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(FRONT_MATTER_FIELDS)
+        hint = (_("did you mean '{name}'?").format(name=close[0]) if close else
+                _("allowed fields: {names}").format(names=", ".join(FRONT_MATTER_FIELDS)))
         return Problem(_("unknown front-matter field '{key}'").format(key=key), file, line, col, hint)
     if key in seen:
         return Problem(_("field '{key}' is given twice (first on line {seen})").format(key=key, seen=seen[key]), file, line, col, _("keep one of them"))

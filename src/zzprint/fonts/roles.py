@@ -190,4 +190,5 @@ def _find(name: str, search: list[Path]) -> Path | None:
 
 def _did_you_mean(key: str, known: list[str]) -> str:
     close = difflib.get_close_matches(str(key), known, n=1)
-    return f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+    return (_("did you mean '{name}'?").format(name=close[0]) if close else
+            _("known keys: {names}").format(names=", ".join(known)))
