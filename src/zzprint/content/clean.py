@@ -301,28 +301,35 @@ class ImportResult:
         """The change report as plain text, one change per line, raw line numbers; with
         ``limit``, a section shows at most that many entries and counts the rest (in ``full_report``)."""
         out = [
-            f"zzprint import report: {self.source_name} ({self.source_lines} lines) -> {len(self.articles)} articles",
-            f"Read as {self.reading}.",
-            "Line numbers are lines of the raw file; check each entry against it.",
+            _("zzprint import report: {source} ({lines} lines) -> {articles} articles").format(
+                source=self.source_name, lines=self.source_lines, articles=len(self.articles)),
+            _("Read as {reading}.").format(reading=self.reading),
+            _("Line numbers are lines of the raw file; check each entry against it."),
             "",
-            f"== Articles ({len(self.articles)})",
+            "== " + _("Articles ({count})").format(count=len(self.articles)),
         ]
-        out += [f"  {a.file_name:<24} raw lines {a.first_line}–{a.last_line}, {a.paragraphs} paragraphs  {a.title}" for a in self.articles]
-        sections = ((f"Structure ({len(self.decisions)} decisions; every other line is a paragraph)", self.decisions),
-                    (f"Joins ({len(self.joins)}): paragraphs split by a column break, rejoined", self.joins),
-                    (f"Doubts ({len(self.doubts)}): not decided for sure, please check", self.doubts),
-                    (f"Punctuation ({len(self.substitutions)} substitutions, rule table in zzprint/content/clean.py)",
-                     self.substitutions))
+        out += ["  " + _("{file:<24} raw lines {first}–{last}, {paragraphs} paragraphs  {title}").format(
+            file=a.file_name, first=a.first_line, last=a.last_line, paragraphs=a.paragraphs, title=a.title)
+            for a in self.articles]
+        sections = ((_("Structure ({count} decisions; every other line is a paragraph)").format(count=len(self.decisions)),
+                     self.decisions),
+                    (_("Joins ({count}): paragraphs split by a column break, rejoined").format(count=len(self.joins)),
+                     self.joins),
+                    (_("Doubts ({count}): not decided for sure, please check").format(count=len(self.doubts)), self.doubts),
+                    (_("Punctuation ({count} substitutions, rule table in zzprint/content/clean.py)").format(
+                        count=len(self.substitutions)), self.substitutions))
         for heading, entries in sections:
             out += _section(heading, entries[:limit] if limit is not None else entries)
             if limit is not None and len(entries) > limit:
-                out.append(f"  … and {len(entries) - limit:,} more{f' in {full_report}' if full_report else ''}")
+                more = len(entries) - limit
+                out.append("  " + (_("… and {count:,} more in {file}").format(count=more, file=full_report) if full_report
+                                   else _("… and {count:,} more").format(count=more)))
         return "\n".join(out) + "\n"
 
 
 def _section(heading: str, entries: Iterable[object]) -> list[str]:
     lines = [f"  {entry}" for entry in entries]
-    return ["", f"== {heading}", *(lines or ["  (none)"])]
+    return ["", f"== {heading}", *(lines or ["  " + _("(none)")])]
 
 
 # --------------------------------------------------------------------------- step 2: punctuation
@@ -487,9 +494,9 @@ def _punctuation_doubts(original: str, edits: list[Edit], number: int, col0: int
         context = f"…{original[max(0, index - 6) : index + 7]}…"
         if char in "()" and index not in pairs:
             state = "converted" if index in converted else "kept"
-            doubts.append(Doubt(number, f"{where}: unmatched '{char}' ({state} by its neighbours) {context}"))
+            doubts.append(Doubt(number, _("{where}: unmatched '{char}' ({state} by its neighbours) {context}").format(where=where, char=char, state=state, context=context)))
         elif index not in converted:
-            doubts.append(Doubt(number, f"{where}: half-width '{char}' kept (Latin/number context) {context}"))
+            doubts.append(Doubt(number, _("{where}: half-width '{char}' kept (Latin/number context) {context}").format(where=where, char=char, context=context)))
     return doubts
 
 
@@ -633,7 +640,7 @@ def _attach_summary_labels(lines: list[_Line], doubts: list[Doubt]) -> list[_Lin
             out.append(replace(line, text=text, role=Role.SUMMARY, last_number=following.end))
             skip = True
         elif _LABEL_ONLY.fullmatch(line.text):
-            doubts.append(Doubt(line.number, f"summary label '{line.text}' without a summary after it: kept as text"))
+            doubts.append(Doubt(line.number, _("summary label '{text}' without a summary after it: kept as text").format(text=line.text)))
             out.append(line)
         else:
             out.append(line)
@@ -680,8 +687,8 @@ def _promote_question_titles(lines: list[_Line], doubts: list[Doubt]) -> list[_L
         header_before = before is not None and before.role is Role.SHORT and label_name(before.text) in KNOWN_SECTIONS
         if header_after or header_before:
             out[index] = replace(line, role=Role.SHORT)
-            doubts.append(Doubt(line.number, f"'{line.text}' ends with '{core[-1]}' but stands next to a header line: "
-                                             "taken as a header line (title), not a paragraph"))
+            doubts.append(Doubt(line.number, _("'{text}' ends with '{core}' but stands next to a header line: taken as a header line "
+                                                "(title), not a paragraph").format(text=line.text, core=core[-1])))
     return out
 
 
@@ -698,8 +705,7 @@ def _rejoin(lines: list[_Line], joins: list[Join], doubts: list[Doubt]) -> list[
         reason = _join_reason(previous, line) if previous else None
         if previous is None or reason is None:
             if previous and previous.role is Role.PARA and not ends_final(previous.text):
-                doubts.append(Doubt(previous.end, f"paragraph ends without final punctuation (…{previous.text[-8:]}) "
-                                                   f"but the next line is a {line.role.value}; not joined"))
+                doubts.append(Doubt(previous.end, _("paragraph ends without final punctuation (…{text}) but the next line is a {value}; not joined").format(text=previous.text[-8:], value=line.role.value)))
             out.append(line)
             continue
         joins.append(Join(previous.end, line.number, previous.text[-8:], line.text[:8], reason))
@@ -781,24 +787,22 @@ def _add_body_line(draft: _Draft, line: _Line, following: _Line | None, doubts: 
             Role.NUMBERED: "numbered", Role.ORDINAL: "ordinal"}.get(line.role, "para")
     if line.role is Role.ORDINAL and following is not None and following.role is Role.PARA \
             and any(mark in line.text[3:] for mark in PAUSE_MARKS):
-        doubts.append(Doubt(line.number, f"'{line.text}' taken as a 第一， subhead (a short line on its own); "
-                                         "if a column break cut a paragraph here, join it with the next line"))
+        doubts.append(Doubt(line.number, _("'{text}' taken as a 第一， subhead (a short line on its own); if a column break cut a "
+                                            "paragraph here, join it with the next line").format(text=line.text)))
     elif line.role is Role.SHORT:
         after_note = draft.blocks and draft.blocks[-1][0] == "note"
         where = "after a note, a new article without author? " if after_note else ""
-        doubts.append(Doubt(line.number, f"short line without final punctuation inside article {draft.number}: "
-                                         f"'{line.text}' kept as a paragraph ({where}a subhead? a title?)"))
+        doubts.append(Doubt(line.number, _("short line without final punctuation inside article {number}: '{text}' kept as a "
+                                            "paragraph ({where}a subhead? a title?)").format(number=draft.number, text=line.text, where=where)))
     elif line.role is Role.SUMMARY:
-        doubts.append(Doubt(line.number, f"【summary】 inside the body of article {draft.number}: kept as a paragraph"))
+        doubts.append(Doubt(line.number, _("【summary】 inside the body of article {number}: kept as a paragraph").format(number=draft.number)))
     elif line.role is Role.PARA and _numbered_like_a_subhead(line.text):
         if ROLE_PATTERNS[Role.ORDINAL].fullmatch(line.text):
             # 第一，… ending a sentence: a paragraph; only a very short one might be a subhead.
             if len(line.text) <= ORDINAL_MAX // 2 and sum(line.text.count(m) for m in "。！？；") == 1:
-                doubts.append(Doubt(line.number, f"'{line.text}' starts like a 第一， subhead but is a sentence: "
-                                                 "kept as a paragraph"))
+                doubts.append(Doubt(line.number, _("'{text}' starts like a 第一， subhead but is a sentence: kept as a paragraph").format(text=line.text)))
         elif len(line.text) <= SUBHEAD_MAX:
-            doubts.append(Doubt(line.number, f"'{line.text[:20]}' is numbered like a subhead but ends with "
-                                             "final punctuation: kept as a paragraph"))
+            doubts.append(Doubt(line.number, _("'{text}' is numbered like a subhead but ends with final punctuation: kept as a paragraph").format(text=line.text[:20])))
     draft.blocks.append((kind, line.text))
     draft.block_lines.append(line.number)
 
@@ -839,7 +843,7 @@ def _subhead_levels(drafts: list[_Draft], decisions: list[Decision], doubts: lis
                 "the article's highest numbering" if not higher else f"below {', '.join(_MARKS[t] for t in higher)}")
             decisions.append(Decision(number, draft.number, level, text, why))
             if len(higher) >= 2:
-                doubts.append(Doubt(number, f"'{text[:20]}' is a third level of numbering: set as a level-2 subhead"))
+                doubts.append(Doubt(number, _("'{text}' is a third level of numbering: set as a level-2 subhead").format(text=text[:20])))
             draft.blocks[position] = (level, text)
 
 
@@ -867,28 +871,26 @@ def _read_header(draft: _Draft, run: list[_Line], source: str, decisions: list[D
         authors, why = [remaining[-1]], "last short line of the header"
     elif not authors and len(remaining) >= 2 and _looks_like_name(remaining[0].text):
         authors, why = [remaining[0]], "a name before the title (the last line is no name)"
-        doubts.append(Doubt(remaining[0].number, f"'{remaining[0].text}' before the title taken as the author of "
-                                                 f"article {draft.number}; check"))
+        doubts.append(Doubt(remaining[0].number, _("'{text}' before the title taken as the author of article {number}; check").format(text=remaining[0].text, number=draft.number)))
     if authors and len(authors) == len(remaining):  # only bylines: the longest must be the title
         longest = max(remaining, key=lambda line: len(line.text))
         authors = [line for line in authors if line is not longest]
-        doubts.append(Doubt(longest.number, f"every header line of article {draft.number} looks like a byline: "
-                                            f"'{longest.text}' taken as the title"))
+        doubts.append(Doubt(longest.number, _("every header line of article {number} looks like a byline: '{text}' taken as the title").format(number=draft.number, text=longest.text)))
     if authors:
         draft.fields["author"] = " ".join(line.text for line in authors)
         for line in authors:
             remaining.remove(line)
             decisions.append(Decision(line.number, draft.number, "author", line.text, why))
         if len(authors) == 1 and len(authors[0].text) > AUTHOR_TYPICAL and not is_byline(authors[0].text):
-            doubts.append(Doubt(authors[0].number, f"author '{authors[0].text}' is longer than a usual name"))
+            doubts.append(Doubt(authors[0].number, _("author '{text}' is longer than a usual name").format(text=authors[0].text)))
     else:
-        doubts.append(Doubt(shorts[0].number, f"article {draft.number}: no author line found"))
+        doubts.append(Doubt(shorts[0].number, _("article {number}: no author line found").format(number=draft.number)))
     title, title_why, sure = _pick_title(remaining)
     at = remaining.index(title)
     draft.fields["title"] = title.text
     decisions.append(Decision(title.number, draft.number, "title", title.text, title_why))
     if " " in title.text:
-        doubts.append(Doubt(title.number, "title contains a space: kept as in the source (a two-part title? the layout may break there)"))
+        doubts.append(Doubt(title.number, _("title contains a space: kept as in the source (a two-part title? the layout may break there)")))
     for role, parts in (("kicker", remaining[:at]), ("subtitle", remaining[at + 1 :])):
         if parts:
             draft.fields[role] = " ".join(part.text for part in parts)
@@ -898,7 +900,7 @@ def _read_header(draft: _Draft, run: list[_Line], source: str, decisions: list[D
                                           "line starting with —— after the title" if dash
                                           else f"short line {'before' if role == 'kicker' else 'after'} the title"))
                 if not (sure and dash):
-                    doubts.append(Doubt(part.number, f"'{part.text}' taken as the {role} of article {draft.number}; check"))
+                    doubts.append(Doubt(part.number, _("'{text}' taken as the {role} of article {number}; check").format(text=part.text, role=role, number=draft.number)))
     if summaries:
         summary = summaries[0]
         draft.fields["summary"] = summary_text(summary.text)
@@ -907,13 +909,11 @@ def _read_header(draft: _Draft, run: list[_Line], source: str, decisions: list[D
                                   f"summary label '{labelled[0].strip()}' (dropped) in the header" if labelled
                                   else "【…】 line in the header"))
         for extra in summaries[1:]:
-            doubts.append(Doubt(extra.number, f"a second summary in the header of article {draft.number}: "
-                                              "kept as the first paragraph"))
+            doubts.append(Doubt(extra.number, _("a second summary in the header of article {number}: kept as the first paragraph").format(number=draft.number)))
             draft.blocks.append(("para", extra.text))
             draft.block_lines.append(extra.number)
     if label is not None and shorts.index(label) not in (0, len(shorts) - 1):
-        doubts.append(Doubt(label.number, f"section label '{label.text}' stands between title and author; "
-                                          f"assigned to article {draft.number}"))
+        doubts.append(Doubt(label.number, _("section label '{text}' stands between title and author; assigned to article {number}").format(text=label.text, number=draft.number)))
 
 
 def _author_like(text: str) -> bool:
@@ -945,7 +945,7 @@ def _pick_label(shorts: list[_Line], doubts: list[Doubt]) -> _Line | None:
                  and 2 <= len(label_name(line.text)) <= LABEL_MAX and all(map(is_han, label_name(line.text)))]
     if decorated and len(shorts) >= 2:
         line = decorated[0]
-        doubts.append(Doubt(line.number, f"'{line.text}' taken as a section label (set off like one) though it is not in the known list"))
+        doubts.append(Doubt(line.number, _("'{text}' taken as a section label (set off like one) though it is not in the known list").format(text=line.text)))
         return line
     if len(shorts) < 3:
         return None
@@ -956,7 +956,7 @@ def _pick_label(shorts: list[_Line], doubts: list[Doubt]) -> _Line | None:
         if line is shorts[-1] or line is longest:
             continue
         if len(line.text) <= LABEL_MAX and all(is_han(char) for char in line.text):
-            doubts.append(Doubt(line.number, f"'{line.text}' taken as a section label though it is not in the known list"))
+            doubts.append(Doubt(line.number, _("'{text}' taken as a section label though it is not in the known list").format(text=line.text)))
             return line
     return None
 
