@@ -29,7 +29,8 @@ if TYPE_CHECKING:  # model imports pikepdf, which is loaded only once Ghostscrip
 
 
 def format_violation(file: str, v: Violation) -> str:
-    where = f"{v.where}, {v.obj}" if v.obj else v.where
+    place = _("page {number}").format(number=v.page) if v.page else _("document")  # v.where, in the reader's language
+    where = f"{place}, {v.obj}" if v.obj else place
     rule = v.rule if v.severity == "error" else _("{rule} (warning)").format(rule=v.rule)
     return f"{file}: {where}: {rule}: {v.message}"
 

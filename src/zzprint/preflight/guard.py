@@ -166,14 +166,14 @@ def inflate(data: bytes, cap: int) -> tuple[bytes, str]:
         while data:
             out += d.decompress(data, cap + 1 - len(out))
             if len(out) > cap:
-                raise Refused(f"decodes to more than {cap // _MiB} MiB")
+                raise Refused(_("decodes to more than {cap} MiB").format(cap=cap // _MiB))
             if d.eof:
                 break
             data = d.unconsumed_tail
         if not d.eof:
             out += d.flush(cap + 1 - len(out))
             if len(out) > cap:
-                raise Refused(f"decodes to more than {cap // _MiB} MiB")
+                raise Refused(_("decodes to more than {cap} MiB").format(cap=cap // _MiB))
     except zlib.error as exc:
         return bytes(out), f"Flate data is damaged ({exc})"
     return bytes(out), ""
@@ -199,7 +199,7 @@ class Budget:
     def _take(self, nbytes: int) -> None:
         self.decoded += nbytes
         if self.decoded > MAX_DECODED_BYTES:
-            raise Refused(f"the streams read so far decode to more than {MAX_DECODED_BYTES // _MiB} MiB in all")
+            raise Refused(_("the streams read so far decode to more than {limit} MiB in all").format(limit=MAX_DECODED_BYTES // _MiB))
 
     def decode(self, stream: Stream, cap: int = MAX_STREAM_BYTES) -> tuple[bytes, str]:
         """The decoded data of ``stream``, bounded; returns (data, damage note or "").
@@ -216,7 +216,7 @@ class Budget:
         except (TypeError, ValueError):
             length = 0
         if length > cap:  # stored data longer than the cap decodes to more (Flate never shrinks much below 1:1)
-            raise Refused(f"is {length // _MiB} MiB long; the preflight reads at most {cap // _MiB} MiB of one stream")
+            raise Refused(_("is {length} MiB long; the preflight reads at most {cap} MiB of one stream").format(length=length // _MiB, cap=cap // _MiB))
         own = all(n in _OWN_FILTERS for n in names) and all(_predictor(p) <= 1 for p in parms)
         try:
             data = stream.read_raw_bytes()
@@ -227,8 +227,7 @@ class Budget:
             for n in names:
                 bound *= _RATIO.get(n, 1 << 30)  # image codecs and unknown filters: no bound
             if bound > cap:
-                raise Refused(f"is compressed with {', '.join(n[1:] for n in names)} and could decode to more than "
-                              f"{cap // _MiB} MiB; such a stream is not decoded")
+                raise Refused(_("is compressed with {names} and could decode to more than {cap} MiB; such a stream is not decoded").format(names=', '.join(n[1:] for n in names), cap=cap // _MiB))
             try:
                 out = stream.read_bytes()
             except pikepdf.PdfError as exc:
@@ -247,7 +246,7 @@ class Budget:
                 except ValueError as exc:
                     data, problem = b"", f"ASCII85 data is damaged ({exc})"
             if len(data) > cap:
-                raise Refused(f"decodes to more than {cap // _MiB} MiB")
+                raise Refused(_("decodes to more than {cap} MiB").format(cap=cap // _MiB))
             if problem:
                 break
         self._take(len(data))
@@ -261,8 +260,7 @@ class Budget:
         for start in range(0, len(data), window):
             self.operators += len(_WALKED_OPS.findall(data, start, start + window))
             if self.operators > MAX_OPERATORS:
-                raise Refused(f"has more than {MAX_OPERATORS:,} colour, text, XObject and state operators; "
-                              "the rest is not checked")
+                raise Refused(_("has more than {limit:,} colour, text, XObject and state operators; the rest is not checked").format(limit=MAX_OPERATORS))
 
 
 #: Operators the page walk interprets (pikepdf returns only these, with their operands).

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from ..i18n import _
 from .guard import MAX_NESTING, WALKED, Budget, Refused
 from .model import objkey, objref, resource
 
@@ -105,7 +106,7 @@ class PageWalker:
             data = b"\n".join(parts)
             self.budget.count_operators(data)
         except Refused as why:
-            self.usage.limits.append((label, f"content {why}"))
+            self.usage.limits.append((label, _("content {reason}").format(reason=why)))
             return None
         return data
 
@@ -143,8 +144,8 @@ class PageWalker:
 
     def walk(self, content: pikepdf.Page | Stream, resources: object, where: str, depth: int = 0) -> None:
         if depth > MAX_NESTING:
-            self.usage.limits.append((where, f"forms, patterns or glyph procedures nested more than {MAX_NESTING} deep; "
-                                             "the deeper content is not checked"))
+            self.usage.limits.append((where, _("forms, patterns or glyph procedures nested more than {limit} deep; "
+                                               "the deeper content is not checked").format(limit=MAX_NESTING)))
             return
         data = self._content(content, where)
         if data is None:
