@@ -84,7 +84,7 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     fonts = _attempt(problems, lambda: _fontset(spec.fonts_file if spec else default / schema.Spec().fonts, project, memo))
     articles = _attempt(problems, lambda: _articles(spec.content_dir if spec else default / schema.Spec().content, memo))
     if fonts and articles:
-        problems += uncovered_problems(articles.values(), fonts)
+        problems += _uncovered(articles, fonts, memo)
     if spec and articles:
         problems += _placement_problems(spec, articles)
     if problems:
@@ -193,6 +193,20 @@ def _fontset(manifest: Path, project: Path, memo: Memo | None = None) -> FontSet
     fonts = load_fontset(manifest, project)
     memo.fontsets.put(key, (raw, _font_state(fonts, raw), fonts))
     return fonts
+
+
+def _uncovered(articles: dict[str, Article], fonts: FontSet, memo: Memo) -> list[Problem]:
+    """:func:`uncovered_problems`, article by article, each kept per article and font files
+    (a rebuild after an edit checks the edited article only)."""
+    faces = tuple([face.key or face.ref for chain in fonts.roles.values() for face in chain])
+    problems: list[Problem] = []
+    for article in articles.values():
+        key = (article, faces)  # the article by value: its text, file and lines
+        kept = memo.uncovered.get(key)
+        if kept is None:
+            kept = memo.uncovered.put(key, tuple(uncovered_problems([article], fonts)))
+        problems += kept
+    return problems
 
 
 def _font_state(fonts: FontSet, raw: bytes) -> tuple:

@@ -22,6 +22,7 @@ SIZES: dict[str, int] = {
     "headlines": 2048,  # set titles (flow.setter.set_headline)
     "placed": 65536,  # one set line's glyphs at an x: the same tuples again, which the renderer recognises
     "slots": 256,  # a frame's body lines with some cells taken (flow.frames.body_slots)
+    "uncovered": 1024,  # an article's characters that no font of the set has (build.py)
     "specs": 64,  # the input files, reused while their bytes are unchanged (build.py)
     "editions": 64,
     "articles": 1024,  # one per content file (a 16-page edition has ~100)
@@ -106,6 +107,7 @@ class Memo:
     headlines: Table
     placed: Table
     slots: Table
+    uncovered: Table
     specs: Table
     editions: Table
     articles: Table

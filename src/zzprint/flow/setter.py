@@ -225,11 +225,17 @@ def _placed(set_text: SetText, line: textmod.Line, x0: float, align_offset: floa
     # A line is its cluster range in the set text.  The key holds the text's key by its
     # hash (hashing the key itself would hash text, style and fonts again per line); the
     # entry holds the key, checked on a hit, so texts whose hashes collide never share.
+    # A hit is looked up without moving the entry (the table's one hot path: every line
+    # of every build; it holds many pages' lines, so first-in first-out is enough).
     text_key = set_text.key
     key = (text_key.hash, line.start, line.end, x0, align_offset)
-    entry = memo.placed.get(key)
+    table = memo.placed
+    entry = table.data.get(key)
     if entry is None or (entry[0] is not text_key and entry[0] != text_key):
-        entry = memo.placed.put(key, (text_key, _place(set_text, line, x0 + align_offset)))
+        table.misses += 1
+        entry = table.put(key, (text_key, _place(set_text, line, x0 + align_offset)))
+    else:
+        table.hits += 1
     return entry[1]
 
 
