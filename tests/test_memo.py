@@ -156,7 +156,7 @@ def test_a_rebuild_with_the_memo_gives_the_bytes_of_a_fresh_build(tmp_path):
     at = text.index("\n---\n") + 5
     at = next(i for i in range(at, len(text)) if "\u4e00" <= text[i] <= "\u9fff" and text[i] != "改")
     article.write_text(text[:at] + "改" + text[at + 1:], encoding="utf-8")
-    hits = memo.paragraphs.hits
+    hits, articles = memo.paragraphs.hits, memo.articles.misses
     again = render(build_page(spec, memo=memo))
     fresh = render(build_page(spec, memo=Memo()))
     assert again == fresh != first
@@ -164,6 +164,7 @@ def test_a_rebuild_with_the_memo_gives_the_bytes_of_a_fresh_build(tmp_path):
     # its copy-fit variants) missed.
     assert memo.paragraphs.hits - hits > 50
     assert memo.paragraphs.misses - paragraphs < 10
+    assert memo.articles.misses == articles + 1  # the edited file alone is read again
     assert memo.specs.hits and memo.fontsets.hits and memo.articles.hits >= 5
 
 

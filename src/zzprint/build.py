@@ -132,8 +132,8 @@ def _reuse(table: Table, path: Path, load):
         raw = read_input(path, kind="spec")  # specs and editions: the same checks and limit as their loaders'
     except UserError:
         return load(path)  # says what is wrong with the path
-    kept = table.get(key)
-    if kept and kept[0] == raw and kept[1].file == path:  # .file is the path messages name
+    kept = table.get_if(key, lambda kept: kept[0] == raw and kept[1].file == path)  # .file: the path messages name
+    if kept:
         return kept[1]
     result = load(path)
     table.put(key, (raw, result))
@@ -153,8 +153,8 @@ def _articles(folder: Path, memo: Memo | None = None) -> dict[str, Article]:
     articles: dict[str, Article] = {}
     for file, raw in files:
         key = file.resolve()
-        kept = memo.articles.get(key)
-        if kept and kept[0] == raw and kept[1].path == file:
+        kept = memo.articles.get_if(key, lambda kept, raw=raw, file=file: kept[0] == raw and kept[1].path == file)
+        if kept:
             article = kept[1]
         else:
             try:
@@ -187,8 +187,9 @@ def _fontset(manifest: Path, project: Path, memo: Memo | None = None) -> FontSet
     except UserError:
         return load_fontset(manifest, project)
     key = (manifest.resolve(), project)
-    kept = memo.fontsets.get(key)
-    if kept and kept[0] == raw and kept[2].manifest == manifest and _font_state(kept[2], raw) == kept[1]:
+    kept = memo.fontsets.get_if(key, lambda kept: kept[0] == raw and kept[2].manifest == manifest
+                                and _font_state(kept[2], raw) == kept[1])
+    if kept:
         return kept[2]
     fonts = load_fontset(manifest, project)
     memo.fontsets.put(key, (raw, _font_state(fonts, raw), fonts))

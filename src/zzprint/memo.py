@@ -52,6 +52,17 @@ class Table:
         self.hits += 1
         return value
 
+    def get_if(self, key, valid):
+        """The value kept under ``key`` if ``valid(value)`` (an input whose file is unchanged), else None (a miss)."""
+        data = self.data
+        value = data.get(key)
+        if value is None or not valid(value):
+            self.misses += 1
+            return None
+        data[key] = data.pop(key)  # most recent last
+        self.hits += 1
+        return value
+
     def put(self, key, value):
         """Keep ``value`` under ``key`` (dropping the least recent beyond ``size``); returns ``value``."""
         if self.size > 0:
