@@ -111,13 +111,17 @@ class Reference:
         free = sum(1 for g in glues if g.gap and g.gap_cap == INF)
         capped = sum(1 for g in glues if g.gap and g.gap_cap < INF)
         extra = _gap_extra(need, free, capped, self.gap_cap)
+        spaced = free > 0
         if extra > lb.TOLERANCES[-1] + EPS:  # too few gaps: spaces beside marks too
             free += sum(1 for g in glues if g.loose)
             extra = _gap_extra(need, free, capped, self.gap_cap)
             badness += lb.LOOSE_BADNESS
         if extra > self.tolerance + EPS:
             return None
-        return badness + lb.GAP_STRETCH * need + 100.0 * (extra / lb.GAP_REFERENCE) ** 3
+        badness += lb.GAP_STRETCH * need + 100.0 * (extra / lb.GAP_REFERENCE) ** 3
+        if spaced and extra > lb.LETTER_SPACING_LIMIT + EPS:  # past the night desk's limit
+            badness = ((1.0 + badness) ** 2 + lb.OVER_LIMIT) ** 0.5 - 1.0
+        return badness
 
     def fit(self, a: int, b: int, slack: float) -> float | None:
         last = b == self.n

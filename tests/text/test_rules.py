@@ -63,12 +63,16 @@ def test_solidus_may_end_a_line_at_basic_but_not_at_gb():
     assert all(not s.endswith("/") for s in lines_of(text, 4.5, NO_INDENT))
 
 
-def test_long_dash_may_start_a_line_only_below_strict():
+def test_two_em_dash_starts_a_line_only_below_gb():
+    """docs/typesetting.md §12: —— stays with the text before it at gb and strict."""
     text = "一二三四——五六"
-    assert lines_of(text, 4, NO_INDENT)[1].startswith("——")
-    strict = lines_of(text, 4, Settings(indent=0, kinsoku="strict"))
-    assert all(not s.startswith("——") for s in strict)
-    assert all("——" in s or "—" not in s for s in strict)  # and never split
+    assert lines_of(text, 4, Settings(indent=0, kinsoku="basic"))[1].startswith("——")
+    for level in ("gb", "strict"):
+        got = lines_of(text, 4, Settings(indent=0, kinsoku=level))
+        assert all(not s.startswith("——") for s in got), (level, got)
+        assert all("——" in s or "—" not in s for s in got)  # and never split
+    # An ellipsis may still start a line at gb.
+    assert lines_of("一二三四……五六", 4, NO_INDENT)[1].startswith("……")
 
 
 def test_closing_run_stays_with_the_character_before():

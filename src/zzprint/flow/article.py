@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from .. import text as textmod
+from ..text.linebreak import LETTER_SPACING_LIMIT
 from ..content.model import Article, Block
 from ..fonts.roles import FontSet
 from ..page import WARNING, Box, LayoutProblem, PageItem, Rule
@@ -27,6 +28,18 @@ BoxXYWH = tuple[float, float, float, float]  # (x, y, w, h) on the page, trim to
 
 TITLE_LEADING = 1.25  # title line pitch as a multiple of its size
 HEADLINE_GAP = 0.35  # space between kicker / title / subtitle / byline, in em of the smaller size
+
+
+LOOSE = f"lines letter-spaced over {LETTER_SPACING_LIMIT:g} em"
+
+
+def _loose_lines(lines: list[textmod.Line], path: str, line_no: int) -> list[str]:
+    """Lines whose characters are spaced past the night desk's limit (docs/typesetting.md §12):
+    the breaker found no better break, so the audit names them."""
+    limit = LETTER_SPACING_LIMIT + 0.005  # a rounding hair is not a finding
+    return [f"{path}:{line_no}: line {k + 1} of the paragraph is letter-spaced {line.gap_stretch:.2f} em "
+            f"between characters (limit {LETTER_SPACING_LIMIT:g} em)"
+            for k, line in enumerate(lines) if line.gap_stretch > limit]
 
 
 @dataclass
@@ -50,6 +63,7 @@ class ArticleFit:
     lines: list[textmod.Line] = field(default_factory=list, repr=False)  # every body line as set, for the audit
     file: str = ""  # the article's content file, for messages
     continued_text: str = ""  # 转版: what did not fit a first part goes on in its continuation (never overset)
+    loose_lines: list[str] = field(default_factory=list)  # FILE:LINE: lines letter-spaced past the limit
 
     @property
     def audit(self) -> dict[str, int]:
@@ -64,6 +78,7 @@ class ArticleFit:
             "marks hung": sum(line.hung is not None for line in lines),
             "lines on the character grid": sum(line.on_grid for line in lines),
             "lines overflowing": sum(line.overflow > 0 for line in lines),
+            LOOSE: len(self.loose_lines),
         }
 
     @property
@@ -547,6 +562,7 @@ def _body(ctx: Context, article: Article, placement: Placement, slots: tuple[Slo
         fit.problems += [_paragraph_problem(p, article, placement, block) for p in set_text.paragraph.problems
                          if "overflows the measure" not in p]  # an overflowing line is reported where it is placed
         fit.lines.extend(lines)
+        fit.loose_lines += _loose_lines(lines, path, block.line)
         placed = min(len(lines), len(slots) - cursor)  # the rest is overset
         for line, slot in zip(lines[:placed], slots[cursor:cursor + placed]):
             baseline = grid.baseline(slot.line, style.size)

@@ -46,8 +46,10 @@ def fit_article(ctx: Context, placement: Placement, article: Article) -> Compose
             break
         for candidate in _candidates(ctx, placement, article, best, adjust):
             trial = compose_article(ctx, placement, article, candidate, draw=False)
-            # A lever never buys fit with a layout problem (a cramped headline or summary box).
-            if len(trial.fit.problems) <= len(best.fit.problems) and _score(trial) < _score(best):
+            # A lever never buys fit with a layout problem (a cramped headline or summary box),
+            # nor with a line spaced past the letter-spacing limit (docs/typesetting.md §12).
+            if (len(trial.fit.problems) <= len(best.fit.problems) and _score(trial) < _score(best)
+                    and len(trial.fit.loose_lines) <= len(best.fit.loose_lines)):
                 best, adjust = trial, candidate
                 break
         else:

@@ -47,9 +47,11 @@ class ArticleAudit:
     counters: dict[str, int] = field(default_factory=dict)
     fonts: dict[str, int] = field(default_factory=dict)  # font name → glyphs drawn with it
     fallbacks: list[FallbackGlyph] = field(default_factory=list)
+    loose_lines: list[str] = field(default_factory=list)  # FILE:LINE: letter-spaced past the limit
 
     def as_dict(self) -> dict:
         return {"id": self.id, "counters": dict(self.counters), "fonts": dict(self.fonts),
+                "loose_lines": list(self.loose_lines),
                 "fallbacks": [{"char": f.char, "codepoint": f.codepoint, "font": f.font, "expected": f.expected,
                                "part": f.part} for f in self.fallbacks]}
 
@@ -62,7 +64,8 @@ def audit_page(result: BuildResult, fonts: FontSet) -> dict[str, ArticleAudit]:
     """One :class:`ArticleAudit` per placed article, in page order."""
     spec = result.spec
     placements = {p.content: p for p in spec.placements}
-    audits = {fit.id: ArticleAudit(fit.id, dict(fit.audit)) for fit in result.fits}
+    audits = {fit.id: ArticleAudit(fit.id, dict(fit.audit), loose_lines=list(fit.loose_lines))
+              for fit in result.fits}
     runs: dict[str, list[GlyphRun]] = {}
     for item in (i for page in result.document.pages for i in page.items):
         if isinstance(item, GlyphRun) and item.tag:

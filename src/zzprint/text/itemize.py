@@ -62,7 +62,17 @@ _GAP_SIDES = frozenset({HAN, ALNUM, LONG, NOTE})  # may be letter-spaced beside
 _TIGHT = frozenset({CONNECT, SOLIDUS})  # never spaced next to [CL-ADJL]
 _GB_PAIR = frozenset("？！")  # ？？ ？！ together 1 em [GB 5.1.2]
 SIGN_CHARS = frozenset("-−+±")  # plus and minus signs that bind to the number after them
-_URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+                  r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  # or an e-mail address
+# Where a web or e-mail address may break (docs/typesetting.md §12, after [CMOS-URL]):
+# after / or //, = or &; before ~ _ # % = & @; never before a mark that may not start a line.
+_URL_BREAK_AFTER = frozenset("/=&")
+_URL_BREAK_BEFORE = frozenset("~_#%=&@")
+_URL_NO_START = frozenset(".,:;?!)]}'\"-/")
+# Symbols that take no CJK–Latin space beside Han (docs/typesetting.md §12): only letters and
+# digits do. A sign before a digit is the number's and keeps the number's space.
+_NO_SPACE_SYMBOLS = frozenset("+=×÷~<>≤≥≈≠±*^|\\&#@_")
+_DIGIT_DASHES = frozenset("—–")  # GB 18030—2022, 2024—2026: one designation between digits
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,7 @@ def itemize_runs(
     url_breaks = _url_breaks(texts, urls)
     boxes = _boxes(texts, advances, classes, settings)
     glues, costs = _glues_and_costs(classes, advances, unit_of, url_breaks, settings)
+    glues, costs = _western_runs(texts, classes, unit_of, glues, costs, settings.kinsoku)
     quality = headline_qualities(texts, classes) if headline else ()
     return Items(boxes, glues, costs, units, quality)
 
@@ -139,6 +150,72 @@ def _glues_and_costs(
     for i in compress(range(len(after)), map(is_, glues, repeat(None))):
         glues[i] = _glue(i, i + 1, classes, advances, unit_of, url_breaks, settings)
     return tuple(glues), tuple(costs)  # type: ignore[arg-type]
+
+
+def _western_runs(
+    texts: list[str],
+    classes: list[CharClass],
+    unit_of: list[int],
+    glues: tuple[Glue, ...],
+    costs: tuple[float, ...],
+    kinsoku: str,
+) -> tuple[tuple[Glue, ...], tuple[float, ...]]:
+    """Designations kept on one line, no CJK–Latin space beside a symbol, no line started
+    by a two-em dash (docs/typesetting.md §12). Most paragraphs have none: set tests, in C."""
+    spaced = SPACE in classes and not _SPACE_SIDES.isdisjoint(classes)
+    symbols = not _NO_SPACE_SYMBOLS.isdisjoint(texts)
+    dashes = kinsoku in _DASH_NO_START and LONG in classes
+    if not (spaced or symbols or dashes):
+        return glues, costs
+    glue_list, cost_list = list(glues), list(costs)
+    n = len(texts)
+    if dashes:
+        for i in range(1, n):
+            # —— may be one cluster (the font's 2-em glyph) or two.
+            if classes[i] is LONG and texts[i][:1] in _DASH_CHARS and classes[i - 1] is not LONG:
+                cost_list[i - 1] = INF  # —— stays with the text before it
+    if spaced:
+        for i in [i for i, c in enumerate(classes) if c is SPACE]:
+            if 0 < i < n - 1 and classes[i - 1] is ALNUM is classes[i + 1]:
+                if _designation(_word(texts, classes, i - 1, -1), _word(texts, classes, i + 1, 1)):
+                    cost_list[i] = INF  # GB 18030, iPhone 16, 30 km: the space does not break
+    if symbols:
+        for i in [i for i, t in enumerate(texts) if t in _NO_SPACE_SYMBOLS]:
+            if classes[i] is not ALNUM or (unit_of[i] >= 0 and texts[i] in SIGN_CHARS):
+                continue  # a sign that is part of a number keeps the number's space
+            if i > 0 and classes[i - 1] is HAN:
+                glue_list[i - 1] = _GAP
+            if i < n - 1 and classes[i + 1] is HAN:
+                glue_list[i] = _GAP
+    return tuple(glue_list), tuple(cost_list)
+
+
+_SPACE_SIDES = frozenset({ALNUM})
+_DASH_CHARS = frozenset("—⸺⸻")
+_DASH_NO_START = frozenset({"gb", "strict"})
+# Short unit symbols after a number: 30 km, 5 G, 16 GB, 100 MHz (docs/typesetting.md §12).
+_LONG_UNITS = frozenset({"kWh", "mAh", "Mbps", "Gbps", "MHz", "GHz", "kHz"})
+
+
+def _word(texts: list[str], classes: list[CharClass], i: int, step: int) -> str:
+    """The run of ALNUM clusters from i going backward (step -1) or forward (+1)."""
+    out = []
+    while 0 <= i < len(texts) and classes[i] is ALNUM:
+        out.append(texts[i])
+        i += step
+    return "".join(reversed(out) if step < 0 else out)
+
+
+def _designation(before: str, after: str) -> bool:
+    """A space that must not break: a Latin word or acronym before a number (GB 18030,
+    GB/T 15834, iPhone 16), or a number before its unit (30 km, 5 %)."""
+    if not before or not after:
+        return False
+    if any(c.isalpha() for c in before) and after[0].isdigit():
+        return True
+    number = before[-1].isdigit() and not any(c.isalpha() for c in before)
+    unit = (len(after) <= 3 and not after.isdigit()) or after in _LONG_UNITS
+    return number and unit
 
 
 @lru_cache(maxsize=64)
@@ -175,6 +252,11 @@ def _resolve_classes(texts: list[str], urls: list[tuple[int, int]]) -> list[Char
         for i in [i for i, t in enumerate(texts) if t in JOINER_CHARS]:
             # 3.14, 1,000, COVID-19, km/h, don’t: one unit, not a mark [CL-UNB].
             if 0 < i < n - 1 and classes[i - 1] is ALNUM is classes[i + 1]:
+                classes[i] = ALNUM
+    if not _DIGIT_DASHES.isdisjoint(texts):
+        for i in [i for i, t in enumerate(texts) if t in _DIGIT_DASHES]:
+            # GB 18030—2022: a dash between two numbers joins them (docs/typesetting.md §12).
+            if 0 < i < n - 1 and texts[i - 1][-1:].isdigit() and texts[i + 1][:1].isdigit():
                 classes[i] = ALNUM
     if not SIGN_CHARS.isdisjoint(texts):
         for i in [i for i, t in enumerate(texts) if t in SIGN_CHARS]:
@@ -218,13 +300,15 @@ def _url_spans(texts: list[str]) -> list[tuple[int, int]]:
 
 
 def _url_breaks(texts: list[str], urls: list[tuple[int, int]]) -> frozenset[int]:
-    """Indices i inside a URL after which a break is allowed (never hyphenated)."""
+    """Indices i inside a URL or e-mail address after which a break is allowed (never
+    hyphenated): docs/typesetting.md §12."""
     allowed = set()
     for start, end in urls:
-        for i in range(start, end - 1):
-            after_slash = texts[i] == "/" and texts[i + 1] != "/"
-            before_sep = texts[i + 1] in ("?", "&", "#", ".") and texts[i] != "/"
-            if after_slash or before_sep:
+        for i in range(start + 1, end - 2):  # never leave one character alone
+            a, b = texts[i], texts[i + 1]
+            if b[:1] in _URL_NO_START or a == "/" == b:
+                continue  # no line starts with . , ? ) / -, and // stays whole
+            if a[-1:] in _URL_BREAK_AFTER or b[:1] in _URL_BREAK_BEFORE:
                 allowed.add(i)
     return frozenset(allowed)
 

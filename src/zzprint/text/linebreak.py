@@ -36,6 +36,7 @@ linear in the paragraph: a few states per break, not one per line count.
 from __future__ import annotations
 
 from array import array
+from math import sqrt
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress
 from collections.abc import Callable, Iterable
@@ -46,6 +47,11 @@ from .items import INF, Adjust, Items, Shrink, Stretch
 EPS = 1e-9
 GAP_REFERENCE = 0.25  # em of extra per inter-character gap at ratio 1
 TOLERANCES = (0.125, 0.5)  # most extra em per gap, first and second pass; beyond: rescue
+# The night desk's limit on letter-spacing (docs/typesetting.md §12): a line whose gaps
+# between characters take more than this costs OVER_LIMIT demerits more, so the breaker
+# takes any other breaking first — a 孤字 (ORPHAN) or a rescue line aside.
+LETTER_SPACING_LIMIT = 0.25
+OVER_LIMIT = 5e5
 # Badness per em taken at each push-in level, Shrink.WORD_SPACE .. Shrink.FULL_STOP.
 SHRINK_WEIGHT = (10.0, 15.0, 20.0, 25.0, 30.0, 40.0)
 WORD_SPACE_STRETCH = 15.0  # per em
@@ -312,6 +318,12 @@ def _stretch_at(stretch: tuple[Adjust, ...], level: int) -> float:
 
 
 _LOOSEST = TOLERANCES[-1] + EPS
+_OVER_LIMIT = LETTER_SPACING_LIMIT + EPS
+
+
+def over_limit(badness: float) -> float:
+    """The badness whose demerits are ``badness``'s plus OVER_LIMIT: (1 + b')² = (1 + b)² + D."""
+    return sqrt((1.0 + badness) ** 2 + OVER_LIMIT) - 1.0
 
 
 class _Search:
@@ -769,6 +781,7 @@ class _Search:
                 extra = need / free if free >= 0.5 else INF
             else:
                 extra = gap_extra(need, free, capped, gap_cap)
+            spaced = free >= 0.5  # the line has gaps between characters
             if extra > _LOOSEST:  # too few gaps: also space beside the marks
                 free += GL[b - 1] - GL[a]
                 extra = gap_extra(need, free, capped, gap_cap)
@@ -776,7 +789,8 @@ class _Search:
             if extra > limit:
                 return None
             ratio = extra / GAP_REFERENCE
-            return badness + GAP_STRETCH * need + 100.0 * ratio**3
+            badness += GAP_STRETCH * need + 100.0 * ratio**3
+            return over_limit(badness) if spaced and extra > _OVER_LIMIT else badness
 
         return stretch
 
