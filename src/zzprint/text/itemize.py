@@ -63,7 +63,8 @@ _TIGHT = frozenset({CONNECT, SOLIDUS})  # never spaced next to [CL-ADJL]
 _GB_PAIR = frozenset("？！")  # ？？ ？！ together 1 em [GB 5.1.2]
 SIGN_CHARS = frozenset("-−+±")  # plus and minus signs that bind to the number after them
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
-                  r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  # or an e-mail address
+                  # or an e-mail address, tried only where a run starts (linear, not quadratic)
+                  r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 # Where a web or e-mail address may break (docs/typesetting.md §12, after [CMOS-URL]):
 # after / or //, = or &; before ~ _ # % = & @; never before a mark that may not start a line.
 _URL_BREAK_AFTER = frozenset("/=&")
