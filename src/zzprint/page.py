@@ -15,6 +15,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .i18n import _
+
 
 class CMYK(NamedTuple):
     """A process colour, each ink 0..1."""
@@ -206,7 +208,8 @@ class LayoutProblem(NamedTuple):
         where = self.file or "zzprint"
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        who = f"article {self.article}" if self.article else f"page {self.page}"
+        who = _("article {article}").format(article=self.article) if self.article else \
+            _("page {number}").format(number=self.page)
         text = f"{where}: {who}: {self.message}"
         return f"{text} — {self.hint}" if self.hint else text
 
