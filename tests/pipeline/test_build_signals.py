@@ -111,3 +111,16 @@ def test_a_signal_at_any_moment_ends_the_build_within_a_second(project, signum):
         assert [p.name for p in project.iterdir() if p.name.startswith(".") or p.suffix in (".tmp", ".part")] == []
         out.write_bytes(old)
     assert interrupted >= 5  # the test really interrupted builds
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly():
+    """``zzprint fit --json | head``: no 'internal error', no traceback, the shell's status for a closed pipe."""
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen([*ZZPRINT, "fit", "layout/opinion.yaml", "--json"], cwd=ROOT,
+                            stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    os.close(read_end)  # the reader is gone before the first byte is written
+    assert proc.stderr is not None
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert stderr == ""
