@@ -28,6 +28,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from .i18n import N_, _, gettext_, ngettext
 from .page import CMYK, FAULT_KINDS, Box, Document, GlyphRun, Image, LayoutProblem, PageItem, Rule
 
 BoxXYWH = tuple[float, float, float, float]
@@ -75,18 +76,24 @@ def _article_faults(spec, placement, composed) -> list[LayoutProblem]:
     faults = list(fit.faults)
     if fit.overset_text:
         text = fit.overset_text
+        status = _("overset by {chars} characters ({lines} lines)").format(chars=fit.overset_chars,
+                                                                            lines=fit.overset_lines)
         faults.append(LayoutProblem(
-            "overset", f"{fit.status}: «{text[:30]}{'…' if len(text) > 30 else ''}»", fit.id,
-            fit.file or where[0], fit.overset_line or 1, 1,
-            f"cut about {fit.overset_chars} characters, or enlarge the frame at {Path(where[0]).name}:{where[1]}",
+            "overset", _("{status}: «{text}»").format(status=status, text=text[:30] + ("…" if len(text) > 30 else "")),
+            fit.id, fit.file or where[0], fit.overset_line or 1, 1,
+            _("cut about {chars} characters, or enlarge the frame at {file}:{line}").format(
+                chars=fit.overset_chars, file=Path(where[0]).name, line=where[1]),
             composed.frame_boxes[-1], placement.page))
     if fit.hole_lines:
         chars = fit.hole_lines * fit.chars_per_line
         faults.append(LayoutProblem(
-            "hole", f"the columns do not end flush: {fit.hole_lines} line{'s' if fit.hole_lines > 1 else ''} missing (缺行)",
+            "hole", ngettext("the columns do not end flush: {n} line missing (缺行)",
+                             "the columns do not end flush: {n} lines missing (缺行)", fit.hole_lines).format(n=fit.hole_lines),
             fit.id, *where,
-            f"add about {chars} characters to {Path(fit.file).name if fit.file else 'the article'}, "
-            f"or make the frame {fit.hole_lines} lines shorter",
+            (_("add about {chars} characters to {file}, or make the frame {lines} lines shorter").format(
+                chars=chars, file=Path(fit.file).name, lines=fit.hole_lines) if fit.file else
+             _("add about {chars} characters to the article, or make the frame {lines} lines shorter").format(
+                 chars=chars, lines=fit.hole_lines)),
             _union(composed.holes) or composed.frame_boxes[-1], placement.page, tuple(composed.holes)))
     return faults
 
@@ -116,23 +123,25 @@ def _geometry(spec, page, number: int, articles: dict, placements: dict) -> list
         inked.append((box, tag, isinstance(item, GlyphRun)))
         what = _what(item, tag)
         if not _inside(box, trim):
-            fault("off-frame", tag, f"{what} is drawn outside the trim box", box, "the page's paper ends there")
+            fault("off-frame", tag, _("{what} is drawn outside the trim box").format(what=what), box,
+                  _("the page's paper ends there"))
             continue
-        owner, _, part = tag.partition(":")
+        owner, _sep, part = tag.partition(":")
         composed = articles.get(owner)
         if composed is not None:
             part = part or "body"
             if not any(_inside(box, frame, right=hang) for frame in composed.frame_boxes):
-                fault("off-frame", tag, f"{what} is drawn outside the article's frame", box,
-                      "it runs into the gutter or the next article")
+                fault("off-frame", tag, _("{what} is drawn outside the article's frame").format(what=what), box,
+                      _("it runs into the gutter or the next article"))
             elif part in ("body", "subhead") and isinstance(item, GlyphRun):
                 if not any(_inside(box, column, right=hang) for column in composed.regions.get(part, ())):
-                    fault("off-frame", tag, f"{what} is drawn outside its column", box, "it runs into the gutter")
+                    fault("off-frame", tag, _("{what} is drawn outside its column").format(what=what), box,
+                          _("it runs into the gutter"))
             elif part in composed.regions and not any(_inside(box, r) for r in composed.regions[part]):
-                fault("off-frame", tag, f"{what} is drawn outside its {part} area", box,
-                      "it reaches into the text below or beside it")
+                fault("off-frame", tag, _("{what} is drawn outside its {part} area").format(what=what, part=part), box,
+                      _("it reaches into the text below or beside it"))
         elif owner == "header" and part and not _inside(box, header_area):
-            fault("off-frame", tag, f"{what} is drawn outside the header area", box, "shorten it")
+            fault("off-frame", tag, _("{what} is drawn outside the header area").format(what=what), box, _("shorten it"))
     found += _overlaps(spec, inked, fault)
     return found
 
@@ -162,8 +171,9 @@ def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault) -> list[Layou
                     continue
                 reported.add(pair)
                 first, second = (tag, other_tag) if text else (other_tag, tag)  # the text is what is drawn over
-                fault("overlap", first, f"{_part_name(first)} is drawn over {_part_name(second)}",
-                      _intersection(box, other_box), "one of them does not fit its place")
+                fault("overlap", first, _("{what} is drawn over {other}").format(what=_part_name(first),
+                                                                                other=_part_name(second)),
+                      _intersection(box, other_box), _("one of them does not fit its place"))
     return []
 
 
@@ -198,18 +208,25 @@ def _spec_position(file: Path, path: tuple) -> tuple[int, int]:
 def _what(item: PageItem, tag: str) -> str:
     if isinstance(item, GlyphRun):
         text = "".join(g.text for g in item.glyphs)
-        return f"{_part_name(tag)} text «{text[:16]}{'…' if len(text) > 16 else ''}»"
-    return f"{_part_name(tag)} {'rule' if isinstance(item, Rule) else 'box'}"
+        return _("{part} text «{text}»").format(part=_part_name(tag), text=text[:16] + ("…" if len(text) > 16 else ""))
+    return (_("{part} rule") if isinstance(item, Rule) else _("{part} box")).format(part=_part_name(tag))
+
+
+#: The parts of an article as fault messages name them (translated when shown).
+_PARTS = {"": N_("the body of {article}"), "head": N_("the headline of {article}"),
+          "label": N_("the section label of {article}"), "summary": N_("the summary of {article}"),
+          "subhead": N_("a subhead of {article}")}
 
 
 def _part_name(tag: str) -> str:
-    owner, _, part = tag.partition(":")
+    owner, _sep, part = tag.partition(":")
     if owner == "header":
-        return f"header.{part}" if part else "the header rule"
+        return f"header.{part}" if part else _("the header rule")
     if owner == "separator":
-        return "a column rule"
-    return {"": "the body", "head": "the headline", "label": "the section label", "summary": "the summary",
-            "subhead": "a subhead"}.get(part, part) + f" of {owner}"
+        return _("a column rule")
+    if part in _PARTS:
+        return gettext_(_PARTS[part]).format(article=owner)
+    return _("{part} of {article}").format(part=part, article=owner)
 
 
 # --- ink boxes ---------------------------------------------------------------------------
