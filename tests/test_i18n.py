@@ -187,3 +187,14 @@ def test_the_proof_speaks_chinese(tmp_path):
         assert heading in report
     assert "245 行 / 3185 字" in report  # the fit table's first article, in the editor's words
     assert not re.search(r"\b(Capacity|Typographic audit|Layout faults|nothing overset)\b", report)
+
+
+def test_the_page_is_the_same_in_either_language(tmp_path):
+    """Messages change with the language; the PDF does not (same bytes under zh and en)."""
+    pdfs = []
+    for lang in ("zh", "en"):
+        out = tmp_path / f"{lang}.pdf"
+        built = run_zzprint("--lang", lang, "build", "layout/opinion.yaml", "-o", str(out), "--no-check")
+        assert built.returncode == 0, built.stderr
+        pdfs.append(out.read_bytes())
+    assert pdfs[0] == pdfs[1]
