@@ -198,3 +198,24 @@ def test_the_page_is_the_same_in_either_language(tmp_path):
         assert built.returncode == 0, built.stderr
         pdfs.append(out.read_bytes())
     assert pdfs[0] == pdfs[1]
+
+
+def test_no_function_hides_the_lookup_behind_a_local_underscore():
+    """``x, _ = …`` in a function that also calls ``_("…")`` makes ``_`` local there: the message
+    would raise UnboundLocalError (or call a tuple item) instead of being shown."""
+    def own(node):  # the nodes of a function's own scope, not of nested functions or comprehensions
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp,
+                                      ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                yield child
+                yield from own(child)
+
+    hidden = []
+    for file in SOURCE.rglob("*.py"):
+        for fn in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                binds = [n.lineno for n in own(fn) if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)]
+                calls = [n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"]
+                if binds and calls:
+                    hidden.append(f"{file.relative_to(ROOT)}:{binds[0]} ({fn.name})")
+    assert not hidden, f"functions that bind _ and call _(): {hidden}"

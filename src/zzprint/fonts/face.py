@@ -123,9 +123,9 @@ def _parse(fd: int, path: str, face_name: str, size: int) -> Face:
             available = ", ".join(n[1] for n in names)
             raise FontFileError(_("face {face!r} is not in {file}").format(face=face_name, file=os.path.basename(path)),
                                 _("available faces: {available}").format(available=available), face_missing=True)
-        index, full, postscript, _ = matches[0]
+        index, full, postscript, _family = matches[0]
     else:
-        index, full, postscript, _ = names[0]
+        index, full, postscript, _family = names[0]
     face = hb.Face(blob, index)
     font = hb.Font(face)
     cmap = face.unicodes
