@@ -149,7 +149,53 @@ def _one_glyph_each(text: str, start: int, face: Face, infos, positions) -> list
 
 
 def _group(text: str, start: int, end: int, face: Face, infos, positions) -> list[ShapedCluster]:
-    """Clusters of any shape: ligatures (several characters, one glyph), marks (one character, several glyphs)."""
+    """Clusters of any shape: ligatures (several characters, one glyph), marks (one character, several glyphs).
+
+    A paragraph with one ligature (a ——) comes here whole, so a cluster of one glyph and
+    one character is still taken from the face's table as :func:`_one_glyph_each` does
+    (the same value); only the others are built glyph by glyph.
+    """
+    upem = face.upem
+    memo = face.clusters
+    glyph_clusters = [info.cluster for info in infos]
+    count = len(glyph_clusters)
+    if any(later < earlier for earlier, later in zip(glyph_clusters, glyph_clusters[1:])):
+        return _group_any_order(text, start, end, face, infos, positions)
+    # Clusters come in order: each is a run of glyphs with the same cluster value.
+    result = []
+    append = result.append
+    i = 0
+    while i < count:
+        cluster = glyph_clusters[i]
+        j = i + 1
+        while j < count and glyph_clusters[j] == cluster:
+            j += 1
+        stop = glyph_clusters[j] if j < count else end - start
+        if j == i + 1 and stop == cluster + 1:
+            info, pos = infos[i], positions[i]
+            char = text[start + cluster]
+            key = (char, info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset)
+            shaped = memo.get(key)
+            if shaped is None:
+                advance = pos.x_advance / upem
+                glyph = ShapedGlyph(info.codepoint, pos.x_offset / upem, pos.y_offset / upem, advance)
+                shaped = memo[key] = ShapedCluster(char, advance, face, (glyph,))
+            append(shaped)
+        else:
+            glyphs: list[ShapedGlyph] = []
+            for k in range(i, j):
+                info, pos = infos[k], positions[k]
+                pen = sum(g.advance for g in glyphs) if glyphs else 0  # dx is relative to the cluster's origin
+                glyphs.append(ShapedGlyph(info.codepoint, pen + pos.x_offset / upem, pos.y_offset / upem,
+                                          pos.x_advance / upem))
+            append(ShapedCluster(text[start + cluster:start + stop], sum(g.advance for g in glyphs), face,
+                                 tuple(glyphs)))
+        i = j
+    return result
+
+
+def _group_any_order(text: str, start: int, end: int, face: Face, infos, positions) -> list[ShapedCluster]:
+    """:func:`_group` for glyphs whose clusters are not in text order (right-to-left runs)."""
     upem = face.upem
     by_cluster: dict[int, list[ShapedGlyph]] = {}
     for info, pos in zip(infos, positions, strict=True):

@@ -21,10 +21,9 @@ from __future__ import annotations
 import re
 from itertools import compress, repeat
 from operator import ge, getitem, is_
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
 
 from .classes import (
     ALNUM,
@@ -53,7 +52,6 @@ from .items import INF, Adjust, Box, Glue, Items, Shrink, Stretch
 from .model import Cluster, Settings
 from .words import headline_qualities
 
-T = TypeVar("T")
 URL_BREAK_COST = 40.0  # a URL may break at / ? & # . but only when it must [CL-UNB]
 _BRACKETS = frozenset({OPEN, CLOSE})
 _FACING = frozenset({OPEN, CLOSE, STOP})  # marks whose blanks can touch [CL-ADJ]
@@ -267,21 +265,37 @@ def _resolve_classes(texts: list[str], urls: list[tuple[int, int]]) -> list[Char
                 if i == 0 or classes[i - 1] is not ALNUM:
                     classes[i] = ALNUM
     if not LONG_RUN_CHARS.isdisjoint(texts):
-        for start, end in _runs(texts, lambda t: t in LONG_RUN_CHARS):
+        for start, end in _runs_of(texts, LONG_RUN_CHARS):
             if end - start >= 2:  # —— and …… are one 2-em LONG mark [GB 5.1.5]
                 classes[start:end] = [LONG] * (end - start)
     return classes
 
 
-def _runs(items: Sequence[T], pred: Callable[[T], bool]) -> list[tuple[int, int]]:
-    """Maximal runs [start, end) of equal consecutive items satisfying pred."""
+def _runs_of(texts: Sequence[str], chars: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+    """Maximal runs [start, end) of one same cluster in ``chars``, looking only at the
+    clusters in ``chars`` (a few in a paragraph), not stepping through every cluster."""
     runs: list[tuple[int, int]] = []
-    start = 0
-    for i in range(1, len(items) + 1):
-        if i == len(items) or items[i] != items[start]:
-            if pred(items[start]):
-                runs.append((start, i))
-            start = i
+    start = prev = -2
+    for i in [i for i, t in enumerate(texts) if t in chars]:
+        if i == prev + 1 and texts[i] == texts[prev]:
+            prev = i
+            continue
+        if start >= 0:
+            runs.append((start, prev + 1))
+        start = prev = i
+    if start >= 0:
+        runs.append((start, prev + 1))
+    return runs
+
+
+def _joined_runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Maximal runs [start, end) of consecutive ``indices`` (ascending)."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
     return runs
 
 
@@ -337,7 +351,7 @@ def _units(classes: list[CharClass]) -> tuple[list[int], tuple[tuple[int, int], 
 
 
 def _unit_runs(classes: list[CharClass]) -> list[tuple[int, int]]:
-    """``_runs(classes, ALNUM or LONG)`` of two clusters or more, scanning only those."""
+    """Runs of one same class, ALNUM or LONG, of two clusters or more, scanning only those."""
     spans = []
     start = prev = -2
     cls = None
@@ -419,7 +433,7 @@ def _compress_pairs(
     if mode == "none":
         return
     gb_runs = (
-        _runs([t in _GB_PAIR for t in texts], bool)
+        _joined_runs([i for i, t in enumerate(texts) if t in _GB_PAIR])
         if mode == "quanjiao" and not _GB_PAIR.isdisjoint(texts)
         else []
     )
