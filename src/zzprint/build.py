@@ -45,6 +45,8 @@ class BuildResult:
     faults: list[LayoutProblem] = field(default_factory=list)  # zzprint.faults: any one makes the page not deliverable
     fonts: FontSet | None = None  # the font set the page was set with (for the draft's fault marks)
     continued: dict[str, Article] = field(default_factory=dict)  # 转版: each continuation as set (the text its first part left)
+    # The memo it was built with (zzprint.memo), which render() passes on to the renderer.
+    memo: Memo | None = field(default=None, compare=False, repr=False)
 
     @property
     def overset(self) -> list[ArticleFit]:
@@ -92,7 +94,8 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     number = page_number or edition.page_for(spec_path) or 1
     values = edition.values(number)
     spec, articles, jump_faults = _jumps().link(spec, articles, edition, number, fonts,
-                                                lambda folder: _articles(folder, memo))
+                                                lambda folder: _articles(folder, memo),
+                                                lambda path: _spec(path, memo), memo)
     composed = compose_pages(spec, articles, fonts, values, number, memo)
     document = Document(
         pages=composed.pages,
@@ -106,7 +109,7 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
                        + ([edition.file] if edition.file else []))
     faults = find_faults(spec, composed.pages, composed.articles, composed.problems) + jump_faults
     continued = {p.content: articles[p.content] for p in spec.placements if p.jump == "in"}
-    return BuildResult(spec, document, composed.fits, composed.articles, inputs, faults, fonts, continued)
+    return BuildResult(spec, document, composed.fits, composed.articles, inputs, faults, fonts, continued, memo)
 
 
 # Rebuilds in one process (``zzprint watch``, ``zzprint compose``) mostly see the same
@@ -285,9 +288,11 @@ def render(result: BuildResult, draft: bool = False) -> bytes:
     """The page's PDF bytes (the renderer is imported only when a PDF is wanted).
 
     ``draft``: with every fault marked (:meth:`BuildResult.draft`), when there are faults.
+    The renderer keeps what it works out in the memo the page was built with, so a
+    process that passes its memo to build_page (watch, compose, edition) renders with it too.
     """
     from .render.pdf import render_pdf
-    return render_pdf(result.draft() if draft and result.faults else result.document)
+    return render_pdf(result.draft() if draft and result.faults else result.document, memo=result.memo)
 
 
 def write(data: bytes, out: Path, delivered: list[Path] | None = None) -> None:

@@ -15,11 +15,11 @@ found by setting the first part on its own page, exactly as that page's build se
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import NamedTuple
 
 from .content.model import Article
 from .edition import Edition
+from .memo import Memo
 from .page import LayoutProblem
 from .spec.load import PageSpec, Placement, load_spec
 
@@ -30,8 +30,12 @@ class Partner(NamedTuple):
     placement: Placement
 
 
-def partners(spec: PageSpec, edition: Edition) -> dict[str, Partner]:
-    """For each jumping article of ``spec``: the other part's page in the edition (absent: not found)."""
+def partners(spec: PageSpec, edition: Edition, load=load_spec) -> dict[str, Partner]:
+    """For each jumping article of ``spec``: the other part's page in the edition (absent: not found).
+
+    ``load(path)``: the spec loader (a bad spec on the other page is that page's bad input,
+    said here too); the build passes its own, which keeps specs in its memo.
+    """
     wanted = {p.content: ("in" if p.jump == "out" else "out") for p in spec.placements if p.jump != "none"}
     found: dict[str, Partner] = {}
     if not wanted:
@@ -40,7 +44,7 @@ def partners(spec: PageSpec, edition: Edition) -> dict[str, Partner]:
     for page in edition.pages:
         if page.layout == here:
             continue
-        other = _spec(page.layout)
+        other = load(page.layout)
         for placement in other.placements:
             if wanted.get(placement.content) == placement.jump and placement.content not in found:
                 found[placement.content] = Partner(page.number, other, placement)
@@ -48,15 +52,16 @@ def partners(spec: PageSpec, edition: Edition) -> dict[str, Partner]:
 
 
 def link(spec: PageSpec, articles: dict[str, Article], edition: Edition, number: int, fonts,
-         load_articles) -> tuple[PageSpec, dict[str, Article], list[LayoutProblem]]:
+         load_articles, load=load_spec, memo: Memo | None = None) -> tuple[PageSpec, dict[str, Article], list[LayoutProblem]]:
     """The spec and articles of one page with its jumps resolved (see the module doc).
 
     ``load_articles(folder)``: the build's article loader, for a first part on a page
-    whose content lies in another folder.
+    whose content lies in another folder; ``load(path)``: its spec loader, for the other
+    pages.  ``memo``: the build's (zzprint.memo), where the first part is set.
     """
     if not any(p.jump != "none" for p in spec.placements):
         return spec, articles, []
-    found = partners(spec, edition)
+    found = partners(spec, edition, load)
     placements: list[Placement] = []
     articles = dict(articles)
     problems: list[LayoutProblem] = []
@@ -76,11 +81,12 @@ def link(spec: PageSpec, articles: dict[str, Article], edition: Edition, number:
                 f"build the page in its edition (zzprint edition EDITION.yaml, or --edition), whose pages place "
                 f"{placement.content!r} with jump: {'in' if placement.jump == 'out' else 'out'}", None, placement.page))
         elif placement.jump == "in":
-            articles[placement.content] = _continuation(articles[placement.content], partner, fonts, load_articles)
+            articles[placement.content] = _continuation(articles[placement.content], partner, fonts, load_articles,
+                                                         memo)
     return replace(spec, placements=tuple(placements)), articles, problems
 
 
-def _continuation(article: Article, partner: Partner, fonts, load_articles) -> Article:
+def _continuation(article: Article, partner: Partner, fonts, load_articles, memo: Memo | None = None) -> Article:
     """The article as its continuation prints it: the title again (转版标题) and the text the first part left."""
     from .flow.article import Context
     from .flow.copyfit import fit_article
@@ -91,12 +97,10 @@ def _continuation(article: Article, partner: Partner, fonts, load_articles) -> A
     source = article
     if first_spec.content_dir.resolve() != article.path.resolve().parent:
         source = load_articles(first_spec.content_dir).get(article.id, article)
-    ctx = Context(first_spec, fonts, paragraph_settings(first_spec))
+    # the build's memo: the first part is set as its own page's build sets it, and a
+    # rebuild in a long-running process finds its paragraphs there
+    ctx = Context(first_spec, fonts, paragraph_settings(first_spec), memo if memo is not None else Memo())
     rest = fit_article(ctx, partner.placement, source).fit.continued_text
     title = source.title if first_spec.jump.repeat_title else ""
     return replace(source, section="", kicker="", subtitle="", summary="", author="", title=title,
                    blocks=continuation(source, rest))
-
-
-def _spec(path: Path) -> PageSpec:
-    return load_spec(path)  # a bad spec on the other page is that page's bad input, said here too

@@ -2,21 +2,22 @@
 
 Owned by the long-running processes (``zzprint watch``, ``zzprint compose``) and passed
 down: ``build_page(spec, memo=...)`` → the flow's :class:`~zzprint.flow.article.Context`
-→ the setter → shaping.  A one-shot build makes a fresh one (copy-fit trials set the
+→ the setter → shaping; the build's result carries it to ``render(result)`` → the PDF writer.  A one-shot build makes a fresh one (copy-fit trials set the
 same paragraphs again within one build).  Nothing else in zzprint keeps results between
 calls, except read-only tables and loaded font files (tests/test_memo.py holds the list).
 
 Each table is a bounded LRU map.  A key holds everything its result depends on, by value
 (font files by path, face, size, mtime and inode — :attr:`zzprint.fonts.face.Face.key`;
 text; style; measures; settings), never an object's identity, so an entry is found again
-exactly when a fresh computation would give the same result.  Values are immutable.
+exactly when a fresh computation would give the same result.  Values are immutable, but for
+the ``tj`` entries' text filled in for the last subset drawn with (render.pdf.tj_arrays).
 """
 
 from __future__ import annotations
 
 # Table → entries kept.  A 48-article edition sets ~2 500 paragraphs, with copy-fit variants.
 SIZES: dict[str, int] = {
-    "shaped": 4096,  # (text, font chain) → shaped clusters
+    "shaped": 4096,  # (text, font chain) → shaped clusters; (text, face, …, "ttb") → vertical glyphs
     "itemized": 1024,  # a paragraph's breaker items, shared by its loosenesses and measures
     "paragraphs": 8192,  # set paragraphs (flow.setter.set_paragraph)
     "headlines": 2048,  # set titles (flow.setter.set_headline)
@@ -27,6 +28,14 @@ SIZES: dict[str, int] = {
     "editions": 64,
     "articles": 1024,  # one per content file (a 16-page edition has ~100)
     "fontsets": 16,
+    # render.pdf: one glyph run's TJ operators by its glyphs, size, scaling and face (a
+    # 48-article, 8-page edition draws ~6 000 runs), and the text of each TJ displacement.
+    "tj": 65536,
+    "displacements": 65536,
+    # render.pdffonts: per face and glyph set, its subset, /W array and ToUnicode CMap.
+    "subsets": 32,
+    "widths": 32,
+    "cmaps": 32,
 }
 
 
@@ -123,6 +132,11 @@ class Memo:
     editions: Table
     articles: Table
     fontsets: Table
+    tj: Table
+    displacements: Table
+    subsets: Table
+    widths: Table
+    cmaps: Table
 
     def clear(self) -> None:
         """Forget everything (counts too)."""

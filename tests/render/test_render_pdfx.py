@@ -288,18 +288,37 @@ def test_rendering_twice_gives_identical_bytes_whatever_the_clock(sample_doc, mo
     assert b"D:20250314093000+08'00'" in other and other != first
 
 
-def test_rendering_does_not_depend_on_font_cache_state(sample_doc):
-    from zzprint.render import pdf, pdffonts
+def test_rendering_does_not_depend_on_what_the_memo_holds(sample_doc):
+    """A render with the memo of earlier renders (as ``zzprint watch`` keeps one) gives the bytes
+    of a render with a fresh memo, even when another glyph set was drawn in between: the same
+    runs are then drawn with other subset codes, and drawn back with the first ones."""
+    from zzprint.memo import Memo
+
+    memo = Memo()
+    first = render_pdf(sample_doc, memo=memo)
+    assert first == render_pdf(sample_doc, memo=Memo())
+    assert memo.tj.hits == 0 and memo.subsets.misses > 0
+    # The same page plus a line of new characters: every face of the line gets another subset.
+    more = dataclasses.replace(sample_doc.pages[0], items=[
+        *sample_doc.pages[0].items, shape(SERIF, "新增一行字：鑫淼犇", 12, 12, 225, tag="added")])
+    other = render_pdf(document(more), memo=memo)
+    assert memo.tj.hits > 0  # the page's runs were found again …
+    assert other == render_pdf(document(more), memo=Memo())  # … and drawn with the new subset's codes
+    hits = memo.subsets.hits
+    assert render_pdf(sample_doc, memo=memo) == first
+    assert memo.subsets.hits > hits  # the first glyph sets' subsets were kept
+
+
+def test_rendering_does_not_depend_on_the_loaded_font_files(sample_doc):
+    """The font files a process has parsed (kept module-level, keyed by path, size and mtime) give
+    the bytes of files parsed afresh."""
+    from zzprint.memo import Memo
+    from zzprint.render import pdffonts
 
     first = render_pdf(sample_doc)
-    # Every cache a rebuild reuses: faces, subsets, advances, /W arrays, ToUnicode, TJ operators.
-    pdffonts.subset_program.cache_clear()
     pdffonts.load_pdf_face.cache_clear()
-    pdffonts._compressed_cmap.cache_clear()
     pdffonts._ADVANCES.clear()
-    pdffonts._W_ARRAYS.clear()
-    pdf._TJ.data.clear()
-    assert render_pdf(sample_doc) == first
+    assert render_pdf(sample_doc, memo=Memo()) == first
 
 
 def test_ink_is_validated():

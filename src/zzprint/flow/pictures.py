@@ -59,11 +59,11 @@ def place_picture(ctx, picture: Picture, x: float, width: float, top_line: int, 
     caption = None
     if spec.caption:
         measure = max(1, int(inner_w // caption_style.size)) * caption_style.size
-        caption = set_paragraph(spec.caption, caption_style, [measure], ctx.fonts, settings, source)
+        caption = set_paragraph(spec.caption, caption_style, [measure], ctx.fonts, settings, source, memo=ctx.memo)
     credit = None
     if spec.credit:
         credit = set_headline(f"{spec.credit_kind}：{spec.credit}", credit_style, inner_w, ctx.fonts,
-                              source._replace(what=f"picture {picture.name!r}, credit"))
+                              source._replace(what=f"picture {picture.name!r}, credit"), memo=ctx.memo)
     caption_lead, credit_lead = caption_style.size * CAPTION_LEADING, credit_style.size * CAPTION_LEADING
     text_h = (len(caption.lines) * caption_lead if caption else 0.0) + (len(credit.lines) * credit_lead if credit else 0.0)
     gap = caption_style.size / 2 if text_h else 0.0

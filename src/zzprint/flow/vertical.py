@@ -16,7 +16,6 @@ text, column after column, so a reader extracts it in logical order.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -25,6 +24,7 @@ import uharfbuzz as hb
 from ..content.model import Article
 from ..fonts.face import Face
 from ..fonts.shape import LANGUAGE
+from ..memo import Memo
 from ..page import GlyphRun, LayoutProblem, PageItem, PlacedGlyph
 from ..spec.load import Placement, Style
 from .setter import SetText, Source, set_headline, set_paragraph
@@ -89,7 +89,7 @@ class VerticalSet(NamedTuple):
 
 
 def set_vertical_title(text: str, style: Style, height: float, fonts, source: Source, numbers: int,
-                       max_lines: int | None = None) -> VerticalSet:
+                       max_lines: int | None = None, memo: Memo | None = None) -> VerticalSet:
     """A title broken into balanced columns of at most ``height`` pt.
 
     Only as much is set as ``max_lines + 2`` columns could show (every character takes a
@@ -98,14 +98,14 @@ def set_vertical_title(text: str, style: Style, height: float, fonts, source: So
     if max_lines is not None:
         text = text[:(max_lines + 2) * (int(height // max(style.size, 0.1)) + 1)]
     vt = vertical_text(text, numbers)
-    return _with_offsets(set_headline(vt.text, upright(style), height, fonts, source, max_lines), vt)
+    return _with_offsets(set_headline(vt.text, upright(style), height, fonts, source, max_lines, memo), vt)
 
 
 def set_vertical_paragraph(text: str, style: Style, height: float, fonts, settings, source: Source,
-                           numbers: int) -> VerticalSet:
+                           numbers: int, memo: Memo | None = None) -> VerticalSet:
     """A justified paragraph in columns of ``height`` pt (kinsoku and compression down the column)."""
     vt = vertical_text(text, numbers)
-    return _with_offsets(set_paragraph(vt.text, upright(style), [height], fonts, settings, source), vt)
+    return _with_offsets(set_paragraph(vt.text, upright(style), [height], fonts, settings, source, memo=memo), vt)
 
 
 def _with_offsets(set_text: SetText, vt: VerticalText) -> VerticalSet:
@@ -148,9 +148,9 @@ def column_runs(vs: VerticalSet, line, centre: float, top: float, tag: str) -> l
         first = vs.offsets[index]
         source = "".join(vs.sources[first:first + len(cluster.text)])
         if cluster.text == NUMBER_SQUARE and not source.startswith(NUMBER_SQUARE):
-            placed, hscale = _number_square(cluster.face, source, size)
+            placed, hscale = _number_square(cluster.face, source, size, set_text.memo)
         else:
-            placed, hscale = _vertical_forms(cluster.face, cluster.text, size), 1.0
+            placed, hscale = _vertical_forms(cluster.face, cluster.text, size, set_text.memo), 1.0
         if key != (cluster.face, hscale):
             flush()
             face, key = cluster.face, (cluster.face, hscale)
@@ -162,9 +162,22 @@ def column_runs(vs: VerticalSet, line, centre: float, top: float, tag: str) -> l
     return runs
 
 
-@functools.lru_cache(maxsize=4096)
-def _vertical_shape(face: Face, text: str) -> tuple[tuple[int, float, float, float], ...]:
-    """HarfBuzz top to bottom: (glyph, x offset, y offset, y advance) in em, y upwards as in fonts."""
+def _vertical_shape(face: Face, text: str, memo: Memo | None = None) -> tuple[tuple[int, float, float, float], ...]:
+    """HarfBuzz top to bottom: (glyph, x offset, y offset, y advance) in em, y upwards as in fonts.
+
+    ``memo``: the one that set the text (its shaped table, keyed by the face's file by
+    value; "ttb" keeps these apart from the horizontal shapes of the same text).
+    """
+    if memo is None:
+        return _shape_vertical(face, text)
+    key = (text, (face.key or face.ref,), LANGUAGE, "ttb")
+    shaped = memo.shaped.get(key)
+    if shaped is None:
+        shaped = memo.shaped.put(key, _shape_vertical(face, text))
+    return shaped
+
+
+def _shape_vertical(face: Face, text: str) -> tuple[tuple[int, float, float, float], ...]:
     buf = hb.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
@@ -176,7 +189,7 @@ def _vertical_shape(face: Face, text: str) -> tuple[tuple[int, float, float, flo
                  for info, pos in zip(buf.glyph_infos, buf.glyph_positions))
 
 
-def _vertical_forms(face: Face, text: str, size: float) -> list[tuple[int, float, float, None]]:
+def _vertical_forms(face: Face, text: str, size: float, memo: Memo | None = None) -> list[tuple[int, float, float, None]]:
     """(glyph, x from the column's centre, y down from the square's top, None) in pt, for ``text`` in its vertical form.
 
     The cluster's first glyph stands for its text (None: the caller's), later ones for nothing.
@@ -186,13 +199,14 @@ def _vertical_forms(face: Face, text: str, size: float) -> list[tuple[int, float
         text = turned
     pen = 0.0
     out = []
-    for gid, x_offset, y_offset, y_advance in _vertical_shape(face, text):
+    for gid, x_offset, y_offset, y_advance in _vertical_shape(face, text, memo):
         out.append((gid, x_offset * size, pen - y_offset * size, None))
         pen -= y_advance * size
     return out
 
 
-def _number_square(face: Face, digits: str, size: float) -> tuple[list[tuple[int, float, float, None]], float]:
+def _number_square(face: Face, digits: str, size: float,
+                   memo: Memo | None = None) -> tuple[list[tuple[int, float, float, None]], float]:
     """纵中横: the digits upright side by side, centred in one square (narrowed to fit it).
 
     The square is one cluster: its first glyph stands for every digit, the others for
@@ -200,11 +214,11 @@ def _number_square(face: Face, digits: str, size: float) -> tuple[list[tuple[int
     """
     from ..fonts.shape import shape
 
-    clusters = shape(digits, (face,))
+    clusters = shape(digits, (face,), memo)
     width = sum(c.advance for c in clusters)
     hscale = min(1.0, 0.96 / width) if width else 1.0
     # the horizontal glyphs sit on the square's baseline: where the vertical forms' origin puts it
-    baseline = -_vertical_shape(face, "中")[0][2] * size if face.has("中") else 0.88 * size
+    baseline = -_vertical_shape(face, "中", memo)[0][2] * size if face.has("中") else 0.88 * size
     x = -width * hscale * size / 2
     out = []
     for cluster in clusters:
@@ -246,7 +260,7 @@ def vertical_headline(ctx, article: Article, placement: Placement, area: BoxXYWH
                                    ("author", "byline", article.author if head.byline != "none" else "", 2)):
         if text:
             blocks.append((set_vertical_title(text, ctx.style(name), height, ctx.fonts, _source(article, what), numbers,
-                                              most), what, most))
+                                              most, ctx.memo), what, most))
     where = _where(ctx, placement)
     for vs, what, most in blocks:
         size = vs.set_text.style.size
@@ -326,7 +340,7 @@ def compose_vertical(ctx, placement: Placement, article: Article, draw: bool = T
         style = ctx.style("note" if block.kind == "note" else "body")
         source = Source(str(article.path), block.line, f"article {article.id}, {block.kind}")
         settings = ctx.settings if block.kind == "para" else replace(ctx.settings, indent=0.0)
-        vs = set_vertical_paragraph(block.text, style, height, ctx.fonts, settings, source, numbers)
+        vs = set_vertical_paragraph(block.text, style, height, ctx.fonts, settings, source, numbers, ctx.memo)
         for line in vs.set_text.lines:
             if cursor >= len(columns):
                 overset.append(column_text(vs, line))

@@ -37,6 +37,7 @@ from typing import NamedTuple
 import pydyf
 
 from ..errors import UserError
+from ..memo import Memo, Table
 from ..page import CMYK, Box, Document, GlyphRun, Image, Page, PageItem, PlacedGlyph, Rule
 from .numfmt import DECIMALS, num
 from .pdffonts import EmbeddedFont, FontProgram, FontUsage
@@ -55,8 +56,13 @@ _EXTGSTATES = {
 _CONTENT_FLATE_LEVEL = 6
 
 
-def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT) -> bytes:
-    """The PDF/X file for ``doc``: deterministic, same Document → identical bytes."""
+def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT, memo: Memo | None = None) -> bytes:
+    """The PDF/X file for ``doc``: deterministic, same Document → identical bytes.
+
+    ``memo``: the build's (zzprint.memo), where each glyph run's TJ operators are kept, so
+    a rebuild draws the lines it set before without working them out again; else a fresh one.
+    """
+    memo = memo if memo is not None else Memo()
     pdfx = variant(variant_name)
     if not doc.pages:
         raise UserError.at("the document has no pages")
@@ -66,10 +72,10 @@ def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT) -> bytes:
     # the items of each page, plus its crop marks and slug label
     pages = [(PageBoxes.of(page), list(page.items) + slug_items(page)) for page in doc.pages]
     # collect the glyphs per face and subset: this fixes every glyph's code
-    fonts = FontSet.collect(items for _, items in pages)
+    fonts = FontSet.collect((items for _, items in pages), memo)
     pdf = pydyf.PDF()  # holds the Pages tree and the Catalog
     # one /Font dictionary for the document, shared by every page
-    font_dict = pydyf.Dictionary({font.resource: font.embed(pdf) for font in fonts})
+    font_dict = pydyf.Dictionary({font.resource: font.embed(pdf, memo) for font in fonts})
     vertical = any(isinstance(item, GlyphRun) and item.vertical for _, items in pages for item in items)
     if vertical:  # 竖排 columns: each face drawn so also gets an Identity-V font
         from .vertical import add_vertical_fonts, vertical_faces
@@ -86,7 +92,7 @@ def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT) -> bytes:
         xobjects = images.resources(items) if images is not None else None
         page_res = resources if xobjects is None else pydyf.Dictionary(
             {**resources, "XObject": xobjects, "ProcSet": "[/PDF /Text /ImageB /ImageC]"})
-        add_page(pdf, boxes, page_res, PageWriter(boxes, fonts, images).draw(items))
+        add_page(pdf, boxes, page_res, PageWriter(boxes, fonts, images, memo).draw(items))
     # the catalog's one OutputIntent, and Info
     if profile is not None:
         pdf.add_object(profile)
@@ -136,8 +142,8 @@ class FontSet:
         self._fonts = fonts
 
     @classmethod
-    def collect(cls, pages: Iterable[Sequence[PageItem]]) -> FontSet:
-        """Pass 1 and 2: record every glyph shown, then subset each face once."""
+    def collect(cls, pages: Iterable[Sequence[PageItem]], memo: Memo | None = None) -> FontSet:
+        """Pass 1 and 2: record every glyph shown, then subset each face once (kept in ``memo``)."""
         usages: dict[tuple[str, int], FontUsage] = {}
         for items in pages:
             for item in items:
@@ -150,7 +156,7 @@ class FontSet:
                     for glyph in item.glyphs:  # FontUsage.add's usual case inlined: ~7 000 glyphs a page
                         if text.get(glyph.gid) != glyph.text:  # new glyph, gid 0, or another text for it
                             usage.add(glyph, f"run {item.tag!r}" if item.tag else "a glyph run")
-        return cls({key: EmbeddedFont.build(f"F{n}", usage)
+        return cls({key: EmbeddedFont.build(f"F{n}", usage, memo)
                     for n, (key, usage) in enumerate(usages.items(), start=1)})
 
     def __iter__(self) -> Iterator[EmbeddedFont]:
@@ -195,9 +201,10 @@ class PageWriter:
     operator is written only when its value changes.
     """
 
-    def __init__(self, boxes: PageBoxes, fonts: FontSet, images=None):
+    def __init__(self, boxes: PageBoxes, fonts: FontSet, images=None, memo: Memo | None = None):
         self._code: list[str] = []  # the page's operators, one or more lines each
         self.fonts = fonts
+        self.memo = memo if memo is not None else Memo()  # the TJ operators of runs drawn before
         self.images = images  # render.images.ImageSet of the document, when it has pictures
         self.left = boxes.trim[0]  # PDF x of the trim's left edge
         self.top = boxes.trim[3]  # PDF y of the trim's top edge
@@ -256,7 +263,7 @@ class PageWriter:
         if head is None:
             head = self._heads[head_key] = f"BT\n/{font.resource} {num(size)} Tf\n{num(hscale)} 0 0 {num(vscale)} "
         self.emit(f"{head}{num(self.left + run.glyphs[0].x)} {num(self.top - run.baseline)} Tm\n"
-                  f"{tj_arrays(run, font)}\nET")
+                  f"{tj_arrays(run, font, self.memo)}\nET")
 
     def rule(self, rule: Rule) -> None:
         self.overprint(rule.color.is_black_only)
@@ -319,7 +326,7 @@ def _cmyk(color: CMYK) -> str:
     return f"{num(color.c)} {num(color.m)} {num(color.y)} {num(color.k)}"
 
 
-def tj_arrays(run: GlyphRun, font: EmbeddedFont) -> str:
+def tj_arrays(run: GlyphRun, font: EmbeddedFont, memo: Memo) -> str:
     """TJ arrays (and Ts for ``dy``) that put every glyph of ``run`` at its x.
 
     After each glyph a reader moves the pen by the glyph's /W width; the number
@@ -327,22 +334,33 @@ def tj_arrays(run: GlyphRun, font: EmbeddedFont) -> str:
     thousandths of the (horizontally scaled) font size.  The pen is tracked as the
     reader will parse it, so rounding never accumulates along the line.
 
-    The operators are kept per run (see :class:`_TJMemo`): a rebuild only fills in
-    the glyph codes, and only when the face's subset, which fixes them, changed.
+    The operators are kept in ``memo.tj``, keyed by value: the run's glyphs (ids, places,
+    texts), size, scaling and face (whose advances give the widths).  An entry is
+    ``[template, program, text]``: the template has each ``<…>`` string as a tuple of
+    glyph ids, since codes depend on the document's subset; ``text`` is the template
+    filled in for the subset ``program``.  So a rebuild fills in the codes of a line it
+    drew before only when the face's subset changed (an unchanged glyph set gives the
+    same FontProgram, kept per glyph set; any other program is filled in afresh).
     """
-    key = (id(run.glyphs), run.size, run.hscale, run.vscale, font.face.key)
-    entry = _TJ.get(key, run.glyphs)
+    key = (run.glyphs, run.size, run.hscale, run.vscale, font.face.key)
+    table = memo.tj
+    # Looked up without moving the entry (every run of every build: hashing the glyphs
+    # once is the cost; the table holds many pages' runs, so first-in first-out is enough).
+    entry = table.data.get(key)
     if entry is None:
-        entry = _TJ.put(key, run.glyphs, _tj_compute(run, font.widths))
+        table.misses += 1
+        entry = table.put(key, [_tj_compute(run, font.widths, memo.displacements), None, ""])
+    else:
+        table.hits += 1
     program = font.program
-    if entry[2] is not program:
+    if entry[1] is not program:
         if program.alias_code:
-            entry[3] = _fill_aliased(entry[1], run.glyphs, program)
+            entry[2] = _fill_aliased(entry[0], run.glyphs, program)
         else:
             code = program.hex_code.__getitem__
-            entry[3] = "".join([piece if piece.__class__ is str else "".join(map(code, piece)) for piece in entry[1]])
-        entry[2] = program
-    return entry[3]
+            entry[2] = "".join([piece if piece.__class__ is str else "".join(map(code, piece)) for piece in entry[0]])
+        entry[1] = program
+    return entry[2]
 
 
 def _fill_aliased(template: tuple, glyphs: Sequence[PlacedGlyph], program: FontProgram) -> str:
@@ -364,47 +382,10 @@ def _fill_aliased(template: tuple, glyphs: Sequence[PlacedGlyph], program: FontP
     return "".join(out)
 
 
-class _TJMemo:
-    """LRU of TJ operators per run, keyed on the identity of the run's glyph tuple.
-
-    The layout stage hands out the same (immutable) glyph tuples for lines it has
-    set before, so a rebuild after an edit finds most lines here.  An entry is
-    ``[glyphs, template, program, text]``: the template has each ``<…>`` string as a
-    tuple of glyph ids, since codes depend on the document's subset and the rest
-    only on glyphs, size, scaling and the face's advances; ``text`` is the template
-    filled in for the subset ``program`` (FontPrograms are cached per glyph set, so
-    an unchanged glyph set is the same object).  An entry holds its glyph tuple, so
-    the id in its key cannot be reused while it is cached.
-    """
-
-    size = 65536  # runs; a 48-article, 8-page edition has ~6 000
-
-    def __init__(self) -> None:
-        self.data: dict = {}
-
-    def get(self, key, glyphs) -> list | None:
-        entry = self.data.pop(key, None)
-        if entry is None or entry[0] is not glyphs:
-            return None
-        self.data[key] = entry  # most recent last
-        return entry
-
-    def put(self, key, glyphs, template: tuple) -> list:
-        entry = self.data[key] = [glyphs, template, None, ""]
-        if len(self.data) > self.size:
-            del self.data[next(iter(self.data))]
-        return entry
-
-
-_TJ = _TJMemo()
-
-
-# num() of TJ displacements seen so far.  Keys are floats only (an int 1 would share
-# the key of 1.0); num(-0.0) and num(0.0) are both '0', and zero is never written anyway.
-_DISPLACEMENTS: dict[float, str] = {}
-
-
-def _tj_compute(run: GlyphRun, widths: Mapping[int, float]) -> tuple:
+def _tj_compute(run: GlyphRun, widths: Mapping[int, float], displacements: Table) -> tuple:
+    """The run's TJ template (see :func:`tj_arrays`); ``displacements``: num() of each
+    displacement seen so far, keyed by float only (an int 1 would share the key of 1.0;
+    num(-0.0) and num(0.0) are both '0', and zero is never written anyway)."""
     unit = run.size * run.hscale / 1000.0  # user-space pt per TJ unit
     x0 = run.glyphs[0].x
     pen = 0.0  # reader's pen, relative to x0
@@ -443,7 +424,8 @@ def _tj_compute(run: GlyphRun, widths: Mapping[int, float]) -> tuple:
     # it), parsed() and flush_codes() are inlined, and displacements, which repeat
     # along a justified line, are formatted once each.
     vscale = run.vscale
-    known = _DISPLACEMENTS
+    known = displacements.data
+    looked = formatted = 0
     first = True
     for glyph in run.glyphs:
         gid = glyph.gid
@@ -461,15 +443,19 @@ def _tj_compute(run: GlyphRun, widths: Mapping[int, float]) -> tuple:
                 if codes:
                     items.append(tuple(codes))
                     codes.clear()
+                looked += 1
                 text = known.get(adjust)
                 if text is None:
                     text = known[adjust] = num(adjust)
+                    formatted += 1
                 items.append(text)
                 pen -= adjust * unit
         codes.append(gid)
         pen += widths[gid] * unit
-    if len(known) > 65536:  # bounded for long-running processes (watch, edition)
-        known.clear()
+    displacements.hits += looked - formatted
+    displacements.misses += formatted
+    while len(known) > displacements.size:  # bounded for long-running processes (watch, edition)
+        del known[next(iter(known))]
     flush_array()
     if rise:
         line("0 Ts")  # Ts is graphics state: it would outlive ET

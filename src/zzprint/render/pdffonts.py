@@ -48,6 +48,7 @@ import pydyf
 import uharfbuzz as hb
 
 from ..errors import UserError
+from ..memo import Memo
 from ..page import FontRef, PlacedGlyph
 from .numfmt import DECIMALS, num
 
@@ -295,9 +296,24 @@ def hb_subset(face: PdfFace, gids: Iterable[int]) -> tuple[bytes, dict[int, int]
     return sub.blob.data, mapping
 
 
-@lru_cache(maxsize=32)
-def subset_program(key: FaceKey, gids: tuple[int, ...], aliases: tuple[tuple[int, str], ...] = ()) -> FontProgram:
-    """Subset and compress once per (face, glyph set, aliases): an unchanged rebuild costs nothing."""
+def subset_program(key: FaceKey, gids: tuple[int, ...], aliases: tuple[tuple[int, str], ...] = (),
+                   memo: Memo | None = None) -> FontProgram:
+    """The subset of the face for a glyph set, compressed.
+
+    ``memo``: the build's (zzprint.memo): a subset is kept per (face, glyph set, aliases)
+    in its ``subsets`` table, so an unchanged rebuild costs nothing (and gets the very
+    FontProgram it drew with, which the page writer recognises).
+    """
+    if memo is None:
+        return _subset_program(key, gids, aliases)
+    memo_key = (key, gids, aliases)
+    program = memo.subsets.get(memo_key)
+    if program is None:
+        program = memo.subsets.put(memo_key, _subset_program(key, gids, aliases))
+    return program
+
+
+def _subset_program(key: FaceKey, gids: tuple[int, ...], aliases: tuple[tuple[int, str], ...]) -> FontProgram:
     face = load_pdf_face(key)
     program, mapping = hb_subset(face, gids)
     missing = [g for g in gids if g not in mapping]
@@ -356,7 +372,7 @@ class EmbeddedFont(NamedTuple):
     widths: Mapping[int, float]  # gid → advance in glyph space (1000/em) as written in /W (at least every used gid)
 
     @classmethod
-    def build(cls, resource: str, usage: FontUsage) -> EmbeddedFont:
+    def build(cls, resource: str, usage: FontUsage, memo: Memo | None = None) -> EmbeddedFont:
         key = FaceKey.of(usage.ref)
         face = load_pdf_face(key)
         too_big = [g for g in usage.text if g >= face.glyph_count]
@@ -364,7 +380,7 @@ class EmbeddedFont(NamedTuple):
             raise UserError.at(f"glyph id {too_big[0]} out of range: {face.ps_name} has "
                                f"{face.glyph_count} glyphs", usage.ref.path,
                                hint="the page model was built with another font file")
-        program = subset_program(key, usage.gids, usage.aliases)
+        program = subset_program(key, usage.gids, usage.aliases, memo)
         # Widths are looked up once per glyph on the page: kept per glyph of the face
         # (a superset of this document's glyphs), so a rebuild asks HarfBuzz for new glyphs only.
         return cls(resource, face, usage, program, advances(face, usage.text))
@@ -384,11 +400,12 @@ class EmbeddedFont(NamedTuple):
 
     # -- PDF objects ------------------------------------------------------------
 
-    def embed(self, pdf: pydyf.PDF) -> bytes:
+    def embed(self, pdf: pydyf.PDF, memo: Memo | None = None) -> bytes:
         """Add the font's objects to ``pdf``; return the reference of its Type0 font dictionary.
 
         Every part is an indirect object (Type0 → CIDFont → FontDescriptor → font
         file, and the ToUnicode CMap): pdffonts and preflight tools expect that.
+        ``memo``: the build's, where the /W array and the ToUnicode stream are kept per glyph set.
         """
         face, program = self.face, self.program
         cff = face.outlines == "cff"
@@ -420,7 +437,7 @@ class EmbeddedFont(NamedTuple):
                                                "Ordering": pydyf.String("Identity"), "Supplement": 0}),
             "FontDescriptor": descriptor,
             "DW": 1000,
-            "W": _w_array(face.key, self.usage.gids, program, self.widths),
+            "W": _w_array(face.key, self.usage.gids, program, self.widths, memo),
         }
         if not cff:
             if program.cid_to_gid is None:
@@ -432,7 +449,7 @@ class EmbeddedFont(NamedTuple):
         new_gid = program.new_gid  # code = new glyph id (see code())
         cmap = tuple(sorted([(new_gid[g], t) for g, t in self.usage.text.items() if t]
                             + [(int(code, 16), t) for (_, t), code in program.alias_code.items() if t]))
-        to_unicode = _add(pdf, pydyf.Stream([_compressed_cmap(cmap)], {"Filter": "/FlateDecode"}))
+        to_unicode = _add(pdf, pydyf.Stream([_compressed_cmap(cmap, memo)], {"Filter": "/FlateDecode"}))
         return _add(pdf, pydyf.Dictionary({
             "Type": "/Font",
             "Subtype": "/Type0",
@@ -450,15 +467,15 @@ def _add(pdf: pydyf.PDF, obj: pydyf.Object) -> bytes:
     return obj.reference
 
 
-_W_ARRAYS: dict[tuple[FaceKey, tuple[int, ...], tuple], str] = {}
-
-
-def _w_array(key: FaceKey, gids: tuple[int, ...], program: FontProgram, widths: Mapping[int, float]) -> str:
-    """The /W array: a function of the face, the glyph set and the aliases (the subset fixes every code)."""
-    cache_key = (key, gids, tuple(program.alias_code))
-    cached = _W_ARRAYS.get(cache_key)
-    if cached is not None:
-        return cached
+def _w_array(key: FaceKey, gids: tuple[int, ...], program: FontProgram, widths: Mapping[int, float],
+             memo: Memo | None = None) -> str:
+    """The /W array: a function of the face, the glyph set and the aliases (the subset fixes every
+    code), kept in ``memo.widths`` like the subset."""
+    memo_key = (key, gids, tuple(program.alias_code))
+    if memo is not None:
+        kept = memo.widths.get(memo_key)
+        if kept is not None:
+            return kept
     pairs = sorted([(program.new_gid[g], widths[g]) for g in gids]
                    + [(int(code, 16), widths[g]) for (g, _), code in program.alias_code.items()])
     parts: list[str] = []
@@ -478,16 +495,18 @@ def _w_array(key: FaceKey, gids: tuple[int, ...], program: FontProgram, widths: 
         prev = code
     if run:
         parts.append("[" + " ".join(run) + "]")
-    if len(_W_ARRAYS) >= 32:  # like subset_program's cache
-        del _W_ARRAYS[next(iter(_W_ARRAYS))]
-    cached = _W_ARRAYS[cache_key] = "[" + " ".join(parts) + "]"
-    return cached
+    array = "[" + " ".join(parts) + "]"
+    return memo.widths.put(memo_key, array) if memo is not None else array
 
 
-@lru_cache(maxsize=32)
-def _compressed_cmap(entries: tuple[tuple[int, str], ...]) -> bytes:
-    """An unchanged rebuild reuses the compressed CMap, like the subset."""
-    return zlib.compress(to_unicode_cmap(dict(entries)))
+def _compressed_cmap(entries: tuple[tuple[int, str], ...], memo: Memo | None = None) -> bytes:
+    """The ToUnicode CMap, compressed; an unchanged rebuild reuses it from ``memo.cmaps``, like the subset."""
+    if memo is None:
+        return zlib.compress(to_unicode_cmap(dict(entries)))
+    kept = memo.cmaps.get(entries)
+    if kept is None:
+        kept = memo.cmaps.put(entries, zlib.compress(to_unicode_cmap(dict(entries))))
+    return kept
 
 
 _CMAP_HEAD = b"""/CIDInit /ProcSet findresource begin
