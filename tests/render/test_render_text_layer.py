@@ -122,8 +122,9 @@ TITLE = "省略号……与⋯⋯，破折号——与⸺"
 
 
 def article(groups: list[tuple[str, ...]], filler: int = 0) -> str:
-    """Every form of every group, each followed by 、 or ， (so no two forms make a new ligature, and
-    no form ends a line: an f ligature's ink overhangs its advance, and at a line end the fault
+    """Every form of every group, each group after an ideograph (a dash may not start a line at gb: a
+    run of dash groups would leave no place to break) and each form followed by 、 or ， (so no two
+    forms make a new ligature, and no form ends a line: an f ligature's ink overhangs its advance, and at a line end the fault
     check would call that off-frame), in paragraphs of 40 groups; the forms of a group come in
     both orders across the article.  ``filler`` ideographs end the text, so the frame's columns
     can end flush."""
@@ -131,7 +132,7 @@ def article(groups: list[tuple[str, ...]], filler: int = 0) -> str:
     for start in range(0, len(groups), 40):
         chunk = groups[start:start + 40]
         paragraphs.append("文" + "".join(
-            "、".join(group if n % 2 else reversed(group)) + "，"
+            "文" + "、".join(group if n % 2 else reversed(group)) + "，"
             for n, group in enumerate(chunk, start=start)) + "完。")
     paragraphs[-1] = paragraphs[-1][:-2] + "文" * filler + "完。"
     return f"---\ntitle: {TITLE}\nauthor: 测试\n---\n" + "\n\n".join(paragraphs) + "\n"
