@@ -31,9 +31,11 @@ from pathlib import Path
 
 from .edition import Edition, EditionPage, load_edition
 from .errors import UserError
+from .i18n import N_, _, gettext_, language, set_language
 
 OK, NOT_DELIVERABLE, BAD_INPUT, INTERNAL = 0, 1, 2, 3
-_WORDS = {OK: "ok", NOT_DELIVERABLE: "not deliverable", BAD_INPUT: "bad input", INTERNAL: "internal error"}
+_WORDS = {OK: N_("ok"), NOT_DELIVERABLE: N_("not deliverable"), BAD_INPUT: N_("bad input"),
+          INTERNAL: N_("internal error")}  # translated when shown
 
 
 @dataclass
@@ -56,14 +58,14 @@ def build_edition(edition_path: Path, out_dir: Path, jobs: int = 0) -> int:
     """Build every page of the edition into ``out_dir``; return the exit status (see module doc)."""
     edition = load_edition(Path(edition_path))  # a bad edition file is a UserError for the CLI
     if not edition.pages:
-        raise UserError.at("the edition lists no pages", str(edition_path), 1, 1,
-                           "add pages: [{number: 3, layout: opinion.yaml}, …]")
+        raise UserError.at(_("the edition lists no pages"), str(edition_path), 1, 1,
+                           _("add pages: [{number: 3, layout: opinion.yaml}, …]"))
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise UserError.at(f"cannot create the output folder: {err.strerror}", str(out_dir),
-                           hint="check the path and permissions") from None
+        raise UserError.at(_("cannot create the output folder: {reason}").format(reason=err.strerror), str(out_dir),
+                           hint=_("check the path and permissions")) from None
     workers = max(1, min(jobs if jobs > 0 else _cores(), len(edition.pages)))
     total = len(edition.pages)
     started = time.perf_counter()
@@ -73,13 +75,15 @@ def build_edition(edition_path: Path, out_dir: Path, jobs: int = 0) -> int:
         stale = out_dir / output_name(EditionPage(outcome.number, Path(outcome.layout)))
         with contextlib.suppress(FileNotFoundError):
             stale.unlink()
-            outcome.messages.append(f"removed {stale} from an earlier run: it is not today's page")
+            outcome.messages.append(_("removed {file} from an earlier run: it is not today's page").format(file=stale))
     elapsed = time.perf_counter() - started
     delivered = total - len(failed)
-    print(f"edition {edition.date.isoformat()}: {delivered} of {total} pages delivered to {out_dir} "
-          f"in {elapsed:.1f}s ({workers} parallel)", file=sys.stderr)
+    print(_("edition {date}: {delivered} of {total} pages delivered to {folder} in {seconds:.1f}s ({workers} parallel)")
+          .format(date=edition.date.isoformat(), delivered=delivered, total=total, folder=out_dir, seconds=elapsed,
+                  workers=workers), file=sys.stderr)
     for outcome in sorted(failed, key=lambda o: o.number):
-        print(f"page {outcome.number:02d} {outcome.layout} FAILED ({_WORDS[outcome.status]}):", file=sys.stderr)
+        print(_("page {number:02d} {layout} FAILED ({reason}):").format(
+            number=outcome.number, layout=outcome.layout, reason=gettext_(_WORDS[outcome.status])), file=sys.stderr)
         for message in outcome.messages:
             print(f"  {message}", file=sys.stderr)
     return max((o.status for o in outcomes), default=OK)
@@ -97,8 +101,9 @@ def _run(edition: Edition, out_dir: Path, workers: int, total: int) -> list[Page
 
     def report(outcome: PageOutcome) -> None:
         outcomes.append(outcome)
-        print(f"[{len(outcomes)}/{total}] page {outcome.number:02d} {outcome.layout} {_WORDS[outcome.status]}"
-              f" ({outcome.seconds:.1f}s)", file=sys.stderr, flush=True)
+        print(_("[{count}/{total}] page {number:02d} {layout} {status} ({seconds:.1f}s)").format(
+            count=len(outcomes), total=total, number=outcome.number, layout=outcome.layout,
+            status=gettext_(_WORDS[outcome.status]), seconds=outcome.seconds), file=sys.stderr, flush=True)
 
     broken = _pool(edition, list(edition.pages), out_dir, workers, report)
     # A worker that dies (a signal, out of memory, a crash in native code) breaks the whole
@@ -107,7 +112,8 @@ def _run(edition: Edition, out_dir: Path, workers: int, total: int) -> list[Page
     for page in broken:
         if _pool(edition, [page], out_dir, 1, report):
             report(PageOutcome(page.number, page.layout.name, INTERNAL, messages=[
-                f"the build process died (crash or out of memory) — run 'zzprint --debug build {page.layout}' to see why"]))
+                _("the build process died (crash or out of memory) — run 'zzprint --debug build {layout}' to see why")
+                .format(layout=page.layout)]))
     return outcomes
 
 
@@ -118,7 +124,9 @@ def _pool(edition: Edition, pages: list[EditionPage], out_dir: Path, workers: in
     # `zzprint watch`, its server), which can deadlock; a fresh interpreter costs ~0.3 s.
     context = multiprocessing.get_context("spawn")
     broken: list[EditionPage] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # A spawned worker starts a new interpreter: it is told the language (--lang) the run speaks.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=set_language,
+                             initargs=(language(),)) as pool:
         futures = {pool.submit(build_one, edition, page, str(out_dir / output_name(page))): page for page in pages}
         for future in as_completed(futures):
             page = futures[future]
@@ -158,8 +166,9 @@ def build_one(edition: Edition, page: EditionPage, out: str) -> PageOutcome:
         outcome.status = INTERNAL
         last = traceback.extract_tb(err.__traceback__)[-1:]
         where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
-        outcome.messages = [(f"internal error: {type(err).__name__}: {err}{where} — this is a bug in zzprint; "
-                             f"run 'zzprint --debug build {page.layout}' and report the traceback")]
+        outcome.messages = [_("internal error: {error}: {detail}{where} — this is a bug in zzprint; run 'zzprint --debug "
+                              "build {layout}' and report the traceback").format(
+            error=type(err).__name__, detail=err, where=where, layout=page.layout)]
     outcome.seconds = time.perf_counter() - started
     return outcome
 

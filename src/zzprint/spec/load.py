@@ -16,6 +16,7 @@ from typing import Any
 
 from ..edition import PLACEHOLDER_PATTERN, PLACEHOLDERS
 from ..errors import Problem, UserError
+from ..i18n import _
 from ..inputs import InputError, open_input, read_input
 from ..page import BLACK, CMYK, REGISTERED_CONDITIONS
 from ..pictures import DEFAULT_CMYK_PROFILE, Header, PictureError
@@ -172,8 +173,8 @@ def load_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> Page
     file = str(path)
     data, positions = load_yaml_file(path, "spec")
     if not isinstance(data, dict):
-        raise UserError.at("spec must be a mapping of sections (page:, grid:, articles: …)", file, 1, 1,
-                           "see layout/opinion.yaml for an example")
+        raise UserError.at(_("spec must be a mapping of sections (page:, grid:, articles: …)"), file, 1, 1,
+                           _("see layout/opinion.yaml for an example"))
     for key, value in (overrides or {}).items():
         data[key] = value
     # `images:` is checked here, not by the schema: it needs the grid (widths in 栏) and the disk.
@@ -202,11 +203,11 @@ def _problem(error: Error, positions: dict, file: str) -> Problem:
         known = sorted(error.known + ("images",) if len(path) == 1 else error.known)  # images: see load_spec
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else f"known keys here: {', '.join(known)}"
-        return Problem(f"unknown key '{key}' in {'.'.join(map(str, path[:-1])) or 'the spec'}", file, line, col, hint)
+        return Problem(_("unknown key '{key}' in {section}").format(key=key, section='.'.join(map(str, path[:-1])) or _("the spec")), file, line, col, hint)
     dotted = ".".join(str(p) for p in path) or "(top)"
     if error.kind == "missing":
-        return Problem(f"missing required key '{dotted}'", file, line, col, "add it; see layout/opinion.yaml")
-    return Problem(f"{dotted}: {error.message}", file, line, col, "see layout/opinion.yaml for the accepted values")
+        return Problem(_("missing required key '{key}'").format(key=dotted), file, line, col, _("add it; see layout/opinion.yaml"))
+    return Problem(_("{key}: {message}").format(key=dotted, message=error.message), file, line, col, _("see layout/opinion.yaml for the accepted values"))
 
 
 class _Resolver:
@@ -226,7 +227,7 @@ class _Resolver:
         try:
             return parse_size(value, ctx) if size else parse_length(value, ctx)
         except UnitError as err:
-            self.fail(path, f"{'.'.join(map(str, path))}: {err}", f"accepted forms: {ACCEPTED_FORMS}")
+            self.fail(path, _("{key}: {reason}").format(key='.'.join(map(str, path)), reason=err), _("accepted forms: {forms}").format(forms=ACCEPTED_FORMS))
             return default
 
     def color(self, value: Any, path: tuple, colors: dict[str, CMYK]) -> CMYK:
@@ -234,13 +235,13 @@ class _Resolver:
             if value.lower() in colors:
                 return colors[value.lower()]
             close = difflib.get_close_matches(value.lower(), list(colors), n=1)
-            self.fail(path, f"unknown colour {value!r}",
-                      f"did you mean '{close[0]}'?" if close else f"use a name ({', '.join(colors)}) or [C, M, Y, K] in %")
+            self.fail(path, _("unknown colour {value!r}").format(value=value),
+                      _("did you mean '{name}'?").format(name=close[0]) if close else _("use a name ({names}) or [C, M, Y, K] in %").format(names=', '.join(colors)))
             return BLACK
         if isinstance(value, list) and len(value) == 4 and all(isinstance(v, (int, float)) for v in value) \
                 and all(0 <= v <= 100 for v in value):
             return CMYK(*(v / 100 for v in value))
-        self.fail(path, f"bad colour {value!r}", "colours are CMYK: [C, M, Y, K] with each 0–100 (%), or a name; RGB is not allowed on newsprint")
+        self.fail(path, _("bad colour {value!r}").format(value=value), _("colours are CMYK: [C, M, Y, K] with each 0–100 (%), or a name; RGB is not allowed on newsprint"))
         return BLACK
 
 
@@ -257,8 +258,8 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
     gutter = r.length(g.gutter, ("grid", "gutter"), ctx)
     pitch = r.length(g.line_pitch, ("grid", "line_pitch"), ctx, body * 1.5, size=True)
     if pitch < body:
-        r.fail(("grid", "line_pitch"), f"line pitch {pitch:.2f}pt is smaller than the body size {body:.2f}pt",
-               "line gap is 50–100 % of the size: pitch between 1.5 and 2 × body size")
+        r.fail(("grid", "line_pitch"), _("line pitch {pitch:.2f}pt is smaller than the body size {body:.2f}pt").format(pitch=pitch, body=body),
+               _("line gap is 50–100 % of the size: pitch between 1.5 and 2 × body size"))
     area_w = g.columns * g.chars * body + (g.columns - 1) * gutter
     area_h = g.lines * pitch
     left = r.length(page.left, ("page", "left"), ctx) if page.left is not None else (width - area_w) / 2
@@ -266,9 +267,9 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
     grid = Grid(x=left, y=top, body_size=body, columns=g.columns, chars=g.chars, gutter=gutter,
                 pitch=pitch, lines=g.lines)
     if left < 0 or top < 0 or left + area_w > width + 0.01 or top + area_h > height + 0.01:
-        r.fail(("grid",), f"type area {area_w / PT_PER_MM:.1f}×{area_h / PT_PER_MM:.1f}mm at ({left / PT_PER_MM:.1f}, {top / PT_PER_MM:.1f})mm "
-               f"does not fit the {width / PT_PER_MM:.0f}×{height / PT_PER_MM:.0f}mm page",
-               "reduce columns, chars, lines or line_pitch, or enlarge the page")
+        r.fail(("grid",), _("type area {area_w:.1f}×{area_h:.1f}mm at ({left:.1f}, {top:.1f})mm does not fit the "
+                             "{width:.0f}×{height:.0f}mm page").format(area_w=area_w / PT_PER_MM, area_h=area_h / PT_PER_MM, left=left / PT_PER_MM, top=top / PT_PER_MM, width=width / PT_PER_MM, height=height / PT_PER_MM),
+               _("reduce columns, chars, lines or line_pitch, or enlarge the page"))
     ctx = UnitContext(body_size=body, line_pitch=pitch, column=g.chars * body, gutter=gutter)
 
     colors = {name: CMYK(*(v / 100 for v in cmyk)) for name, cmyk in HOUSE_COLORS.items()}
@@ -279,11 +280,11 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
     r.problems += press_problems(styles, colors, model.output.tac, r.file, lambda p: position(positions, p))
     cjk_latin = r.length(model.typography.cjk_latin_space, ("typography", "cjk_latin_space"), ctx, body / 4) / body
     if not 0.125 - 1e-9 <= cjk_latin <= 0.5 + 1e-9:
-        r.fail(("typography", "cjk_latin_space"), f"CJK–Latin space {cjk_latin:.3f}字 is outside ⅛–½ 字",
-               "use a value between 0.125字 and 0.5字 (default 0.25字)")
+        r.fail(("typography", "cjk_latin_space"), _("CJK–Latin space {cjk_latin:.3f}字 is outside ⅛–½ 字").format(cjk_latin=cjk_latin),
+               _("use a value between 0.125字 and 0.5字 (default 0.25字)"))
     if model.output.icc_profile is None and model.output.condition not in REGISTERED_CONDITIONS:
-        r.fail(("output", "condition"), f"output condition {model.output.condition!r} is not a registered one",
-               f"use one of {', '.join(REGISTERED_CONDITIONS)} or give output.icc_profile (a CMYK ICC file)")
+        r.fail(("output", "condition"), _("output condition {condition!r} is not a registered one").format(condition=model.output.condition),
+               _("use one of {names} or give output.icc_profile (a CMYK ICC file)").format(names=', '.join(REGISTERED_CONDITIONS)))
     if model.output.icc_profile is not None:
         _check_icc_profile(r.project, model.output.icc_profile, r)
     if model.output.picture_profile is not None:
@@ -296,8 +297,8 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
     for i, art in enumerate(model.articles):
         if art.content in placed_at:
             # Placing an article twice would print its text twice.
-            r.fail(("articles", i, "content"), f"article {art.content!r} is placed twice (first as articles[{placed_at[art.content]}])",
-                   "place each article once; give one placement several rects to continue it")
+            r.fail(("articles", i, "content"), _("article {content!r} is placed twice (first as articles[{placed_at}])").format(content=art.content, placed_at=placed_at[art.content]),
+                   _("place each article once; give one placement several rects to continue it"))
         placed_at.setdefault(art.content, i)
         rects = []
         for j, rect in enumerate(art.rects):
@@ -310,13 +311,13 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
         for where, name in [("headline", art.headline.style)] + ([("summary", art.summary.style)] if art.summary else []):
             if name not in styles:
                 close = difflib.get_close_matches(name, list(styles), n=1)
-                r.fail(("articles", i, where, "style"), f"unknown style {name!r} in articles[{i}].{where}",
-                       f"did you mean '{close[0]}'?" if close else f"define it under styles: ({', '.join(sorted(styles))})")
+                r.fail(("articles", i, where, "style"), _("unknown style {name!r} in articles[{i}].{where}").format(name=name, i=i, where=where),
+                       _("did you mean '{name}'?").format(name=close[0]) if close else _("define it under styles: ({names})").format(names=', '.join(sorted(styles))))
         if art.pictures and not any(check_rect(grid, rect) for rect in art.rects):
             _check_pictures_in_frame(art, i, r)
         if art.jump != "none" and model.jump.style not in styles:
-            r.fail(("jump", "style"), f"unknown style {model.jump.style!r} for the jump lines of {art.content!r}",
-                   f"define it under styles: ({', '.join(sorted(styles))})")
+            r.fail(("jump", "style"), _("unknown style {style!r} for the jump lines of {content!r}").format(style=model.jump.style, content=art.content),
+                   _("define it under styles: ({names})").format(names=', '.join(sorted(styles))))
         placements.append(Placement(art.content, art.page, tuple(rects), art.headline, art.summary,
                                     position(positions, ("articles", i), value=True),
                                     direction=art.direction, jump=art.jump))
@@ -330,8 +331,8 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
                         and rect.col < picture.col + picture.span and picture.col < rect.col + rect.span
                         and rect.line < picture.line + picture.lines and picture.line < rect.line + rect.lines), None)
             if hit is not None:
-                r.fail(("pictures", j), f"picture frame {picture.file!r} overlaps the frame of {placement.content!r}",
-                       "move or shrink one of them, or place the picture inside the article (articles[].pictures)")
+                r.fail(("pictures", j), _("picture frame {file!r} overlaps the frame of {content!r}").format(file=picture.file, content=placement.content),
+                       _("move or shrink one of them, or place the picture inside the article (articles[].pictures)"))
                 break
     _check_overlaps(model, placements, grid, r)
     if r.problems:
@@ -342,12 +343,12 @@ def _resolve(model: schema.Spec, file: Path, positions: dict, images: Any = None
     content_dir = _inside_project(spec_dir, model.content, ("content",), r)
     if not r.problems:
         if not os.path.lexists(fonts_file):  # a pipe or a device there: the font loader says what it is
-            r.fail(("fonts",), f"font manifest {model.fonts!r} not found", "point fonts: at the project's fonts/fonts.yaml")
+            r.fail(("fonts",), _("font manifest {fonts!r} not found").format(fonts=model.fonts), _("point fonts: at the project's fonts/fonts.yaml"))
         else:
             _check_font_roles(fonts_file, styles, r)
         if not content_dir.is_dir():
-            r.fail(("content",), f"content folder {model.content!r} not found",
-                   "point content: at the folder holding the article .md files")
+            r.fail(("content",), _("content folder {content!r} not found").format(content=model.content),
+                   _("point content: at the folder holding the article .md files"))
     image_refs = _check_images(images, spec_dir, ctx, r)
     pictures = [_picture(p, spec_dir, ("pictures", j), r, styles) for j, p in enumerate(model.pictures)]
     for i, art in enumerate(model.articles):
@@ -375,14 +376,14 @@ def _check_header(model: schema.Spec, r: _Resolver) -> None:
         for name in PLACEHOLDER_PATTERN.findall(getattr(model.header, slot)):
             if name not in PLACEHOLDERS:
                 close = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
-                r.fail(("header", slot), f"unknown placeholder {{{name}}} in header.{slot}",
-                       f"did you mean {{{close[0]}}}?" if close else f"known: {', '.join(f'{{{p}}}' for p in PLACEHOLDERS)}")
+                r.fail(("header", slot), _("unknown placeholder {{{name}}} in header.{slot}").format(name=name, slot=slot),
+                       _("did you mean {{{name}}}?").format(name=close[0]) if close else _("known: {placeholders}").format(placeholders=', '.join(f'{{{p}}}' for p in PLACEHOLDERS)))
 
 
 def _check_font_roles(manifest: Path, styles: dict[str, Style], r: _Resolver) -> None:
     """Every style's font is a role of the manifest; reported at the style's line in the spec."""
     try:
-        data, _ = load_yaml_file(manifest, "font manifest")
+        data, _positions = load_yaml_file(manifest, "font manifest")
     except UserError:
         return  # the font loader reports an unreadable manifest with its own position
     roles = data.get("roles") if isinstance(data, dict) else None
@@ -392,8 +393,8 @@ def _check_font_roles(manifest: Path, styles: dict[str, Style], r: _Resolver) ->
     for name, style in styles.items():
         if style.font not in known:
             close = difflib.get_close_matches(style.font, known, n=1)
-            r.fail(("styles", name, "font"), f"style {name!r} uses font role {style.font!r}, which {manifest.name} does not define",
-                   f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(known)}, or define it under roles:")
+            r.fail(("styles", name, "font"), _("style {name!r} uses font role {font!r}, which {manifest} does not define").format(name=name, font=style.font, manifest=manifest.name),
+                   _("did you mean '{name}'?").format(name=close[0]) if close else _("use one of {names}, or define it under roles:").format(names=', '.join(known)))
 
 
 MIN_PPI = 200.0
@@ -405,7 +406,7 @@ def _check_images(raw: Any, spec_dir: Path, ctx: UnitContext, r: _Resolver) -> t
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        r.fail(("images",), "images: must be a list", "e.g. images: [{file: ../images/photo.tif, width: 2栏}]")
+        r.fail(("images",), _("images: must be a list"), _("e.g. images: [{file: ../images/photo.tif, width: 2栏}]"))
         return ()
     refs = []
     for i, entry in enumerate(raw):
@@ -414,10 +415,10 @@ def _check_images(raw: Any, spec_dir: Path, ctx: UnitContext, r: _Resolver) -> t
             if key not in ("file", "width"):
                 close = difflib.get_close_matches(str(key), ["file", "width"], n=1)
                 line, col = position(r.positions, where + (key,), value=False)
-                r.problems.append(Problem(f"unknown key '{key}' in images[{i}]", r.file, line, col,
-                                          f"did you mean '{close[0]}'?" if close else "known keys here: file, width"))
+                r.problems.append(Problem(_("unknown key '{key}' in images[{i}]").format(key=key, i=i), r.file, line, col,
+                                          _("did you mean '{name}'?").format(name=close[0]) if close else _("known keys here: file, width")))
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or "width" not in entry:
-            r.fail(where, "an image needs file: and width:", "e.g. {file: ../images/photo.tif, width: 2栏}")
+            r.fail(where, _("an image needs file: and width:"), _("e.g. {file: ../images/photo.tif, width: 2栏}"))
             continue
         width = r.length(entry["width"], where + ("width",), ctx, 0.0, size=True)
         before = len(r.problems)
@@ -432,33 +433,33 @@ def _check_images(raw: Any, spec_dir: Path, ctx: UnitContext, r: _Resolver) -> t
 
 def _check_image(target: Path, name: str, width: float, where: tuple, r: _Resolver) -> ImageRef | None:
     if not os.path.lexists(target):
-        r.fail(where, f"image {name!r} not found", "check the path; it is relative to the spec's folder")
+        r.fail(where, _("image {name!r} not found").format(name=name), _("check the path; it is relative to the spec's folder"))
         return None
     try:
         from PIL import Image, UnidentifiedImageError
 
-        with open_input(target, kind="image", root=r.project, name=name) as (fd, _), \
+        with open_input(target, kind="image", root=r.project, name=name) as (fd, _info), \
                 os.fdopen(os.dup(fd), "rb") as fh, Image.open(fh) as image:
             mode, pixels = image.mode, image.size[0]
     except InputError as err:
         r.problems.append(err.at(r.file, *position(r.positions, where)))
         return None
     except (UnidentifiedImageError, OSError, ValueError) as err:
-        r.fail(where, f"image {name!r} cannot be read: {err}", "use a TIFF, JPEG or PNG file")
+        r.fail(where, _("image {name!r} cannot be read: {reason}").format(name=name, reason=err), _("use a TIFF, JPEG or PNG file"))
         return None
     except ImportError:  # Pillow is in requirements.lock; without it the checks cannot run
-        r.fail(where, "cannot check images: Pillow is not installed", "pip install pillow")
+        r.fail(where, _("cannot check images: Pillow is not installed"), _("pip install pillow"))
         return None
     ok = True
     if mode not in _PRESS_MODES:
-        r.fail(where, f"image {name!r} is {mode}, not CMYK or greyscale",
-               "convert it to CMYK (or greyscale) for newsprint in the picture desk's colour workflow")
+        r.fail(where, _("image {name!r} is {mode}, not CMYK or greyscale").format(name=name, mode=mode),
+               _("convert it to CMYK (or greyscale) for newsprint in the picture desk's colour workflow"))
         ok = False
     ppi = pixels / (width / 72.0)
     if ppi < MIN_PPI - 1e-6:
-        r.fail(where, f"image {name!r} is {ppi:.0f} ppi at its placed width ({pixels} px over {width / PT_PER_MM:.1f} mm)",
-               f"newsprint needs at least {MIN_PPI:.0f} ppi: place it at most {pixels / MIN_PPI * 25.4:.1f} mm wide "
-               "or use a larger original")
+        r.fail(where, _("image {name!r} is {ppi:.0f} ppi at its placed width ({pixels} px over {width:.1f} mm)").format(name=name, ppi=ppi, pixels=pixels, width=width / PT_PER_MM),
+               _("newsprint needs at least {min_ppi:.0f} ppi: place it at most {pixels:.1f} mm wide or use "
+                  "a larger original").format(min_ppi=MIN_PPI, pixels=pixels / MIN_PPI * 25.4))
         ok = False
     return ImageRef(target, width, ppi, mode) if ok else None
 
@@ -470,17 +471,17 @@ def _picture(spec: schema.PictureSpec, spec_dir: Path, where: tuple, r: _Resolve
         name = getattr(spec, key)
         if name not in styles:
             close = difflib.get_close_matches(name, list(styles), n=1)
-            r.fail(where + (key,), f"unknown style {name!r} for a picture",
-                   f"did you mean '{close[0]}'?" if close else "define it under styles: (house: caption, credit)")
+            r.fail(where + (key,), _("unknown style {name!r} for a picture").format(name=name),
+                   _("did you mean '{name}'?").format(name=close[0]) if close else _("define it under styles: (house: caption, credit)"))
     for key, count in (("focus", 2), ("crop", 4)):
         value = getattr(spec, key)
         if value is not None and (len(value) != count or not all(0 <= v <= 1 for v in value)):
-            r.fail(where + (key,), f"{key} needs {count} numbers from 0 to 1 (fractions of the image)",
-                   "e.g. focus: [0.5, 0.3] or crop: [0.1, 0, 0.9, 1] (left, top, right, bottom)")
+            r.fail(where + (key,), _("{key} needs {count} numbers from 0 to 1 (fractions of the image)").format(key=key, count=count),
+                   _("e.g. focus: [0.5, 0.3] or crop: [0.1, 0, 0.9, 1] (left, top, right, bottom)"))
             return None
     if spec.crop is not None and (spec.crop[2] <= spec.crop[0] or spec.crop[3] <= spec.crop[1]):
-        r.fail(where + ("crop",), "crop's right must be past its left and its bottom below its top",
-               "crop: [left, top, right, bottom], e.g. [0.1, 0, 0.9, 1]")
+        r.fail(where + ("crop",), _("crop's right must be past its left and its bottom below its top"),
+               _("crop: [left, top, right, bottom], e.g. [0.1, 0, 0.9, 1]"))
         return None
     before = len(r.problems)
     target = _inside_project(spec_dir, spec.file, where + ("file",), r)
@@ -488,7 +489,7 @@ def _picture(spec: schema.PictureSpec, spec_dir: Path, where: tuple, r: _Resolve
         return None
     line, col = position(r.positions, where + ("file",))
     if not os.path.lexists(target):
-        r.fail(where + ("file",), f"image {spec.file!r} not found", "check the path; it is relative to the spec's folder")
+        r.fail(where + ("file",), _("image {file!r} not found").format(file=spec.file), _("check the path; it is relative to the spec's folder"))
         return None
     try:
         header = inspect_picture(target, spec.file, r.project)
@@ -510,13 +511,12 @@ def _check_pictures_in_frame(art: schema.ArticlePlacement, i: int, r: _Resolver)
     for j, picture in enumerate(art.pictures):
         where = ("articles", i, "pictures", j)
         if picture.col + picture.span - 1 > columns:
-            r.fail(where + ("span",), f"picture {picture.file!r} of {art.content!r} spans columns "
-                   f"{picture.col}–{picture.col + picture.span - 1} but the first frame has {columns}",
-                   f"col + span − 1 must be at most {columns} (the frame's own columns)")
+            r.fail(where + ("span",), _("picture {file!r} of {content!r} spans columns {col}–{last} but the first frame has {columns}").format(file=picture.file, content=art.content, col=picture.col, last=picture.col + picture.span - 1, columns=columns),
+                   _("col + span − 1 must be at most {columns} (the frame's own columns)").format(columns=columns))
         if picture.line + picture.lines - 1 > below:
-            r.fail(where + ("lines",), f"picture {picture.file!r} of {art.content!r} takes lines {picture.line}–"
-                   f"{picture.line + picture.lines - 1} below the headline, but the first frame has {below} there",
-                   f"line + lines − 1 must be at most {below}")
+            r.fail(where + ("lines",), _("picture {file!r} of {content!r} takes lines {line}–{last} below the headline, but the "
+                                          "first frame has {below} there").format(file=picture.file, content=art.content, line=picture.line, last=picture.line + picture.lines - 1, below=below),
+                   _("line + lines − 1 must be at most {below}").format(below=below))
 
 
 def _check_icc_profile(project: Path, ref: str, r: _Resolver, where: tuple = ("output", "icc_profile")) -> None:
@@ -528,10 +528,10 @@ def _check_icc_profile(project: Path, ref: str, r: _Resolver, where: tuple = ("o
         r.problems.append(err.at(r.file, *position(r.positions, where)))
         return
     if len(data) < 128 or data[36:40] != b"acsp":
-        r.fail(where, f"{ref!r} is not an ICC profile", "give the CMYK output profile (.icc) of the press")
+        r.fail(where, _("{ref!r} is not an ICC profile").format(ref=ref), _("give the CMYK output profile (.icc) of the press"))
     elif data[16:20] != b"CMYK":
-        r.fail(where, f"ICC profile {ref!r} is {data[16:20].decode('latin-1').strip()}, not CMYK",
-               "PDF/X-1a needs a CMYK output profile")
+        r.fail(where, _("ICC profile {ref!r} is {space}, not CMYK").format(ref=ref, space=data[16:20].decode('latin-1').strip()),
+               _("PDF/X-1a needs a CMYK output profile"))
 
 
 def _inside_project(spec_dir: Path, ref: str, path: tuple, r: _Resolver) -> Path:
@@ -540,11 +540,11 @@ def _inside_project(spec_dir: Path, ref: str, path: tuple, r: _Resolver) -> Path
     try:
         target = (spec_dir / ref).resolve()
     except (ValueError, OSError) as err:  # a NUL byte, a name too long for the file system …
-        r.fail(path, f"{ref!r} is not a usable file name: {err}", "use a plain relative path such as ../fonts/fonts.yaml")
+        r.fail(path, _("{ref!r} is not a usable file name: {reason}").format(ref=ref, reason=err), _("use a plain relative path such as ../fonts/fonts.yaml"))
         return spec_dir
     if target != project and project not in target.parents:
-        r.fail(path, f"{ref!r} points outside the project folder {project}",
-               "keep fonts, content and images inside the project")
+        r.fail(path, _("{ref!r} points outside the project folder {project}").format(ref=ref, project=project),
+               _("keep fonts, content and images inside the project"))
     return target
 
 
@@ -560,8 +560,8 @@ def _resolve_styles(model: schema.Spec, r: _Resolver, ctx: UnitContext, colors: 
         parent = values.get("based_on")
         if parent and parent not in seen:
             if parent not in raw:
-                r.fail(("styles", name, "based_on"), f"style {name!r} is based on unknown style {parent!r}",
-                       f"known styles: {', '.join(sorted(raw))}")
+                r.fail(("styles", name, "based_on"), _("style {name!r} is based on unknown style {parent!r}").format(name=name, parent=parent),
+                       _("known styles: {names}").format(names=', '.join(sorted(raw))))
                 return values
             return {**chain(parent, seen + (name,)), **values}
         return values
@@ -596,32 +596,31 @@ def _check_in_frame(art: schema.ArticlePlacement, i: int, r: _Resolver) -> None:
     head = art.headline
     where = ("articles", i, "headline")
     if head.span is not None and head.span > first.span:
-        r.fail(where + ("span",), f"headline of {art.content!r} spans {head.span} columns but its first frame spans {first.span}",
-               f"use a span of at most {first.span}, or leave span: out to cover the whole frame")
+        r.fail(where + ("span",), _("headline of {content!r} spans {span} columns but its first frame spans {frame_span}").format(content=art.content, span=head.span, frame_span=first.span),
+               _("use a span of at most {span}, or leave span: out to cover the whole frame").format(span=first.span))
     # a vertical headline may stand the frame's whole height: the body has the columns beside it
     if head.lines > first.lines or (head.lines == first.lines and (head.direction != "vertical" or head.span == first.span)):
-        r.fail(where + ("lines",), f"headline area of {art.content!r} takes {head.lines} lines but its first frame has {first.lines}",
-               f"use at most {first.lines - 1} lines, so that the body has room")
+        r.fail(where + ("lines",), _("headline area of {content!r} takes {lines} lines but its first frame has {frame_lines}").format(content=art.content, lines=head.lines, frame_lines=first.lines),
+               _("use at most {lines} lines, so that the body has room").format(lines=first.lines - 1))
         return
     summary = art.summary
     if summary is None:
         return
     where = ("articles", i, "summary")
     if summary.col > columns:
-        r.fail(where + ("col",), f"summary of {art.content!r} starts in column {summary.col} but its first frame has {columns}",
-               f"col counts the frame's own columns: 1 to {columns}")
+        r.fail(where + ("col",), _("summary of {content!r} starts in column {col} but its first frame has {columns}").format(content=art.content, col=summary.col, columns=columns),
+               _("col counts the frame's own columns: 1 to {columns}").format(columns=columns))
     elif summary.col + summary.span - 1 > columns:
-        r.fail(where + ("span",), f"summary of {art.content!r} spans columns {summary.col}–{summary.col + summary.span - 1} "
-               f"but its first frame has {columns}", f"col + span − 1 must be at most {columns}")
+        r.fail(where + ("span",), _("summary of {content!r} spans columns {col}–{last} but its first frame has {columns}").format(content=art.content, col=summary.col, last=summary.col + summary.span - 1, columns=columns), _("col + span − 1 must be at most {columns}").format(columns=columns))
     # body lines of the first frame under its headline area (beside a vertical headline: all of them)
     below = first.lines - (0 if head.direction == "vertical" else head.lines)
     if summary.line > below:
-        r.fail(where + ("line",), f"summary of {art.content!r} starts on line {summary.line} below the headline, "
-               f"but the first frame has {below} lines there", f"line must be at most {below}")
+        r.fail(where + ("line",), _("summary of {content!r} starts on line {line} below the headline, but the first frame has "
+                                     "{below} lines there").format(content=art.content, line=summary.line, below=below), _("line must be at most {below}").format(below=below))
     elif summary.lines is not None and summary.line + summary.lines - 1 > below:
-        r.fail(where + ("lines",), f"summary of {art.content!r} takes lines {summary.line}–{summary.line + summary.lines - 1} "
-               f"below the headline, but the first frame has {below} lines there",
-               f"line + lines − 1 must be at most {below}")
+        r.fail(where + ("lines",), _("summary of {content!r} takes lines {line}–{last} below the headline, but the first frame "
+                                      "has {below} lines there").format(content=art.content, line=summary.line, last=summary.line + summary.lines - 1, below=below),
+               _("line + lines − 1 must be at most {below}").format(below=below))
 
 
 def _check_overlaps(model: schema.Spec, placements: list[Placement], grid: Grid, r: _Resolver) -> None:
@@ -634,7 +633,7 @@ def _check_overlaps(model: schema.Spec, placements: list[Placement], grid: Grid,
                 other = cells.get((placement.page, col, line))
                 if other is not None and other != i and not (model.articles[i].allow_overlap or model.articles[other].allow_overlap):
                     r.fail(("articles", i, "rects", j),
-                           f"frame of {placement.content!r} overlaps {placements[other].content!r} at column {col}, line {line}",
-                           "move or shrink one frame, or set allow_overlap: true")
+                           _("frame of {content!r} overlaps {other!r} at column {col}, line {line}").format(content=placement.content, other=placements[other].content, col=col, line=line),
+                           _("move or shrink one frame, or set allow_overlap: true"))
                     break  # one message per rect
                 cells[(placement.page, col, line)] = i
