@@ -38,11 +38,12 @@ from __future__ import annotations
 from array import array
 from math import sqrt
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
+from operator import add, eq, is_not, lt, mul, sub
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from .items import INF, Adjust, Items, Shrink, Stretch
+from .items import INF, Adjust, Box, Glue, Items, Shrink, Stretch
 
 EPS = 1e-9
 GAP_REFERENCE = 0.25  # em of extra per inter-character gap at ratio 1
@@ -163,32 +164,34 @@ class Metrics:
     start/end corrections: ``start_*[a]`` and ``end_*[b]``. Glue-only sums (``G*``)
     cover glues < i, so a line's glues are ``G[b - 1] - G[a]``.
 
-    Built once per paragraph and read in the breaker's inner loop, so it is built with
-    list comprehensions (one per array: in Python 3.11 a comprehension reading slot
-    attributes beats chains of ``map``/``attrgetter``, which box every intermediate
-    float) and C-level prefix sums; arrays that would be all zeros (no Latin, no push-in
-    at a level) are flagged so the search can skip them.
+    Built once per paragraph and read in the breaker's inner loop, so it is built from
+    columns: ``zip(*boxes)`` turns the boxes into one tuple per field in C (cheaper than
+    a comprehension per field once more than four fields are read), then comprehensions
+    or ``map`` over the columns and C-level prefix sums; arrays that would be all zeros
+    (no Latin, no push-in at a level) are flagged so the search can skip them.
     """
 
     def __init__(self, items: Items, indent: float, *, natural_only: bool = False) -> None:
         """``natural_only``: only what :meth:`natural` and ``W`` need (the headline breaker)."""
         boxes, glues = items.boxes, items.glues
         n = self.n = len(boxes)
+        box = _columns(boxes, Box._fields)
+        glue = _columns(glues, Glue._fields)
         # The same operations in the same order as ``b.width + g`` (box width, then the
         # glue before it).
-        glue_before = [0.0, *[g.natural for g in glues]]
-        self.T = _prefix([b.advance - b.lcut - b.rcut + g for b, g in zip(boxes, glue_before)])
-        start_nat = [b.start_cut + g for b, g in zip(boxes, glue_before)]
+        glue_before = [0.0, *glue["natural"]]
+        self.T = _prefix([a - l - r + g for a, l, r, g in zip(box["advance"], box["lcut"], box["rcut"], glue_before)])
+        start_nat = list(map(add, box["start_cut"], glue_before))
         start_nat.append(0.0)
         start_nat[0] -= indent  # the indent is part of the first line
         self.start_nat = start_nat
-        self.end_nat = [0.0, *[b.end_cut for b in boxes]]
-        self.W = _prefix([float(b.weight) for b in boxes])
+        self.end_nat = [0.0, *box["end_cut"]]
+        self.W = _prefix(map(float, box["weight"]))
         if natural_only:
             return
-        self._shrink_sums(items)
+        self._shrink_sums(items, box["lshrink"], box["rshrink"], glue["shrink"])
         # Stretch at WORD_SPACE / CJK_LATIN: only glues with a stretch tuple (rare).
-        stretches = [g.stretch for g in glues]
+        stretches = glue["stretch"]
         self.G1 = self.G2 = zeros = [0.0] * n if n else [0.0]
         self.has_g1 = self.has_g2 = False
         if any(stretches):
@@ -204,21 +207,21 @@ class Metrics:
                         self.G2, self.has_g2 = _prefix(col), True
         # Level-GAP stretch: gaps that take any amount (Han–Han …) and capped gaps
         # (CJK–Latin, at most ``gap_cap`` each); one cap per paragraph (one setting).
-        gaps = [g.gap for g in glues]
-        caps = [g.gap_cap for g in glues]
+        # Flags are bools: a prefix sum adds ``gap * (cap == INF)`` (0 or 1) to a float,
+        # the same as adding its float.
+        gaps, caps = glue["gap"], glue["gap_cap"]
         lowest = min(compress(caps, gaps), default=INF)  # the cap of a capped gap, if any
         self.has_g3c = lowest < INF
         if self.has_g3c:
-            capped = [cap for gap, cap in zip(gaps, caps) if gap and cap < INF]
-            self.G3 = _prefix([float(gap and cap == INF) for gap, cap in zip(gaps, caps)])
-            self.G3C = _prefix([float(gap and cap < INF) for gap, cap in zip(gaps, caps)])
-            self.gap_cap = min(capped)
-        else:  # every gap takes any amount: float(gap and cap == INF) is float(gap)
-            self.G3 = _prefix([float(gap) for gap in gaps])
+            self.G3 = _prefix(map(mul, gaps, map(eq, caps, repeat(INF))))
+            self.G3C = _prefix(map(mul, gaps, map(lt, caps, repeat(INF))))
+            self.gap_cap = lowest  # the least cap of a gap, and some gap's cap is finite
+        else:  # every gap takes any amount: gap and cap == INF is gap
+            self.G3 = _prefix(gaps)
             self.G3C = zeros
             self.gap_cap = 0.0  # min((), default=0.0)
-        self.GL = _prefix([float(g.loose) for g in glues])
-        self.hang = [0.0, *[b.hang for b in boxes]]  # hang[b]: last box of a line ending at b
+        self.GL = _prefix(glue["loose"])
+        self.hang = [0.0, *box["hang"]]  # hang[b]: last box of a line ending at b
         self.costs = [0.0, *items.costs, 0.0]  # costs[b]: break cost at position b
         # Push-in totals, summed over the levels in level order (all-zero levels add
         # exactly nothing, so only the used ones are summed).
@@ -227,19 +230,22 @@ class Metrics:
         used = self.shrink_levels
         if not used:
             self.Q = list(self.T)
-        elif len(used) == 1:
-            self.Q = [t - q for t, q in zip(self.T, used[0][0])]
         else:
-            self.Q = [t - sum(qs) for t, qs in zip(self.T, zip(*[u[0] for u in used]))]
+            # ``t - sum(qs)`` level by level, one column at a time: sum() adds to 0 in the
+            # same order, and 0 + q is q (a prefix sum from 0.0 is never -0.0).
+            pushed = used[0][0]
+            for sums, *_ in used[1:]:
+                pushed = list(map(add, pushed, sums))
+            self.Q = list(map(sub, self.T, pushed))
         self.start_q = start_q = list(start_nat)
         for i in self._start_at:
             start_q[i] = start_nat[i] - sum([u[1][i] for u in used])
         self.end_q = end_q = list(self.end_nat)
         for i in self._end_at:
             end_q[i] = self.end_nat[i] - sum([u[2][i] for u in used])
-        self.max_end_q = max([e + h for e, h in zip(end_q, self.hang)])
+        self.max_end_q = max(map(add, end_q, self.hang))
 
-    def _shrink_sums(self, items: Items) -> None:
+    def _shrink_sums(self, items: Items, lshrink: tuple, rshrink: tuple, glue_shrink: tuple) -> None:
         """Per push-in level: prefix sums and what a line edge removes.
 
         ``shrink_levels``: (prefix sums, removed at a line start, removed at a line end,
@@ -249,8 +255,9 @@ class Metrics:
         n = len(boxes)
         # Boxes with push-in, and boxes after a glue with push-in.
         places = {
-            *[i for i, b in enumerate(boxes) if b.lshrink is not None or b.rshrink is not None],
-            *[j + 1 for j, g in enumerate(glues) if g.shrink is not None],  # the glue before box j + 1
+            *compress(range(n), map(is_not, lshrink, repeat(None))),
+            *compress(range(n), map(is_not, rshrink, repeat(None))),
+            *compress(range(1, n), map(is_not, glue_shrink, repeat(None))),  # the glue before box j + 1
         }
         cols: dict[int, list[float]] = {}
         start: dict[int, list[float]] = {}
@@ -295,20 +302,30 @@ class Metrics:
         """Monotone prefix sums bounding a line's fully stretched width from above."""
         if not (self.has_g1 or self.has_g2 or self.has_g3c):
             # G1, G2, G3C all zero: 0.0 + 0.0 + x + 0.0 * 0.0 is x (x >= 0).
-            stretch = [tolerance * (g3 + gl) for g3, gl in zip(self.G3, self.GL)]
-            return [t + s for t, s in zip(self.T, [0.0, *stretch])]
+            stretch = map(mul, repeat(tolerance), map(add, self.G3, self.GL))
+            return list(map(add, self.T, [0.0, *stretch]))
         capped = min(tolerance, self.gap_cap)
-        stretch = [
-            g1 + g2 + tolerance * (g3 + gl) + capped * g3c
-            for g1, g2, g3, gl, g3c in zip(self.G1, self.G2, self.G3, self.GL, self.G3C, strict=True)
-        ]
-        return [t + s for t, s in zip(self.T, [0.0, *stretch], strict=False)]
+        # g1 + g2 + tolerance * (g3 + gl) + capped * g3c, column by column in C (the
+        # arrays are all one length: prefix sums over the glues).
+        stretch = map(
+            add,
+            map(add, map(add, self.G1, self.G2), map(mul, repeat(tolerance), map(add, self.G3, self.GL))),
+            map(mul, repeat(capped), self.G3C),
+        )
+        return list(map(add, self.T, [0.0, *stretch]))
 
     def natural(self, a: int, b: int) -> float:
         return self.T[b] - self.T[a] - self.start_nat[a] - self.end_nat[b]
 
     def min_natural(self, a: int, b: int) -> float:
         return self.Q[b] - self.Q[a] - self.start_q[a] - self.end_q[b]
+
+
+def _columns(rows: tuple, fields: tuple[str, ...]) -> dict[str, tuple]:
+    """One tuple per field of ``rows`` (NamedTuples), by field name."""
+    if not rows:
+        return {name: () for name in fields}
+    return dict(zip(fields, zip(*rows), strict=True))
 
 
 def _stretch_at(stretch: tuple[Adjust, ...], level: int) -> float:
@@ -341,9 +358,9 @@ class _Search:
         costs = metrics.costs
         self.allowed = [b for b in range(1, n + 1) if costs[b] < INF or b == n]
         Q = metrics.Q
-        self.q_allowed = [Q[b] for b in self.allowed]
+        self.q_allowed = list(map(Q.__getitem__, self.allowed))
         self.R = R = metrics.window(tolerance)
-        self.r_allowed = [R[b] for b in self.allowed]
+        self.r_allowed = list(map(R.__getitem__, self.allowed))
         self._stretch = self._stretcher()
         self._shrink = self._shrinker()
         self.states = 0  # states whose lines were tried
