@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from .content.model import Article
 from .edition import Edition
+from .i18n import _
 from .memo import Memo
 from .page import LayoutProblem
 from .spec.load import PageSpec, Placement, load_spec
@@ -76,7 +77,7 @@ def link(spec: PageSpec, articles: dict[str, Article], edition: Edition, number:
         if partner is None:
             other = "continues on" if placement.jump == "out" else "begins on"
             problems.append(LayoutProblem(
-                "jump", f"the page this article {other} is not known: its jump line shows {page}",
+                "jump", _("the page this article {other} is not known: its jump line shows {page}").format(other=other, page=page),
                 placement.content, str(spec.file), *placement.where,
                 f"build the page in its edition (zzprint edition EDITION.yaml, or --edition), whose pages place "
                 f"{placement.content!r} with jump: {'in' if placement.jump == 'out' else 'out'}", None, placement.page))

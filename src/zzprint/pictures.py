@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import Problem, UserError
+from .i18n import _
 from .inputs import InputError, open_input, read_input
 
 #: Most pixels zzprint decodes in one picture (a 60-megapixel camera's whole frame):
@@ -92,7 +93,7 @@ def inspect(path: Path, name: str, root: Path) -> Header:
 
     try:
         Image.MAX_IMAGE_PIXELS = None  # the header is read first: the size is checked with its figures
-        with open_input(path, kind="image", root=root, name=name) as (fd, _), \
+        with open_input(path, kind="image", root=root, name=name) as (fd, _info), \
                 os.fdopen(os.dup(fd), "rb") as fh, Image.open(fh) as image:
             header = Header(image.size[0], image.size[1], image.mode, image.format or "")
             if header.width * header.height > MAX_PIXELS:
@@ -101,23 +102,23 @@ def inspect(path: Path, name: str, root: Path) -> Header:
     except (InputError, PictureError):
         raise
     except Image.DecompressionBombError:
-        raise PictureError(f"image {name!r} has more pixels than zzprint decodes",
-                           f"scale it down to at most {MAX_PIXELS // 1_000_000} megapixels") from None
+        raise PictureError(_("image {name!r} has more pixels than zzprint decodes").format(name=name),
+                           _("scale it down to at most {max_pixels} megapixels").format(max_pixels=MAX_PIXELS // 1_000_000)) from None
     except (OSError, ValueError, SyntaxError) as err:  # UnidentifiedImageError is an OSError
-        raise PictureError(f"image {name!r} cannot be read: {err}",
-                           "export it again (the file may be cut short), as a JPEG, PNG or TIFF file") from None
+        raise PictureError(_("image {name!r} cannot be read: {reason}").format(name=name, reason=err),
+                           _("export it again (the file may be cut short), as a JPEG, PNG or TIFF file")) from None
     finally:
         Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     if header.width <= 0 or header.height <= 0:
-        raise PictureError(f"image {name!r} has no pixels", "use a real picture")
+        raise PictureError(_("image {name!r} has no pixels").format(name=name), _("use a real picture"))
     return header
 
 
 def _too_many(name: str, header: Header) -> PictureError:
     return PictureError(
-        f"image {name!r} is {header.width} × {header.height} pixels "
-        f"({header.width * header.height / 1e6:.0f} megapixels), more than the {MAX_PIXELS // 1_000_000} zzprint decodes",
-        "a page needs far fewer: scale it down to the size it is printed at (300 ppi is plenty)")
+        _("image {name!r} is {width} × {height} pixels ({megapixels:.0f} megapixels), more than the "
+           "{max_pixels} zzprint decodes").format(name=name, width=header.width, height=header.height, megapixels=header.width * header.height / 1e6, max_pixels=MAX_PIXELS // 1_000_000),
+        _("a page needs far fewer: scale it down to the size it is printed at (300 ppi is plenty)"))
 
 
 def _check_whole(image) -> None:
@@ -143,8 +144,8 @@ def prepare(path: str, name: str, root: str, stamp: tuple, crop: tuple[int, int,
         image = Image.open(io.BytesIO(data))
         fmt = image.format or ""
         if image.size[0] * image.size[1] > MAX_PIXELS:  # the file changed since its header was read
-            raise PictureError(f"image {name!r} has more pixels than zzprint decodes",
-                               f"scale it down to at most {MAX_PIXELS // 1_000_000} megapixels")
+            raise PictureError(_("image {name!r} has more pixels than zzprint decodes").format(name=name),
+                               _("scale it down to at most {max_pixels} megapixels").format(max_pixels=MAX_PIXELS // 1_000_000))
         if crop is None and fmt == "JPEG" and image.mode in _PASSTHROUGH_MODES:
             image.load()  # decoded once, to know it is whole; the bytes go to the PDF unchanged
             if image.mode == "L" or _peak_ink(image) <= tac:
@@ -160,11 +161,11 @@ def prepare(path: str, name: str, root: str, stamp: tuple, crop: tuple[int, int,
     except PictureError:
         raise
     except Image.DecompressionBombError:
-        raise PictureError(f"image {name!r} has more pixels than zzprint decodes",
-                           f"scale it down to at most {MAX_PIXELS // 1_000_000} megapixels") from None
+        raise PictureError(_("image {name!r} has more pixels than zzprint decodes").format(name=name),
+                           _("scale it down to at most {max_pixels} megapixels").format(max_pixels=MAX_PIXELS // 1_000_000)) from None
     except (OSError, ValueError, SyntaxError, EOFError) as err:
-        raise PictureError(f"image {name!r} is broken: {err}",
-                           "export it again from the picture desk's software; the file may be cut short") from None
+        raise PictureError(_("image {name!r} is broken: {reason}").format(name=name, reason=err),
+                           _("export it again from the picture desk's software; the file may be cut short")) from None
     pixels, space, notes = _press_pixels(image, tac, profile, name)
     if crop is not None:
         sx, sy = pixels.size[0] / full[0], pixels.size[1] / full[1]
@@ -213,8 +214,8 @@ def _press_pixels(image, tac: float, profile: str | None, name: str):
         notes.insert(0, "CMYK kept")
         return image, "DeviceCMYK", notes
     if mode != "RGB":
-        raise PictureError(f"image {name!r} is in colour mode {mode}, which zzprint cannot convert",
-                           "save it as RGB, CMYK or greyscale")
+        raise PictureError(_("image {name!r} is in colour mode {mode}, which zzprint cannot convert").format(name=name, mode=mode),
+                           _("save it as RGB, CMYK or greyscale"))
     array = np.asarray(image)
     if (array[..., 0] == array[..., 1]).all() and (array[..., 1] == array[..., 2]).all():
         notes.insert(0, "neutral RGB made grey (DeviceGray: K only)")
@@ -235,10 +236,10 @@ def _press_pixels(image, tac: float, profile: str | None, name: str):
                                             renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
                                             flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
     except InputError as err:
-        raise PictureError(f"the CMYK profile for pictures {target_path!r} {err.reason}", err.hint) from None
+        raise PictureError(_("the CMYK profile for pictures {profile!r} {reason}").format(profile=target_path, reason=err.reason), err.hint) from None
     except (OSError, ImageCms.PyCMSError) as err:
-        raise PictureError(f"cannot convert image {name!r} to CMYK with {target_path!r}: {err}",
-                           "name a CMYK output profile (.icc) in output.picture_profile") from None
+        raise PictureError(_("cannot convert image {name!r} to CMYK with {profile!r}: {reason}").format(name=name, profile=target_path, reason=err),
+                           _("name a CMYK output profile (.icc) in output.picture_profile")) from None
     cmyk = ImageCms.applyTransform(image, transform)
     notes.insert(0, f"RGB converted from {source_name} to CMYK with {Path(target_path).name} (LittleCMS, relative colorimetric + BPC)")
     return cmyk, "DeviceCMYK", notes

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from .. import text as textmod
 from ..text.linebreak import LETTER_SPACING_LIMIT
 from ..content.model import Article, Block
+from ..i18n import _
 from ..fonts.roles import FontSet
 from ..page import WARNING, Box, LayoutProblem, PageItem, Rule
 from ..spec.grid import Grid, centred_baseline
@@ -340,9 +341,9 @@ def _headline(ctx: Context, article: Article, placement: Placement, area: BoxXYW
     if len(title.lines) > head.max_lines:
         many = f"{len(title.lines)}" if title_text == article.title else f"more than {len(title.lines)}"
         problems.append(_problem(
-            "headline-overflow", f"title takes {many} lines, more than headline.max_lines {head.max_lines}", article,
+            "headline-overflow", _("title takes {many} lines, more than headline.max_lines {max_lines}").format(many=many, max_lines=head.max_lines), article,
             placement, what="title", box=area,
-            hint=f"shorten the title, or raise max_lines or choose a smaller style at {where}"))
+            hint=_("shorten the title, or raise max_lines or choose a smaller style at {where}").format(where=where)))
     blocks.append((title, title_style.size * TITLE_LEADING, "title"))
     if article.subtitle:
         style = ctx.style("subtitle")
@@ -358,9 +359,9 @@ def _headline(ctx: Context, article: Article, placement: Placement, area: BoxXYW
     room = y + h - text_top
     if height > room + 0.01:
         problems.append(_problem(
-            "headline-overflow", f"headline needs {height / grid.pitch:.1f} lines but the area has {room / grid.pitch:.1f}",
+            "headline-overflow", _("headline needs {height:.1f} lines but the area has {room:.1f}").format(height=height / grid.pitch, room=room / grid.pitch),
             article, placement, what="title", box=area,
-            hint=f"shorten the title, choose a smaller headline style, or give headline.lines more at {where}"))
+            hint=_("shorten the title, choose a smaller headline style, or give headline.lines more at {where}").format(where=where)))
     shown = {id(title): head.max_lines}  # lines of each block that may be drawn
     cursor = text_top + max(0.0, (room - height) / 2)
     full = False  # the area is full: what is left is reported above, never drawn over the body
@@ -373,9 +374,9 @@ def _headline(ctx: Context, article: Article, placement: Placement, area: BoxXYW
                 break
             if extent > text_w + 0.01:
                 problems.append(_problem(
-                    "headline-overflow", f"{what} line {number + 1} is {extent - text_w:.1f} pt wider than the headline area",
+                    "headline-overflow", _("{what} line {number} is {extent:.1f} pt wider than the headline area").format(what=what, number=number + 1, extent=extent - text_w),
                     article, placement, what=what, box=area,
-                    hint=f"choose a smaller style, or widen headline.span at {where}"))
+                    hint=_("choose a smaller style, or widen headline.span at {where}").format(where=where)))
             elif draw:
                 baseline = centred_baseline(cursor, pitch, size)
                 offset = {"center": (text_w - extent) / 2, "right": text_w - extent}.get(
@@ -406,8 +407,7 @@ def _label(ctx: Context, article: Article, placement: Placement, area: BoxXYWH, 
         pitch = min(style.size * 1.15, (box_h - 0.5 * style.size) / max(1, len(chars)))
         if pitch < style.size:
             problems.append(_problem(
-                "headline-overflow", f"section label {article.section!r} needs "
-                f"{len(chars) * style.size * 1.05 / grid.pitch:.1f} lines but the headline area has {area_h / grid.pitch:.0f}",
+                "headline-overflow", _("section label {section!r} needs {count:.1f} lines but the headline area has {area_h:.0f}").format(section=article.section, count=len(chars) * style.size * 1.05 / grid.pitch, area_h=area_h / grid.pitch),
                 article, placement, what="section", box=area, hint=hint))
         box_y = y + inset
         if not draw:
@@ -429,7 +429,7 @@ def _label(ctx: Context, article: Article, placement: Placement, area: BoxXYWH, 
     box_y = y + (grid.pitch - grid.body_size) / 2
     fits = len(set_text.lines) == 1 and box_w <= area_w + 0.01 and box_y + box_h <= y + area_h + 0.01
     if not fits:
-        problems.append(_problem("headline-overflow", f"section label {article.section!r} does not fit the headline area",
+        problems.append(_problem("headline-overflow", _("section label {section!r} does not fit the headline area").format(section=article.section),
                                  article, placement, what="section", box=area, hint=hint))
     if not draw or not fits:
         return Placed([], problems, (x, box_y, min(box_w, area_w), box_h))
@@ -477,9 +477,9 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
     region = (x, grid.line_top(top_line), w, box_lines * grid.pitch)
     problems = []
     if text_lines + 1 > box_lines:
-        problems.append(_problem("headline-overflow", f"summary needs {text_lines + 1} lines but its box has {box_lines}",
+        problems.append(_problem("headline-overflow", _("summary needs {text_lines} lines but its box has {box_lines}").format(text_lines=text_lines + 1, box_lines=box_lines),
                                  article, placement, what="summary", box=region,
-                                 hint=f"shorten the summary, or give summary.lines more at {_where(ctx, placement)}"))
+                                 hint=_("shorten the summary, or give summary.lines more at {where}").format(where=_where(ctx, placement))))
     cells = frozenset(Cell(c, line) for c in range(first_col, last_col + 1) for line in range(top_line, top_line + box_lines))
     if not draw:
         return Placed([], problems, region, cells)
@@ -570,11 +570,14 @@ def _body(ctx: Context, article: Article, placement: Placement, slots: tuple[Slo
                 # Wider than the column (an unbreakable URL): drawn only as far as the column goes.
                 runs, dropped = clipped_runs(set_text, line, slot.x, baseline, article.id, slot.right)
                 fit.problems.append(_problem(
-                    "off-frame", f"a line of the {'paragraph' if block.kind == 'para' else block.kind} is "
-                    f"{line.overflow:.1f} 字 wider than its column; "
-                    f"{len(dropped)} characters not drawn ({dropped[:24]}{'…' if len(dropped) > 24 else ''})",
+                    "off-frame", (_("a line of the paragraph is {overflow:.1f} 字 wider than its column; {count} characters "
+                                    "not drawn ({dropped})") if block.kind == "para" else
+                                  _("a line of the {kind} is {overflow:.1f} 字 wider than its column; {count} characters "
+                                    "not drawn ({dropped})")).format(
+                        kind=block.kind, overflow=line.overflow, count=len(dropped),
+                        dropped=dropped[:24] + ("…" if len(dropped) > 24 else "")),
                     article, placement, line=block.line, box=(slot.x, grid.line_top(slot.line), slot.width, grid.pitch),
-                    hint="break the long word or URL (a space or a line break), or shorten it"))
+                    hint=_("break the long word or URL (a space or a line break), or shorten it")))
                 if draw:
                     items += runs
             elif draw:
@@ -601,7 +604,7 @@ def _body(ctx: Context, article: Article, placement: Placement, slots: tuple[Slo
 
 def _paragraph_problem(message: str, article: Article, placement: Placement, block: Block) -> LayoutProblem:
     """What the paragraph setter found (a loose line, a long unit): a warning at the block's line."""
-    return _problem(WARNING, f"article {article.id}, {block.kind} (line {block.line}): {message}", article, placement,
+    return _problem(WARNING, _("article {id}, {kind} (line {line}): {message}").format(id=article.id, kind=block.kind, line=block.line, message=message), article, placement,
                     line=block.line)
 
 
@@ -651,9 +654,9 @@ def _subhead(ctx: Context, article: Article, placement: Placement, index: int, s
         extent = line_extent(set_text, line)
         if extent > slot.width + 0.01:
             problems.append(_problem(
-                "off-frame", f"a line of the {block.kind} is {extent - slot.width:.1f} pt wider than its column",
+                "off-frame", _("a line of the {kind} is {extent:.1f} pt wider than its column").format(kind=block.kind, extent=extent - slot.width),
                 article, placement, line=block.line, box=(slot.x, grid.line_top(first_line + i), slot.width, grid.pitch),
-                hint="shorten the subhead, or break its long word"))
+                hint=_("shorten the subhead, or break its long word")))
         if not draw:
             continue
         baseline = centred_baseline(top + i * grid.pitch, grid.pitch, style.size)

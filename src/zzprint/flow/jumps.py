@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.model import Article, Block
+from ..i18n import _
 from ..page import LayoutProblem, PageItem
 from ..spec.grid import centred_baseline
 from .setter import Source, line_extent, line_runs, set_one_line
@@ -38,8 +39,8 @@ def jump_line(ctx, article: Article, placement, slot, draw: bool = True):
     extent = line_extent(set_text, line)
     problems: list[LayoutProblem] = []
     if extent > slot.width + 0.01:
-        problems.append(_problem("headline-overflow", f"the jump line {text!r} is wider than its column", article,
-                                 placement, box=region, hint=f"shorten jump.out_text / jump.in_text in {_where(ctx, placement)}"))
+        problems.append(_problem("headline-overflow", _("the jump line {text!r} is wider than its column").format(text=text), article,
+                                 placement, box=region, hint=_("shorten jump.out_text / jump.in_text in {where}").format(where=_where(ctx, placement))))
         return Placed([], problems, region)
     if not draw:
         return Placed([], problems, region)

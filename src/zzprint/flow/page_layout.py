@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .. import text as textmod
 from ..content.model import Article
 from ..edition import PLACEHOLDER_PATTERN
+from ..i18n import _
 from ..errors import UserError
 from ..fonts.roles import FontSet
 from ..memo import Memo
@@ -75,8 +76,8 @@ def fill_placeholders(template: str, values: dict[str, str], where: str) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1)
         if name not in values:
-            raise UserError.at(f"unknown placeholder {{{name}}} in {where}",
-                               hint=f"use one of {', '.join('{' + v + '}' for v in sorted(values))}")
+            raise UserError.at(_("unknown placeholder {{{name}}} in {where}").format(name=name, where=where),
+                               hint=_("use one of {names}").format(names=', '.join('{' + v + '}' for v in sorted(values))))
         return values[name]
     return PLACEHOLDER_PATTERN.sub(replace, template)
 
@@ -117,9 +118,9 @@ def _header(ctx: Context, edition: dict[str, str], page: int = 1) -> tuple[list[
         tag = f"header:{align}"
         if extent > grid.width + 0.01:
             problems.append(LayoutProblem(
-                "headline-overflow", f"header.{align} is {extent - grid.width:.1f} pt wider than the type area "
-                f"({text[:20]}{'…' if len(text) > 20 else ''})", "", str(spec.file), 0, 0,
-                f"shorten header.{align}" + (" or page.name" if "{page_name}" in template else ""),
+                "headline-overflow", _("header.{align} is {extent:.1f} pt wider than the type area ({text})").format(align=align, extent=extent - grid.width, text=text[:20] + ("…" if len(text) > 20 else "")), "", str(spec.file), 0, 0,
+                (_("shorten header.{align} or page.name") if "{page_name}" in template else
+                 _("shorten header.{align}")).format(align=align),
                 (grid.x, baseline - style.size, grid.width, style.size * 1.2), page))
             continue  # not drawn: cut anywhere, it would still run over the other slots
         x = {"left": grid.x, "center": grid.x + (grid.width - extent) / 2}.get(align, grid.x + grid.width - extent)

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from .. import text as textmod
 from ..content.markdown import text_position
 from ..errors import Problem, UserError
+from ..i18n import _
 from ..fonts.face import Face
 from ..fonts.roles import FontSet
 from ..fonts.shape import MissingGlyph, ShapedCluster, describe_char, shape
@@ -54,8 +55,8 @@ class SetText:
 
 def _chain(style: Style, fonts: FontSet) -> tuple[Face, ...]:
     if style.font not in fonts.roles:
-        raise UserError.at(f"style {style.name!r} uses font role {style.font!r}, which fonts.yaml does not define",
-                           str(fonts.manifest), hint=f"define it under roles: or use one of {', '.join(fonts.roles)}")
+        raise UserError.at(_("style {name!r} uses font role {font!r}, which fonts.yaml does not define").format(name=style.name, font=style.font),
+                           str(fonts.manifest), hint=_("define it under roles: or use one of {names}").format(names=', '.join(fonts.roles)))
     return fonts.chain(style.font)
 
 
@@ -66,7 +67,7 @@ def _shape_chain(text: str, chain: tuple[Face, ...], role: str, source: Source,
         return shape(text[start:end], chain, memo)
     except MissingGlyph as err:
         raise UserError(*[
-            Problem(f"{describe_char(char)} is in no font of role {role} or its fallbacks ({source.what})",
+            Problem(_("{character} is in no font of role {role} or its fallbacks ({what})").format(character=describe_char(char), role=role, what=source.what),
                     source.file, *(text_position(source.file, source.line, text, start + index) if source.line
                                    else (source.line, start + index + 1)),
                     "add a font that has it to the fallback list in fonts/fonts.yaml, or replace the character")

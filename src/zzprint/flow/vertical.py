@@ -24,6 +24,7 @@ import uharfbuzz as hb
 from ..content.model import Article
 from ..fonts.face import Face
 from ..fonts.shape import LANGUAGE
+from ..i18n import _
 from ..memo import Memo
 from ..page import GlyphRun, LayoutProblem, PageItem, PlacedGlyph
 from ..spec.load import Placement, Style
@@ -268,21 +269,20 @@ def vertical_headline(ctx, article: Article, placement: Placement, area: BoxXYWH
         lines = vs.set_text.lines
         if len(lines) > most:
             problems.append(_problem(
-                "headline-overflow", f"vertical {what} takes {len(lines)} columns, more than {most}", article,
-                placement, what=what, box=area, hint=f"shorten the {what}, or raise max_lines at {where}"))
+                "headline-overflow", _("vertical {what} takes {count} columns, more than {most}").format(what=what, count=len(lines), most=most), article,
+                placement, what=what, box=area, hint=_("shorten the {what}, or raise max_lines at {where}").format(what=what, where=where)))
         for line in lines[:most]:
             if right - pitch < x - 0.01:
                 problems.append(_problem(
-                    "headline-overflow", f"vertical {what} needs more columns than the headline area is wide",
+                    "headline-overflow", _("vertical {what} needs more columns than the headline area is wide").format(what=what),
                     article, placement, what=what, box=area,
-                    hint=f"widen headline.span, or choose a smaller style at {where}"))
+                    hint=_("widen headline.span, or choose a smaller style at {where}").format(where=where)))
                 break
             extent = (line.x[-1] + vs.set_text.clusters[line.end - 1].advance) * size if line.end > line.start else 0
             if extent > height + 0.01:
                 problems.append(_problem(
-                    "headline-overflow", f"a column of the vertical {what} is {extent - height:.1f} pt taller than "
-                    "the headline area", article, placement, what=what, box=area,
-                    hint=f"give headline.lines more, or choose a smaller style at {where}"))
+                    "headline-overflow", _("a column of the vertical {what} is {extent:.1f} pt taller than the headline area").format(what=what, extent=extent - height), article, placement, what=what, box=area,
+                    hint=_("give headline.lines more, or choose a smaller style at {where}").format(where=where)))
             elif draw:
                 items += column_runs(vs, line, right - pitch / 2, y + inset, f"{article.id}:head")
             right -= pitch

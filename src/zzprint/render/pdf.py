@@ -37,6 +37,7 @@ from typing import NamedTuple
 import pydyf
 
 from ..errors import UserError
+from ..i18n import _
 from ..memo import Memo, Table
 from ..page import CMYK, Box, Document, GlyphRun, Image, Page, PageItem, PlacedGlyph, Rule
 from .numfmt import DECIMALS, num
@@ -65,7 +66,7 @@ def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT, memo: Memo | 
     memo = memo if memo is not None else Memo()
     pdfx = variant(variant_name)
     if not doc.pages:
-        raise UserError.at("the document has no pages")
+        raise UserError.at(_("the document has no pages"))
     # the document objects first: a missing title or a bad ICC profile fails before any work
     info = info_dict(doc, pdfx)
     profile = icc_stream(doc.output_intent.icc_profile) if doc.output_intent.icc_profile else None
@@ -179,7 +180,7 @@ class PageBoxes(NamedTuple):  # not a dataclass: see pdffonts' records
     @classmethod
     def of(cls, page: Page) -> PageBoxes:
         if page.bleed < 0 or page.width <= 0 or page.height <= 0:
-            raise UserError.at(f"impossible page size {page.width} × {page.height} pt, bleed {page.bleed} pt")
+            raise UserError.at(_("impossible page size {width} × {height} pt, bleed {bleed} pt").format(width=page.width, height=page.height, bleed=page.bleed))
         o = page.bleed + slug_width(page)  # trim's distance from the media edge
         w, h, b = page.width, page.height, page.bleed
         return cls(media=(0.0, 0.0, w + 2 * o, h + 2 * o),
@@ -245,8 +246,7 @@ class PageWriter:
             return
         size, hscale, vscale = run.size, run.hscale, run.vscale
         if min(size, hscale, vscale) <= 0:
-            raise UserError.at(f"glyph run {run.tag!r}: size {size}, hscale {hscale}, vscale {vscale} "
-                               "must all be positive")
+            raise UserError.at(_("glyph run {tag!r}: size {size}, hscale {hscale}, vscale {vscale} must all be positive").format(tag=run.tag, size=size, hscale=hscale, vscale=vscale))
         font = self.fonts.of(run)
         color = run.color
         self.overprint(color.is_black_only)
@@ -322,7 +322,7 @@ class PageWriter:
 def _cmyk(color: CMYK) -> str:
     for ink in (color.c, color.m, color.y, color.k):
         if not 0 <= ink <= 1:
-            raise UserError.at(f"ink value {ink} outside 0..1 in {color}")
+            raise UserError.at(_("ink value {ink} outside 0..1 in {color}").format(ink=ink, color=color))
     return f"{num(color.c)} {num(color.m)} {num(color.y)} {num(color.k)}"
 
 

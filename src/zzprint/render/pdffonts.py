@@ -48,6 +48,7 @@ import pydyf
 import uharfbuzz as hb
 
 from ..errors import UserError
+from ..i18n import _
 from ..memo import Memo
 from ..page import FontRef, PlacedGlyph
 from .numfmt import DECIMALS, num
@@ -96,8 +97,8 @@ class FaceKey(NamedTuple):
         try:
             st = os.stat(ref.path)
         except OSError as exc:
-            raise UserError.at(f"font file not readable: {exc.strerror}", ref.path,
-                               hint="check the font roles in the page spec") from exc
+            raise UserError.at(_("font file not readable: {reason}").format(reason=exc.strerror), ref.path,
+                               hint=_("check the font roles in the page spec")) from exc
         return cls(os.path.abspath(ref.path), ref.index, st.st_size, st.st_mtime_ns)
 
 
@@ -144,8 +145,7 @@ def load_pdf_face(key: FaceKey) -> PdfFace:
     elif "glyf" in tags:
         outlines = "ttf"
     else:
-        raise UserError.at(f"face {key.index} has neither CFF nor TrueType outlines (CFF2 and bitmap fonts "
-                           "cannot go into PDF/X-1a)", key.path)
+        raise UserError.at(_("face {index} has neither CFF nor TrueType outlines (CFF2 and bitmap fonts cannot go into PDF/X-1a)").format(index=key.index), key.path)
     try:
         head = _table(hb_face, "head")
         hhea = _table(hb_face, "hhea")
@@ -164,8 +164,8 @@ def load_pdf_face(key: FaceKey) -> PdfFace:
         italic = struct.unpack_from(">i", _table(hb_face, "post"), 4)[0] / 65536.0 if "post" in tags else 0.0
         ps_name = _name_record(_table(hb_face, "name"), 6) if "name" in tags else None
     except struct.error:
-        raise UserError.at(f"face {key.index} has a truncated head, hhea, OS/2 or post table", key.path,
-                           hint="replace the font file: it may be damaged") from None
+        raise UserError.at(_("face {index} has a truncated head, hhea, OS/2 or post table").format(index=key.index), key.path,
+                           hint=_("replace the font file: it may be damaged")) from None
     return PdfFace(
         key=key, hb_face=hb_face, hb_font=hb.Font(hb_face),
         ps_name=_pdf_name_safe(ps_name or os.path.splitext(os.path.basename(key.path))[0]),
@@ -228,8 +228,8 @@ class FontUsage:
     def add(self, glyph: PlacedGlyph, where: str) -> None:
         gid, text = glyph.gid, glyph.text
         if gid == 0:
-            raise UserError.at(f"no glyph for {text!r} in {self.ref.name or self.ref.path} ({where})",
-                               hint="choose a font that has it, or a fallback font for this character")
+            raise UserError.at(_("no glyph for {text!r} in {font} ({where})").format(text=text, font=self.ref.name or self.ref.path, where=where),
+                               hint=_("choose a font that has it, or a fallback font for this character"))
         known = self.text.get(gid)
         if known is None:
             self.text[gid] = text
@@ -318,17 +318,17 @@ def _subset_program(key: FaceKey, gids: tuple[int, ...], aliases: tuple[tuple[in
     program, mapping = hb_subset(face, gids)
     missing = [g for g in gids if g not in mapping]
     if missing:
-        raise UserError.at(f"glyph ids {missing[:5]} not in {face.ps_name} ({face.glyph_count} glyphs)",
-                           key.path, hint="the page model was built with another font file")
+        raise UserError.at(_("glyph ids {missing} not in {ps_name} ({glyph_count} glyphs)").format(missing=missing[:5], ps_name=face.ps_name, glyph_count=face.glyph_count),
+                           key.path, hint=_("the page model was built with another font file"))
     alias_code: dict[tuple[int, str], str] = {}
     cid_to_gid = None
     if aliases:
         # alias k is code len(mapping) + k: after every glyph of the subset (new ids 0 … n-1)
         first = len(mapping)
         if first + len(aliases) > 0xFFFF:  # Identity-H codes are two bytes
-            raise UserError.at(f"{face.ps_name}: {len(mapping)} glyphs and {len(aliases)} further texts for "
-                               "glyphs already used need more than 65 535 codes", key.path,
-                               hint="split the document: one font can show at most 65 535 (glyph, text) pairs")
+            raise UserError.at(_("{ps_name}: {count} glyphs and {texts} further texts for glyphs already used need more "
+                                  "than 65 535 codes").format(ps_name=face.ps_name, count=len(mapping), texts=len(aliases)), key.path,
+                               hint=_("split the document: one font can show at most 65 535 (glyph, text) pairs"))
         alias_code = {pair: f"{first + k:04X}" for k, pair in enumerate(aliases)}
         targets = [mapping[gid] for gid, _ in aliases]
         if face.outlines == "cff":
@@ -377,9 +377,8 @@ class EmbeddedFont(NamedTuple):
         face = load_pdf_face(key)
         too_big = [g for g in usage.text if g >= face.glyph_count]
         if too_big:
-            raise UserError.at(f"glyph id {too_big[0]} out of range: {face.ps_name} has "
-                               f"{face.glyph_count} glyphs", usage.ref.path,
-                               hint="the page model was built with another font file")
+            raise UserError.at(_("glyph id {glyph!r} out of range: {ps_name} has {glyph_count} glyphs").format(glyph=too_big[0], ps_name=face.ps_name, glyph_count=face.glyph_count), usage.ref.path,
+                               hint=_("the page model was built with another font file"))
         program = subset_program(key, usage.gids, usage.aliases, memo)
         # Widths are looked up once per glyph on the page: kept per glyph of the face
         # (a superset of this document's glyphs), so a rebuild asks HarfBuzz for new glyphs only.
@@ -566,8 +565,8 @@ def cff_with_copies(cff: bytes, sources: list[int]) -> bytes:
     try:
         return _cff_with_copies(cff, sources)
     except (IndexError, ValueError, struct.error) as exc:  # not a layout HarfBuzz writes
-        raise UserError.at(f"cannot add glyph copies to this CFF font program ({exc})",
-                           hint="report it with the font: the text layer needs each shared glyph twice") from None
+        raise UserError.at(_("cannot add glyph copies to this CFF font program ({reason})").format(reason=exc),
+                           hint=_("report it with the font: the text layer needs each shared glyph twice")) from None
 
 
 def _cff_with_copies(cff: bytes, sources: list[int]) -> bytes:

@@ -19,6 +19,7 @@ import pydyf
 
 from .. import __version__
 from ..errors import UserError
+from ..i18n import _
 from ..inputs import read_input
 from ..page import Document, OutputIntent
 
@@ -51,7 +52,7 @@ def variant(name: str = DEFAULT_VARIANT) -> PDFXVariant:
     try:
         return VARIANTS[name]
     except KeyError:
-        raise UserError.at(f"unknown PDF/X variant {name!r}", hint="one of: " + ", ".join(VARIANTS)) from None
+        raise UserError.at(_("unknown PDF/X variant {name!r}").format(name=name), hint="one of: " + ", ".join(VARIANTS)) from None
 
 
 def pdf_date(when: dt.datetime) -> str:
@@ -77,8 +78,8 @@ def text_string(text: str) -> bytes:
     try:
         encoded = text.encode("utf-16-be")
     except UnicodeEncodeError:  # a lone surrogate: no PDF reader could show it
-        raise UserError.at(f"{text!r} is not valid Unicode text",
-                           hint="retype the text: it holds a broken character") from None
+        raise UserError.at(_("{text!r} is not valid Unicode text").format(text=text),
+                           hint=_("retype the text: it holds a broken character")) from None
     return b"<" + (codecs.BOM_UTF16_BE + encoded).hex().upper().encode("ascii") + b">"
 
 
@@ -88,7 +89,7 @@ def info_dict(doc: Document, pdfx: PDFXVariant) -> pydyf.Dictionary:
     Nothing else: no placeholder Author/Subject/Keywords, no clock, no host.
     """
     if not doc.title.strip():
-        raise UserError.at("the document has no title", hint="PDF/X needs a non-empty /Title: set the page title")
+        raise UserError.at(_("the document has no title"), hint=_("PDF/X needs a non-empty /Title: set the page title"))
     date = text_string(pdf_date(doc.creation_date))
     entries: dict[str, object] = {
         "Title": text_string(doc.title),
@@ -129,8 +130,8 @@ def icc_stream(path: str) -> pydyf.Stream:
     # A plain file of at most 16 MiB, really inside its project (the spec loader checked it too, at its line).
     data = read_input(path, kind="ICC profile")
     if len(data) < 128 or data[36:40] != b"acsp":
-        raise UserError.at("not an ICC profile", path)
+        raise UserError.at(_("not an ICC profile"), path)
     if data[16:20] != b"CMYK":
-        raise UserError.at(f"ICC profile colour space is {data[16:20].decode('latin-1').strip()}, not CMYK", path,
-                           hint="PDF/X-1a needs a CMYK output profile")
+        raise UserError.at(_("ICC profile colour space is {space}, not CMYK").format(space=data[16:20].decode('latin-1').strip()), path,
+                           hint=_("PDF/X-1a needs a CMYK output profile"))
     return pydyf.Stream([zlib.compress(data, 6)], {"N": 4, "Filter": "/FlateDecode"})

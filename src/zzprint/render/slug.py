@@ -15,6 +15,7 @@ from __future__ import annotations
 import uharfbuzz as hb
 
 from ..errors import UserError
+from ..i18n import _
 from ..page import CMYK, FontRef, GlyphRun, Page, PageItem, PlacedGlyph, Rule
 from .pdffonts import FaceKey, load_pdf_face
 
@@ -75,8 +76,8 @@ def label_run(page: Page) -> GlyphRun:
     clusters = sorted({info.cluster for info in buf.glyph_infos}) + [len(page.label)]
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         if info.codepoint == 0:
-            raise UserError.at(f"slug label: no glyph for {page.label[info.cluster]!r} in {LABEL_FONT.name}",
-                               hint="keep page labels to Chinese, Latin letters and digits")
+            raise UserError.at(_("slug label: no glyph for {label!r} in {name}").format(label=page.label[info.cluster], name=LABEL_FONT.name),
+                               hint=_("keep page labels to Chinese, Latin letters and digits"))
         text = ""
         if info.cluster not in seen_clusters:  # later glyphs of a cluster carry no text
             seen_clusters.add(info.cluster)
