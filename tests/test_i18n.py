@@ -110,6 +110,10 @@ def test_fit_speaks_chinese_under_a_chinese_locale():
         assert re.fullmatch(r"\S+ +容量 +\d+ 行 / +\d+ 字，已用 +\d+ 行：排满", row), row
     assert chinese.stdout.splitlines()[-1] == "共 6 篇稿件，0 篇超版"
     assert not re.search(r"capacity|articles|overset", chinese.stdout)
+    # The copy-fit changes too: only the article ids and the quoted text are not Chinese.
+    changes = [line for line in chinese.stdout.splitlines() if line.startswith("  ")]
+    assert changes and all("：调版：" in line for line in changes)
+    assert not re.search(r"\b(copy-fit|subhead|headline|paragraph|line|looser|tighter|space)\b", "\n".join(changes))
 
     english = run_zzprint("fit", "layout/opinion.yaml")  # LANG=C.UTF-8 (conftest)
     assert english.returncode == 0, english.stderr

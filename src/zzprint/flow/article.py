@@ -638,7 +638,8 @@ def _subhead(ctx: Context, article: Article, placement: Placement, index: int, s
     change, blank = "", 0
     if run < lines + 1 and cursor + run < len(slots):
         # Not enough room for the subhead and one line after it: start it in the next column.
-        change = f"subhead {block.text[:12]!r} moved to the next column ({run} line(s) left blank)"
+        change = _("subhead {subhead!r} moved to the next column ({lines} line(s) left blank)").format(
+            subhead=block.text[:12], lines=run)
         blank = run
         cursor += run
         slot = slots[cursor]

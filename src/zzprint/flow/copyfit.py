@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..content.model import Article
+from ..i18n import _
 from ..spec.load import Placement
 from .article import Adjustments, ComposedArticle, Context, compose_article
 
@@ -124,14 +125,17 @@ def describe(article: Article, adjust: Adjustments) -> list[str]:
     """Each change in words an editor uses."""
     changes = []
     for index, delta in adjust.subhead_extra:
-        changes.append(f"subhead {article.blocks[index].text[:12]!r} {'took one more' if delta > 0 else 'gave up one'} line of space")
+        changes.append((_("subhead {subhead!r} took one more line of space") if delta > 0 else
+                        _("subhead {subhead!r} gave up one line of space")).format(subhead=article.blocks[index].text[:12]))
     if adjust.headline_extra:
-        changes.append(f"headline area {adjust.headline_extra:+d} line(s)")
+        changes.append(_("headline area {lines:+d} line(s)").format(lines=adjust.headline_extra))
     if adjust.summary_extra:
-        changes.append(f"summary box {adjust.summary_extra:+d} line(s) of padding")
+        changes.append(_("summary box {lines:+d} line(s) of padding").format(lines=adjust.summary_extra))
     for index, delta in adjust.looseness:
         block = article.blocks[index]
-        changes.append(f"paragraph at line {block.line} ({block.text[:8]}…) set {'one line looser' if delta > 0 else 'one line tighter'}")
+        changes.append((_("paragraph at line {line} ({text}…) set one line looser") if delta > 0 else
+                        _("paragraph at line {line} ({text}…) set one line tighter")).format(line=block.line,
+                                                                                             text=block.text[:8]))
     return changes
 
 

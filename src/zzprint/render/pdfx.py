@@ -52,7 +52,7 @@ def variant(name: str = DEFAULT_VARIANT) -> PDFXVariant:
     try:
         return VARIANTS[name]
     except KeyError:
-        raise UserError.at(_("unknown PDF/X variant {name!r}").format(name=name), hint="one of: " + ", ".join(VARIANTS)) from None
+        raise UserError.at(_("unknown PDF/X variant {name!r}").format(name=name), hint=_("one of: {names}").format(names=", ".join(VARIANTS))) from None
 
 
 def pdf_date(when: dt.datetime) -> str:
