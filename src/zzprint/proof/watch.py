@@ -54,6 +54,7 @@ from typing import NamedTuple
 from urllib.parse import parse_qs
 
 from ..errors import UserError
+from ..i18n import _
 
 ALLOWED_HOST = "127.0.0.1"
 WATCHED = ("layout", "content", "fonts")
@@ -296,7 +297,9 @@ def _fault(fault) -> dict:
 
 
 def _fit(fit, hints: list[str]) -> dict:
-    return {**{k: v for k, v in fit.as_dict().items() if k != "overset_text"}, "hints": hints}
+    from ..report import status_text  # the status as the fit table words it, in the reader's language
+
+    return {**{k: v for k, v in fit.as_dict().items() if k != "overset_text"}, "status": status_text(fit), "hints": hints}
 
 
 class Preview:
@@ -359,10 +362,9 @@ class Preview:
             errors = [_problem(p) for p in err.problems]
         except Exception as err:  # noqa: BLE001 - a bug must not stop the server; show it and keep going
             traceback.print_exc(file=sys.stderr)
-            errors = [{"where": "zzprint", "message": f"internal error: {type(err).__name__}: {err}",
-                       "hint": "this is a bug in zzprint; the traceback is on the terminal",
-                       "text": f"internal error: {type(err).__name__}: {err} — this is a bug in zzprint; "
-                               f"the traceback is on the terminal"}]
+            message = _("internal error: {error}: {detail}").format(error=type(err).__name__, detail=err)
+            hint = _("this is a bug in zzprint; the traceback is on the terminal")
+            errors = [{"where": "zzprint", "message": message, "hint": hint, "text": f"{message} — {hint}"}]
         common = {"build": previous.build + 1, "built_at": time.strftime("%H:%M:%S"), "spec": str(self.spec)}
         if errors:
             # The last good page stays (dimmed by the browser) under the errors.
@@ -371,7 +373,7 @@ class Preview:
                           pages=previous.pages, drawn=previous.drawn, inputs=previous.inputs,
                           build_seconds=round(time.perf_counter() - started, 3), **common)
             self._publish(shown)
-            print(f"zzprint watch: build failed in {shown.build_seconds:.2f}s:", *shown.errors,
+            print(_("zzprint watch: build failed in {seconds:.2f}s:").format(seconds=shown.build_seconds), *shown.errors,
                   sep="\n  ", file=sys.stderr, flush=True)
             return None
 
@@ -386,8 +388,9 @@ class Preview:
                       build_seconds=round(time.perf_counter() - started, 3), **common)
         self._result = result
         self._publish(shown)
-        print(f"zzprint watch: built in {shown.build_seconds:.2f}s, {len(overset)} overset"
-              + (f" ({'; '.join(overset)})" if overset else "") + f", {len(faults)} layout fault(s)",
+        print((_("zzprint watch: built in {seconds:.2f}s, {overset} overset ({articles}), {faults} layout fault(s)")
+               if overset else _("zzprint watch: built in {seconds:.2f}s, {overset} overset, {faults} layout fault(s)"))
+              .format(seconds=shown.build_seconds, overset=len(overset), articles="; ".join(overset), faults=len(faults)),
               *faults, sep="\n  " if faults else "", file=sys.stderr, flush=True)
         return (lambda: self._add_hints(shown, result, wanted)) if wanted else None
 
@@ -437,7 +440,7 @@ class Preview:
                         self._hints_now(pending)
                         pending = None
                     continue
-                print(f"zzprint watch: changed {', '.join(sorted(names))}", file=sys.stderr, flush=True)
+                print(_("zzprint watch: changed {files}").format(files=", ".join(sorted(names))), file=sys.stderr, flush=True)
                 with self._building:
                     pending = self._rebuild()
                 for picture in list(self.pictures.values()):  # pictures may live outside the watched folders
@@ -453,7 +456,7 @@ class Preview:
             if stop.is_set():
                 break
             names = sorted({Path(p).name for _, p in changes})
-            print(f"zzprint watch: changed {', '.join(names)}", file=sys.stderr, flush=True)
+            print(_("zzprint watch: changed {files}").format(files=", ".join(names)), file=sys.stderr, flush=True)
             self.rebuild()
 
 
@@ -806,8 +809,8 @@ def make_handler(preview: Preview, port_holder: list[int], stop: threading.Event
 def serve(spec: str | Path, port: int, host: str = ALLOWED_HOST) -> int:
     """Serve the preview until Ctrl-C; 0 on a clean stop.  ``port`` 0 picks a free port."""
     if host != ALLOWED_HOST:
-        raise UserError.at(f"the preview server listens on {ALLOWED_HOST} only, not {host!r}",
-                           hint="to look from another machine, use an SSH tunnel (ssh -L PORT:127.0.0.1:PORT)")
+        raise UserError.at(_("the preview server listens on {allowed} only, not {host!r}").format(allowed=ALLOWED_HOST, host=host),
+                           hint=_("to look from another machine, use an SSH tunnel (ssh -L PORT:127.0.0.1:PORT)"))
     spec = Path(spec)
     preview = Preview(spec)
     port_holder = [port]
@@ -815,8 +818,8 @@ def serve(spec: str | Path, port: int, host: str = ALLOWED_HOST) -> int:
     try:
         server = ThreadingHTTPServer((ALLOWED_HOST, port), make_handler(preview, port_holder, stop))
     except OSError as err:
-        raise UserError.at(f"cannot listen on {ALLOWED_HOST}:{port}: {err.strerror}",
-                           hint="another zzprint watch may be running; pick another --port") from None
+        raise UserError.at(_("cannot listen on {host}:{port}: {reason}").format(host=ALLOWED_HOST, port=port, reason=err.strerror),
+                           hint=_("another zzprint watch may be running; pick another --port")) from None
     server.daemon_threads = True  # an open event stream must not hold up Ctrl-C
     port_holder[0] = server.server_address[1]
     watcher = threading.Thread(target=preview.watch, args=(stop,), name="zzprint-watch", daemon=True)
@@ -828,10 +831,11 @@ def serve(spec: str | Path, port: int, host: str = ALLOWED_HOST) -> int:
         gc.collect()
         gc.freeze()
         watcher.start()
-        print(f"zzprint watch: {spec} at http://{ALLOWED_HOST}:{port_holder[0]}/ — Ctrl-C to stop", flush=True)
+        print(_("zzprint watch: {spec} at {url} — Ctrl-C to stop").format(
+            spec=spec, url=f"http://{ALLOWED_HOST}:{port_holder[0]}/"), flush=True)
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
-        print("zzprint watch: stopped", file=sys.stderr, flush=True)
+        print(_("zzprint watch: stopped"), file=sys.stderr, flush=True)
     finally:
         stop.set()
         with preview._changed:
