@@ -223,3 +223,30 @@ def test_no_function_hides_the_lookup_behind_a_local_underscore():
                 if binds and calls:
                     hidden.append(f"{file.relative_to(ROOT)}:{binds[0]} ({fn.name})")
     assert not hidden, f"functions that bind _ and call _(): {hidden}"
+
+
+def test_the_preview_page_speaks_chinese():
+    """zzprint --lang zh watch: the terminal line, the page's own words and the fit statuses in Chinese."""
+    import json
+    import subprocess
+    import sys
+    import urllib.request
+
+    process = subprocess.Popen([sys.executable, "-m", "zzprint", "--lang", "zh", "watch", "layout/opinion.yaml",
+                                "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True)
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("zzprint watch：layout/opinion.yaml 预览地址 http://127.0.0.1:"), first
+        url = first[first.index("http://"):].split()[0]
+        with urllib.request.urlopen(url, timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert "<th>稿件</th><th>容量</th><th>已用</th><th>结果</th>" in page and "正在连接…" in page
+        words = json.loads(page.split("window.ZZ_WORDS = ", 1)[1].split(";</script>", 1)[0])
+        assert words["capacity"] == "{lines} 行 / {chars} 字" and all(CJK.search(w) for w in words.values())
+        with urllib.request.urlopen(url + "state", timeout=10) as response:
+            state = json.load(response)
+        assert [f["status"] for f in state["fits"]] == ["排满"] * 6
+    finally:
+        process.kill()
+        process.wait(timeout=10)

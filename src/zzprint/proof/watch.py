@@ -712,8 +712,24 @@ def _event(shown: Shown, sent_items: set[str], sent_glyphs: set[str], outlines: 
     return f"event: build\nid: {shown.build}.{shown.revision}\ndata: {data}\n\n".encode("utf-8")
 
 
+def _page_html() -> bytes:
+    """templates/watch.html in the reader's language (Jinja2's i18n extension), with the words watch.js shows."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from ..i18n import gettext_, ngettext
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(gettext_, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    words = {"page": _("page {number}"), "lines": _("{lines} lines"), "capacity": _("{lines} lines / {chars} chars"),
+             "overset": _("overset 超版: {articles}"), "faults": _("layout faults (not deliverable):"),
+             "finding": _("finding line-saving hints…"), "built": _("built {time} in {seconds} s · build {build}"),
+             "failed": _("failed {time} in {seconds} s · build {build}"),
+             "unreachable": _("server not reachable — retrying…")}
+    return env.get_template("watch.html").render(words=words).encode("utf-8")
+
+
 def make_handler(preview: Preview, port_holder: list[int], stop: threading.Event) -> type[BaseHTTPRequestHandler]:
-    page_html = (TEMPLATES / "watch.html").read_bytes()
+    page_html = _page_html()
     script = (TEMPLATES / "watch.js").read_bytes()
 
     class Handler(BaseHTTPRequestHandler):

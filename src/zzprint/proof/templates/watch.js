@@ -12,6 +12,10 @@ let zoom = "fit";
 
 function status(text) { $("status").textContent = text; }
 
+// The words of the page in the reader's language, from the server: say("built", {time: …}).
+const WORDS = window.ZZ_WORDS || {};
+function say(key, values) { return WORDS[key].replace(/\{(\w+)\}/g, (m, k) => values[k]); }
+
 function element(name, attrs, parent) {
   const e = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
@@ -122,7 +126,7 @@ function marks(s) {
       r.dataset.article = f.article;
     }
     const [x, y] = clip(f.box);
-    const label = `${f.name} ${f.kind} · ${f.article || "page " + f.page}`;
+    const label = `${f.name} ${f.kind} · ${f.article || say("page", {number: f.page})}`;
     const tabY = y - 12 >= 0 ? y - 12 : y + 1.5;
     const tab = element("rect", {class: "tab", x: x - 1.5, y: tabY, width: label.length * 5 + 6, height: 10.5}, g);
     tab.dataset.kind = f.kind;
@@ -185,18 +189,18 @@ function side(s) {
   if (s.overset.length) {
     const div = document.createElement("div");
     div.id = "overset"; div.className = "overset";
-    div.textContent = "overset 超版: " + s.overset.join("; ");
+    div.textContent = say("overset", {articles: s.overset.join("; ")});
     warnings.append(div);
   }
   if (s.marks.length) {
     const div = document.createElement("div");
     div.id = "faults"; div.className = "faults";
-    div.append("layout faults (not deliverable):");
+    div.append(say("faults", {}));
     for (const f of s.marks) {
       const row = document.createElement("div");
       const where = document.createElement("span");
       where.className = "where"; where.textContent = f.where + ": ";
-      row.append(where, `${f.name} ${f.kind} · ${f.article || "page " + f.page}: ${f.message}` + (f.hint ? " — " + f.hint : ""));
+      row.append(where, `${f.name} ${f.kind} · ${f.article || say("page", {number: f.page})}: ${f.message}` + (f.hint ? " — " + f.hint : ""));
       row.dataset.kind = f.kind;
       div.append(row);
     }
@@ -208,8 +212,8 @@ function side(s) {
     const row = body.insertRow();
     row.dataset.article = f.id;
     if (f.overset_chars || f.short_lines) row.className = "bad";
-    for (const text of [f.id, f.capacity_lines + " lines / " + f.capacity_chars + " chars",
-                        f.used_lines + " lines", f.status]) {
+    for (const text of [f.id, say("capacity", {lines: f.capacity_lines, chars: f.capacity_chars}),
+                        say("lines", {lines: f.used_lines}), f.status]) {
       row.insertCell().textContent = text;
     }
     for (const hint of f.hints) {
@@ -219,7 +223,7 @@ function side(s) {
   }
   if (s.hints_pending) {
     const cell = body.insertRow().insertCell();
-    cell.colSpan = 4; cell.className = "hint"; cell.textContent = "finding line-saving hints…";
+    cell.colSpan = 4; cell.className = "hint"; cell.textContent = say("finding", {});
   }
 }
 
@@ -255,7 +259,7 @@ function show(s) {
   draw(s);
   problems(s);
   side(s);
-  status((s.ok ? "built " : "failed ") + s.built_at + " in " + s.build_seconds.toFixed(2) + " s · build " + s.build);
+  status(say(s.ok ? "built" : "failed", {time: s.built_at, seconds: s.build_seconds.toFixed(2), build: s.build}));
   if (newBuild) {
     const times = window.zzprintTimes[s.build] = {arrived, shown: Date.now(), ok: s.ok, inputs: s.inputs};
     document.body.dataset.build = s.build;
@@ -270,7 +274,7 @@ function show(s) {
 
 const events = new EventSource("/events");
 events.addEventListener("build", (e) => show(JSON.parse(e.data)));
-events.onerror = () => status("server not reachable — retrying…");
+events.onerror = () => status(say("unreachable", {}));
 document.querySelectorAll("#zoom button").forEach((b) => b.addEventListener("click", () =>
   setZoom(b.dataset.zoom === "fit" ? "fit" : +b.dataset.zoom)));
 document.addEventListener("keydown", (e) => {
