@@ -19,7 +19,8 @@ SPEAKERS = {
     "Violation": ((1,), ("message",)), "LayoutProblem": ((1, 6), ("message", "hint")),
     "_problem": ((1,), ("hint",)), "ArgumentTypeError": ((0,), ()), "fail": ((1, 2), ()),
     "UnitError": ((0,), ()), "FontFileError": ((0, 1), ()), "PictureError": ((0, 1), ()),
-    "InputError": ((2, 3), ()), "Error": ((2,), ()), "_Invalid": ((0,), ()), "Fault": ((1, 6), ("message", "hint")),
+    "InputError": ((2, 3), ()), "Error": ((2,), ()), "_Invalid": ((0,), ()), "Doubt": ((1,), ()),
+    "Refused": ((0,), ()), "fault": ((2, 4), ()),
 }
 TRANSLATORS = {"_", "ngettext", "gettext_"}
 
