@@ -23,7 +23,7 @@ def write_atomic(path: Path, data: bytes, on_replaced: Callable[[Path], object] 
     Raises OSError (with ``path`` as its filename) and leaves the old file as it was.
     """
     path = Path(path)
-    mode = _file_mode(path)
+    mode = file_mode(path)
     with _signals_held():
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
@@ -39,7 +39,7 @@ def write_atomic(path: Path, data: bytes, on_replaced: Callable[[Path], object] 
             raise
         if on_replaced is not None:
             on_replaced(path)
-    _fsync_dir(path.parent)
+    sync_folder(path.parent)
 
 
 @contextlib.contextmanager
@@ -55,18 +55,19 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)  # a held signal arrives here
 
 
-def _file_mode(path: Path) -> int:
-    """Keep an existing file's permissions; mkstemp's 0600 would hide a new PDF from the plate room."""
+def file_mode(path: Path) -> int:
+    """The old file's permissions, else 0644: mkstemp's 0600 would hide a new file from the plate room."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
         return 0o644
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else 0o644
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); best effort."""
+def sync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (POSIX); best effort, not every filesystem allows it."""
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return
     try:
@@ -77,4 +78,4 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["write_atomic"]
+__all__ = ["file_mode", "sync_folder", "write_atomic"]

@@ -1,4 +1,5 @@
-"""write_pdf is atomic: a failed build leaves the previous file whole and no temp files behind."""
+"""Delivering a PDF is atomic (zzprint.files.write_atomic): the old file stays whole until the new
+one is complete on disk, and no temporary file is left behind, whatever fails."""
 
 from __future__ import annotations
 
@@ -8,29 +9,30 @@ import stat
 import pytest
 from render_helpers import document, sample_page
 
+from zzprint import files
 from zzprint.errors import UserError
-from zzprint.render import pdf as pdf_module
-from zzprint.render import render_pdf, write_pdf
+from zzprint.render import render_pdf
 
 
 @pytest.fixture
 def previous(tmp_path):
     """An existing, valid PDF in a folder of its own."""
     path = tmp_path / "A05.pdf"
-    write_pdf(document(sample_page()), path)
+    files.write_atomic(path, render_pdf(document(sample_page())))
     return path
 
 
-def test_write_pdf_writes_exactly_the_rendered_bytes(previous, sample_doc):
+def test_the_file_holds_exactly_the_rendered_bytes(previous, sample_doc):
     assert previous.read_bytes() == render_pdf(sample_doc)
     assert stat.S_IMODE(previous.stat().st_mode) == 0o644  # not mkstemp's 0600
     assert os.listdir(previous.parent) == ["A05.pdf"]
 
 
-def test_a_failed_render_leaves_the_old_file_and_no_temp_file(previous):
+def test_a_failed_render_touches_nothing(previous):
+    """The bytes are made before the folder is touched."""
     before = previous.read_bytes()
     with pytest.raises(UserError):
-        write_pdf(document(sample_page(), title=""), previous)
+        files.write_atomic(previous, render_pdf(document(sample_page(), title="")))
     assert previous.read_bytes() == before
     assert os.listdir(previous.parent) == ["A05.pdf"]
 
@@ -38,13 +40,14 @@ def test_a_failed_render_leaves_the_old_file_and_no_temp_file(previous):
 @pytest.mark.parametrize("failing", ["replace", "fsync"])
 def test_a_failure_while_writing_leaves_the_old_file_and_no_temp_file(previous, monkeypatch, failing):
     before = previous.read_bytes()
+    data = render_pdf(document(sample_page(crop_marks=True)))
 
     def boom(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pdf_module.os, failing, boom)
+    monkeypatch.setattr(files.os, failing, boom)
     with pytest.raises(OSError, match="No space"):
-        write_pdf(document(sample_page(crop_marks=True)), previous)
+        files.write_atomic(previous, data)
     monkeypatch.undo()
     assert previous.read_bytes() == before
     assert os.listdir(previous.parent) == ["A05.pdf"]
@@ -52,6 +55,7 @@ def test_a_failure_while_writing_leaves_the_old_file_and_no_temp_file(previous, 
 
 def test_an_interrupt_while_writing_also_cleans_up(previous, monkeypatch):
     before = previous.read_bytes()
+    data = render_pdf(document(sample_page()))
     real_fdopen = os.fdopen
 
     def interrupted(fd, *args, **kwargs):
@@ -64,9 +68,9 @@ def test_an_interrupt_while_writing_also_cleans_up(previous, monkeypatch):
         fh.write = stop
         return fh
 
-    monkeypatch.setattr(pdf_module.os, "fdopen", interrupted)
+    monkeypatch.setattr(files.os, "fdopen", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        write_pdf(document(sample_page()), previous)
+        files.write_atomic(previous, data)
     monkeypatch.undo()
     assert previous.read_bytes() == before
     assert os.listdir(previous.parent) == ["A05.pdf"]
@@ -74,5 +78,5 @@ def test_an_interrupt_while_writing_also_cleans_up(previous, monkeypatch):
 
 def test_an_existing_files_permissions_are_kept(previous):
     previous.chmod(0o664)
-    write_pdf(document(sample_page(crop_marks=True)), previous)
+    files.write_atomic(previous, render_pdf(document(sample_page(crop_marks=True))))
     assert stat.S_IMODE(previous.stat().st_mode) == 0o664

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zzprint.errors import Problem, UserError
+from zzprint.files import file_mode, sync_folder
 from zzprint.i18n import _
 
 #: Where ``zzprint import`` writes by default: a folder of its own, never the editors' content/.
@@ -120,7 +121,7 @@ def deliver(folder: Path, articles: Mapping[str, str], extra: Mapping[Path, str]
             for temp in staged.values():
                 _remove(temp)
         for parent in {path.parent for path in files}:
-            _sync_folder(parent)
+            sync_folder(parent)
     except OSError as error:
         raise _write_error(error, folder) from None
     changes = tuple(FileChange(c.name, c.state, c.added, c.removed, c.bold_lost, kept.get(c.name), c.note)
@@ -261,7 +262,7 @@ def _stage(path: Path, data: bytes) -> Path:
     temp = Path(name)
     try:
         try:
-            _naming(path, _write_all, fd, data, _file_mode(path))
+            _naming(path, _write_all, fd, data, file_mode(path))
         finally:
             _naming(path, os.close, fd)  # close can report a delayed write error
     except BaseException:
@@ -296,7 +297,7 @@ def _set_aside(folder: Path, previous: Path, at_risk: list[FileChange]) -> dict[
             except OSError:  # a filesystem without hard links: a flushed copy
                 _naming(source, shutil.copy2, source, target, follow_symlinks=False)
         kept[change.name] = target
-    _sync_folder(previous)
+    sync_folder(previous)
     return kept
 
 
@@ -304,29 +305,6 @@ def _replace_all(staged: dict[Path, Path]) -> None:
     for path, temp in list(staged.items()):
         _naming(path, os.replace, temp, path)
         del staged[path]
-
-
-def _file_mode(path: Path) -> int:
-    """The old file's permissions, else 0644: mkstemp's 0600 would hide the file from colleagues."""
-    try:
-        info = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return 0o644
-    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else 0o644
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the renames durable; best effort (not every filesystem lets a folder be fsynced)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _naming(path: Path, function, *args, **kwargs):

@@ -2,7 +2,7 @@
 
 Input: a :class:`zzprint.page.Document`.
 Output: :func:`render_pdf` returns the PDF bytes (deterministic: the same
-Document gives byte-identical output); :func:`write_pdf` writes them atomically.
+Document gives byte-identical output); writing them is :func:`zzprint.files.write_atomic`'s.
 
 Modules: ``pdf`` draws pages and writes the file with pydyf; ``pdffonts``
 subsets and embeds fonts as Type0/Identity-H CIDFonts; ``pdfx`` holds the PDF/X
@@ -10,6 +10,6 @@ variants table; ``slug`` makes crop marks and the slug label; ``numfmt``
 formats every number.
 """
 
-from .pdf import render_pdf, write_pdf
+from .pdf import render_pdf
 
-__all__ = ["render_pdf", "write_pdf"]
+__all__ = ["render_pdf"]

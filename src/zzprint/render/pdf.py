@@ -24,14 +24,9 @@ hashlib (reportlab, used before, imported Pillow on every cold build).
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import stat
-import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 import pydyf
@@ -460,55 +455,3 @@ def _tj_compute(run: GlyphRun, widths: Mapping[int, float], displacements: Table
     if rise:
         line("0 Ts")  # Ts is graphics state: it would outlive ET
     return tuple(out)
-
-
-# --------------------------------------------------------------------------- output
-
-
-def write_pdf(doc: Document, path: Path, variant_name: str = DEFAULT_VARIANT) -> None:
-    """Write the PDF atomically: the old file stays whole until the new one is complete on disk.
-
-    The PDF is rendered before anything touches the folder, so a failed render
-    changes nothing; the bytes go to a temporary file beside ``path`` (same file
-    system, so the rename is atomic), are fsynced, and replace ``path`` in one
-    ``os.replace``.  The temporary file is removed on any exception; a build
-    killed outright can leave a ``.NAME.*.tmp`` behind but never a half-written ``path``.
-    """
-    data = render_pdf(doc, variant_name)
-    path = Path(path)
-    mode = _file_mode(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _file_mode(path: Path) -> int:
-    """Keep an existing file's permissions; mkstemp's 0600 would hide a new PDF from the plate room."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        return 0o644
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); not possible on every platform, so best effort."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
