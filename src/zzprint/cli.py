@@ -1,6 +1,6 @@
 """The ``zzprint`` command: build, fit, check, import, proof, watch, edition.
 
-Exit status: 0 done; 1 the page is not deliverable (overset text, preflight
+Exit status: 0 done; 1 the page is not deliverable (a layout fault, preflight
 violations); 2 bad input (one line per problem: ``FILE:LINE:COL: what — hint``).
 A traceback is shown only with ``--debug``.
 """
