@@ -262,7 +262,8 @@ def report(results: dict, facts: dict, warm_result: dict, typst_w: dict | None, 
         "edition of 16 distinct pages (-j 2) <= 1.5x Typst": at_most("edition16_vs_typst_16_distinct", 1.5),
         "cold page <= 1.3x Typst (one process)": at_most("cold_vs_typst", 1.3),
         "warm rebuild <= Typst incremental recompile": at_most("warm_vs_typst_incremental", 1.0),
-        "peak memory seed page <= 100 MiB": figures["peak_rss_cold_mib"] <= 100,
+        # the process that sets the page; with the preflight, Ghostscript's rendering adds its own
+        "peak memory, seed page build (--no-check) <= 100 MiB": results["zz_cold_nocheck"]["peak_rss_mib"] <= 100,
         # issue 15 and 17
         "watch: save → painted ≤ 150 ms median, ≤ 300 ms p95": latency["median_ms"] <= 150 and latency["p95_ms"] <= 300,
         "compose the seed page ≤ 2 s": compose["seed_exit"] == 0 and compose["seed_s"] <= 2.0,
