@@ -154,15 +154,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help=_("preflight any PDF against PDF/X-1a:2001"),
                        description=_("Preflight a PDF against PDF/X-1a:2001: one line per finding, then a summary."))
-    p.add_argument("pdf", help=_("PDF to check"))
-    p.add_argument("--condition", default="IFRA26",
-                   help=_("expected OutputConditionIdentifier ('' accepts any); default IFRA26"))
-    p.add_argument("--tac", type=float, default=240.0, help=_("total ink limit in percent (default 240, IFRA26)"))
-    p.add_argument("--no-measure-tac", "--fast", dest="measure_tac", action="store_false",
-                   help=_("do not render with Ghostscript: total ink is not measured (a warning says so)"))
-    p.add_argument("--measure-tac", dest="measure_tac", action="store_true", help=_("measure total ink (the default)"))
-    p.add_argument("--dpi", type=int, help=_("resolution of the ink rendering, 9 to 300 (default 72)"))
-    p.add_argument("--json", action="store_true", help=_("one JSON object: findings, counts by severity, ink"))
+    from .preflight.cli import add_arguments as check_arguments  # one set of options, also for python -m zzprint.preflight
+    check_arguments(p)
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("import", help=_("clean raw newsroom copy into content files (a new folder by default)"),
@@ -295,7 +288,7 @@ def _cmd_fit(args) -> int:
 
 def _cmd_check(args) -> int:
     from .preflight import run_check
-    return run_check(args.pdf, args.condition, args.tac, args.measure_tac, as_json=args.json, dpi=args.dpi)
+    return run_check(args.file, args.condition, args.tac, args.measure_tac, as_json=args.json, dpi=args.dpi)
 
 
 def _cmd_import(args) -> int:
