@@ -53,6 +53,7 @@ class ArticleFit:
     chars_per_line: int  # characters a body line holds
     used_lines: int
     overset_text: str = ""  # every character that did not fit, in order
+    clipped_text: str = ""  # characters not drawn because their line was wider than its column (an off-frame fault)
     overset_lines: int = 0
     changes: list[str] = field(default_factory=list)  # copy-fit changes made
     problems: list[LayoutProblem] = field(default_factory=list)  # e.g. headline too tall, a line wider than its column
@@ -569,6 +570,7 @@ def _body(ctx: Context, article: Article, placement: Placement, slots: tuple[Slo
             if line.overflow > 1e-6:
                 # Wider than the column (an unbreakable URL): drawn only as far as the column goes.
                 runs, dropped = clipped_runs(set_text, line, slot.x, baseline, article.id, slot.right)
+                fit.clipped_text += dropped
                 fit.problems.append(_problem(
                     "off-frame", (_("a line of the paragraph is {overflow:.1f} 字 wider than its column; {count} characters "
                                     "not drawn ({dropped})") if block.kind == "para" else
