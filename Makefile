@@ -22,6 +22,7 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements.lock
 	@$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	@$(BIN)/python -m compileall -q src >/dev/null   # bytecode now: a shell with PYTHONDONTWRITEBYTECODE would compile on every build
 	@touch $@
 
 $(BIN)/.installed-test: $(BIN)/.installed requirements-test.lock

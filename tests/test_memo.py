@@ -155,19 +155,25 @@ def test_a_rebuild_with_the_memo_gives_the_bytes_of_a_fresh_build(tmp_path):
     at = next(i for i in range(at, len(text)) if "\u4e00" <= text[i] <= "\u9fff" and text[i] != "改")
     article.write_text(text[:at] + "改" + text[at + 1:], encoding="utf-8")
     hits, articles = memo.paragraphs.hits, memo.articles.misses
-    drawn = memo.tj.hits
+    fitted, inked = (memo.fitted.hits, memo.fitted.misses), (memo.inked.hits, memo.inked.misses)
+    worked_out, blocks = memo.tj.misses, memo.drawn.hits
     again = render(build_page(spec, memo=memo))
     fresh = render(build_page(spec, memo=Memo()))
     assert again == fresh != first
-    # The other articles' paragraphs were found, not set again: only the edited one (and
-    # its copy-fit variants) missed.
-    assert memo.paragraphs.hits - hits > 50
+    # The five other articles were not composed or measured again, only the edited one; its
+    # unedited paragraphs were found, not set again: only the edited one (and its copy-fit
+    # variants) missed.
+    assert (memo.fitted.hits - fitted[0], memo.fitted.misses - fitted[1]) == (5, 1)
+    assert (memo.inked.hits - inked[0], memo.inked.misses - inked[1]) == (5, 1)
+    assert memo.paragraphs.hits - hits > 5
     assert memo.paragraphs.misses - paragraphs < 10
     assert memo.articles.misses == articles + 1  # the edited file alone is read again
     assert memo.specs.hits and memo.fontsets.hits and memo.articles.hits >= 5
-    # render() drew with the build's memo: the unedited lines' TJ operators were found.
+    # render() drew with the build's memo: the unedited lines' TJ operators were not worked
+    # out again (their article's operators were copied whole, or each line's found).
     runs = sum(isinstance(item, GlyphRun) for page in build_page(spec).document.pages for item in page.items)
-    assert memo.tj.hits - drawn > runs / 2
+    assert memo.tj.misses - worked_out < runs / 4
+    assert memo.drawn.hits > blocks or memo.tj.hits > runs / 2
 
 
 def test_memo_tables_are_bounded_and_clear():

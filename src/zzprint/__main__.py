@@ -1,7 +1,5 @@
 """``python -m zzprint``: same as the ``zzprint`` command."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

@@ -28,6 +28,7 @@ from .faults import find_faults
 from .flow.page_layout import compose_pages
 from .fonts.roles import FontSet, load_fontset, uncovered_problems
 from .memo import Memo, Table
+from .workers import Map, serial_map
 from .page import Document, LayoutProblem, OutputIntent
 from .spec import schema
 from .spec.load import PageSpec, load_spec
@@ -66,12 +67,14 @@ def find_edition(spec_path: Path, memo: Memo | None = None) -> Edition:
 
 
 def build_page(spec_path: str | Path, edition: Edition | None = None, page_number: int | None = None,
-               overrides: dict | None = None, memo: Memo | None = None) -> BuildResult:
+               overrides: dict | None = None, memo: Memo | None = None, mapper: Map = serial_map) -> BuildResult:
     """Build the page of ``spec_path``.
 
     ``memo``: what a process that builds again keeps (``zzprint watch``, ``zzprint
     compose``): its inputs while their bytes are unchanged, set text, slots.  Without
     one the build makes its own (copy-fit trials set the same paragraphs again).
+    ``mapper``: how the page's articles are fitted, one after the other unless the caller
+    (the one-shot ``zzprint build``) shares them with a second core (zzprint.workers).
     """
     spec_path = Path(spec_path)
     memo = memo if memo is not None else Memo()
@@ -96,7 +99,7 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     spec, articles, jump_faults = _jumps().link(spec, articles, edition, number, fonts,
                                                 lambda folder: _articles(folder, memo),
                                                 lambda path: _spec(path, memo), memo)
-    composed = compose_pages(spec, articles, fonts, values, number, memo)
+    composed = compose_pages(spec, articles, fonts, values, number, memo, mapper)
     document = Document(
         pages=composed.pages,
         title=spec.output.title or f"{edition.paper} {values['date']} 第{values['page']}版 {spec.page_name}",
@@ -106,8 +109,8 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
                                    spec.output.condition, spec.output.icc_profile and str(spec.root / spec.output.icc_profile)),
     )
     inputs = checksums([spec_path, spec.fonts_file, *(a.path for a in articles.values())]
-                       + ([edition.file] if edition.file else []))
-    faults = find_faults(spec, composed.pages, composed.articles, composed.problems) + jump_faults
+                       + ([edition.file] if edition.file else []), memo)
+    faults = find_faults(spec, composed.pages, composed.articles, composed.problems, memo) + jump_faults
     continued = {p.content: articles[p.content] for p in spec.placements if p.jump == "in"}
     return BuildResult(spec, document, composed.fits, composed.articles, inputs, faults, fonts, continued, memo)
 
@@ -170,6 +173,8 @@ def _articles(folder: Path, memo: Memo | None = None) -> dict[str, Article]:
                 unchanged = False
             if unchanged:
                 memo.articles.put(key, (raw, article))
+            else:  # edited while parsed: no bytes are kept for it (checksums reads it again)
+                memo.articles.data.pop(key, None)
         if article.id in articles:
             return load_articles(folder)  # the duplicate-id error
         articles[article.id] = article
@@ -250,9 +255,20 @@ def creation_date(edition: Edition) -> dt.datetime:
     return dt.datetime.combine(edition.date, dt.time(0, 0), CHINA)
 
 
-def checksums(paths: list[Path]) -> dict[str, str]:
-    return {str(p): hashlib.sha256(read_input(p, kind=_CHECKSUM_KINDS.get(Path(p).suffix, "spec"))).hexdigest()[:16]
-            for p in sorted(set(map(Path, paths)))}
+def checksums(paths: list[Path], memo: Memo | None = None) -> dict[str, str]:
+    """The first 16 hex digits of each input's SHA-256: of the bytes this build loaded (kept in
+    ``memo``'s input tables), else read again."""
+    loaded: dict[Path, bytes] = {}
+    if memo is not None:
+        for table in (memo.specs, memo.editions, memo.articles):
+            loaded.update((path, kept[0]) for path, kept in table.data.items())
+        loaded.update((key[0], kept[0]) for key, kept in memo.fontsets.data.items())
+
+    def raw(path: Path) -> bytes:
+        kept = loaded.get(path.resolve())
+        return kept if kept is not None else read_input(path, kind=_CHECKSUM_KINDS.get(path.suffix, "spec"))
+
+    return {str(p): hashlib.sha256(raw(p)).hexdigest()[:16] for p in sorted(set(map(Path, paths)))}
 
 
 _CHECKSUM_KINDS = {".md": "article"}  # the others are YAML: spec, edition, font manifest (the same limit)

@@ -28,7 +28,8 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from .i18n import N_, _, gettext_, ngettext
+from .i18n import N_, _, gettext_, language, ngettext
+from .memo import Key, Memo, Table
 from .page import CMYK, FAULT_KINDS, Box, Document, GlyphRun, Image, LayoutProblem, PageItem, Rule
 
 BoxXYWH = tuple[float, float, float, float]
@@ -41,8 +42,13 @@ LABEL_SIZE = 7.0
 _SKIPPED = (":overset",)  # marks the flow adds to a draft, not page content
 
 
-def find_faults(spec, pages, articles: dict, page_problems: list[LayoutProblem] = ()) -> list[LayoutProblem]:
-    """Every layout fault of the composed pages, articles in the spec's order, then the pages'."""
+def find_faults(spec, pages, articles: dict, page_problems: list[LayoutProblem] = (),
+                memo: Memo | None = None) -> list[LayoutProblem]:
+    """Every layout fault of the composed pages, articles in the spec's order, then the pages'.
+
+    ``memo``: a rebuilding process's (zzprint.memo); an article composed as before (the
+    very value its memo kept) is not measured again.
+    """
     faults: list[LayoutProblem] = []
     placements = {p.content: p for p in spec.placements}
     for placement in spec.placements:
@@ -51,8 +57,10 @@ def find_faults(spec, pages, articles: dict, page_problems: list[LayoutProblem] 
             faults += _article_faults(spec, placement, composed)
     faults += [_at_header_line(spec, p) for p in page_problems if p.is_fault]
     seen = {(f.kind, f.article, f.page) for f in faults}
+    table = memo.inked if memo is not None else None
+    spec_key = Key((spec.key, language())) if table is not None else None
     for number, page in enumerate(pages, 1):
-        for fault in _geometry(spec, page, number, articles, placements):
+        for fault in _geometry(spec, page, number, articles, placements, table, spec_key):
             if (fault.kind, fault.article, fault.page) not in seen:  # one finding per kind and block is enough
                 seen.add((fault.kind, fault.article, fault.page))
                 faults.append(fault)
@@ -100,20 +108,61 @@ def _article_faults(spec, placement, composed) -> list[LayoutProblem]:
 
 # --- what the page shows ----------------------------------------------------------------
 
-def _geometry(spec, page, number: int, articles: dict, placements: dict) -> list[LayoutProblem]:
-    """Off-frame and overlap faults of one page, from its items' ink boxes."""
-    grid = spec.grid
-    trim = (0.0, 0.0, page.width, page.height)
-    header_area = (grid.x, 0.0, grid.width, grid.y)
-    hang = grid.body_size if spec.typography.hanging else 0.0
+def _geometry(spec, page, number: int, articles: dict, placements: dict, table: Table | None = None,
+              spec_key: Key | None = None) -> list[LayoutProblem]:
+    """Off-frame and overlap faults of one page, from its items' ink boxes.
+
+    An article's items (a run of the page's items) are measured as one block; with a
+    memo ``table`` the block's findings are kept, under the spec, page and article, for
+    as long as the article is the very composition they were measured on.
+    """
     found: list[LayoutProblem] = []
     inked: list[tuple[BoxXYWH, str, bool]] = []  # (ink box, tag, is text)
+    items = page.items
+    i = 0
+    while i < len(items):
+        owner = items[i].tag.partition(":")[0]
+        composed = articles.get(owner)
+        block = composed.items if composed is not None else ()
+        if block and items[i:i + len(block)] == block:
+            key = (spec_key, number, owner)
+            entry = table.data.get(key) if table is not None else None
+            if entry is None or entry[0] is not composed:
+                entry = (composed, *_measure(spec, block, number, articles, placements))
+                if table is not None:
+                    table.misses += 1
+                    table.put(key, entry)
+            else:
+                table.hits += 1
+            i += len(block)
+        else:
+            entry = (None, *_measure(spec, items[i:i + 1], number, articles, placements))
+            i += 1
+        found += entry[1]
+        inked += entry[2]
+    found += _overlaps(spec, inked, _reporter(spec, number, articles, placements, found))
+    return found
 
+
+def _reporter(spec, number: int, articles: dict, placements: dict, found: list[LayoutProblem]):
+    """``fault(kind, tag, message, box, hint)``: add a fault of page ``number`` to ``found``."""
     def fault(kind: str, tag: str, message: str, box: BoxXYWH, hint: str) -> None:
         article = tag.split(":", 1)[0] if tag.split(":", 1)[0] in articles else ""
         found.append(_located(spec, placements, kind, article, tag, message, box, hint, number))
+    return fault
 
-    for item in page.items:
+
+def _measure(spec, items, number: int, articles: dict, placements: dict
+             ) -> tuple[list[LayoutProblem], list[tuple[BoxXYWH, str, bool]]]:
+    """The off-frame faults of ``items`` and their ink boxes (for the overlap sweep)."""
+    grid = spec.grid
+    trim = (0.0, 0.0, spec.width, spec.height)
+    header_area = (grid.x, 0.0, grid.width, grid.y)
+    hang = grid.body_size if spec.typography.hanging else 0.0
+    found: list[LayoutProblem] = []
+    inked: list[tuple[BoxXYWH, str, bool]] = []
+    fault = _reporter(spec, number, articles, placements, found)
+    for item in items:
         tag = item.tag
         if not tag or tag.endswith(_SKIPPED) or tag == MARK_TAG:
             continue
@@ -121,9 +170,8 @@ def _geometry(spec, page, number: int, articles: dict, placements: dict) -> list
         if box is None:
             continue
         inked.append((box, tag, isinstance(item, GlyphRun)))
-        what = _what(item, tag)
         if not _inside(box, trim):
-            fault("off-frame", tag, _("{what} is drawn outside the trim box").format(what=what), box,
+            fault("off-frame", tag, _("{what} is drawn outside the trim box").format(what=_what(item, tag)), box,
                   _("the page's paper ends there"))
             continue
         owner, _sep, part = tag.partition(":")
@@ -131,19 +179,20 @@ def _geometry(spec, page, number: int, articles: dict, placements: dict) -> list
         if composed is not None:
             part = part or "body"
             if not any(_inside(box, frame, right=hang) for frame in composed.frame_boxes):
-                fault("off-frame", tag, _("{what} is drawn outside the article's frame").format(what=what), box,
-                      _("it runs into the gutter or the next article"))
+                fault("off-frame", tag, _("{what} is drawn outside the article's frame").format(what=_what(item, tag)),
+                      box, _("it runs into the gutter or the next article"))
             elif part in ("body", "subhead") and isinstance(item, GlyphRun):
                 if not any(_inside(box, column, right=hang) for column in composed.regions.get(part, ())):
-                    fault("off-frame", tag, _("{what} is drawn outside its column").format(what=what), box,
+                    fault("off-frame", tag, _("{what} is drawn outside its column").format(what=_what(item, tag)), box,
                           _("it runs into the gutter"))
             elif part in composed.regions and not any(_inside(box, r) for r in composed.regions[part]):
-                fault("off-frame", tag, _("{what} is drawn outside its {part} area").format(what=what, part=part), box,
+                fault("off-frame", tag, _("{what} is drawn outside its {part} area").format(what=_what(item, tag),
+                                                                                         part=part), box,
                       _("it reaches into the text below or beside it"))
         elif owner == "header" and part and not _inside(box, header_area):
-            fault("off-frame", tag, _("{what} is drawn outside the header area").format(what=what), box, _("shorten it"))
-    found += _overlaps(spec, inked, fault)
-    return found
+            fault("off-frame", tag, _("{what} is drawn outside the header area").format(what=_what(item, tag)), box,
+                  _("shorten it"))
+    return found, inked
 
 
 def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault) -> list[LayoutProblem]:

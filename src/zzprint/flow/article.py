@@ -11,17 +11,18 @@ whole body lines so the grid is kept (docs/typesetting.md §7).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import NamedTuple
 
 from .. import text as textmod
 from ..text.linebreak import LETTER_SPACING_LIMIT
 from ..content.model import Article, Block
-from ..i18n import _
+from ..i18n import _, language
 from ..fonts.roles import FontSet
 from ..page import WARNING, Box, LayoutProblem, PageItem, Rule
 from ..spec.grid import Grid, centred_baseline
 from ..spec.load import PageSpec, Placement, Style
-from ..memo import Memo
+from ..memo import Key, Memo
 from .frames import Cell, Slot, body_slots, frame_columns
 from .setter import SetText, Source, clipped_runs, line_extent, line_runs, set_headline, set_paragraph
 
@@ -187,6 +188,12 @@ class Context:
     # Set text and slots, kept for the trials of copy-fitting and for the process's next
     # build (zzprint.memo): a long-running process passes its own.
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+
+    @cached_property
+    def key(self) -> Key:
+        """What an article's composition depends on besides its placement and text, by value
+        (messages are worded in the process's language)."""
+        return Key((self.spec.key, self.fonts.key, self.settings, language()))
 
     @property
     def grid(self) -> Grid:

@@ -27,6 +27,7 @@ from dataclasses import replace
 
 from ..content.model import Article
 from ..i18n import _
+from ..memo import Key
 from ..spec.load import Placement
 from .article import Adjustments, ComposedArticle, Context, compose_article
 
@@ -36,6 +37,20 @@ PARAGRAPH_CANDIDATES = 3  # paragraphs tried per step, cheapest first
 
 
 def fit_article(ctx: Context, placement: Placement, article: Article) -> ComposedArticle:
+    """The article copy-fitted in its frame and drawn.
+
+    Kept in ``ctx.memo.fitted`` by the spec, fonts, settings, placement and article, all
+    by value: a rebuild after an edit composes again only the articles the edit touched
+    (and the value kept is shared by the builds, so nothing downstream changes it).
+    """
+    key = Key((ctx.key, placement, article))
+    composed = ctx.memo.fitted.get(key)
+    if composed is None:
+        composed = ctx.memo.fitted.put(key, _fit(ctx, placement, article))
+    return composed
+
+
+def _fit(ctx: Context, placement: Placement, article: Article) -> ComposedArticle:
     """Greedy, one line per step: take the cheapest lever that makes the fit better."""
     # Trials are measured, not drawn (most articles take a few steps, and drawing is
     # most of a composition whose paragraphs are already set): the one kept is

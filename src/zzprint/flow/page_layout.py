@@ -17,6 +17,7 @@ from ..i18n import _
 from ..errors import UserError
 from ..fonts.roles import FontSet
 from ..memo import Memo
+from ..workers import Map, serial_map
 from ..page import LayoutProblem, Page, PageItem, Rule
 from ..spec.load import PageSpec
 from .article import ArticleFit, ComposedArticle, Context
@@ -41,13 +42,18 @@ def paragraph_settings(spec: PageSpec) -> textmod.Settings:
 
 
 def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
-                  edition: dict[str, str], first_page: int, memo: Memo | None = None) -> ComposedPages:
+                  edition: dict[str, str], first_page: int, memo: Memo | None = None,
+                  mapper: Map = serial_map) -> ComposedPages:
     """Every page of the spec; page k's header shows page number first_page + k − 1.
 
-    ``memo``: the build's (zzprint.memo), else a fresh one.
+    ``memo``: the build's (zzprint.memo), else a fresh one.  ``mapper``: how the articles,
+    each fitted in its own frame, are mapped (``zzprint build`` shares them with a second
+    core, see zzprint.workers); the result is the same whoever computes it.
     """
     ctx = Context(spec, fonts, paragraph_settings(spec), memo if memo is not None else Memo())
-    fitted = {p.content: fit_article(ctx, p, articles[p.content]) for p in spec.placements}
+    placements = spec.placements
+    fitted = dict(zip((p.content for p in placements),
+                      mapper(lambda p: fit_article(ctx, p, articles[p.content]), placements)))
     pages: list[Page] = []
     composed: dict[str, ComposedArticle] = {}
     problems: list[LayoutProblem] = []
@@ -88,6 +94,15 @@ def _page_label(spec: PageSpec, edition: dict[str, str]) -> str:
 
 
 def _header(ctx: Context, edition: dict[str, str], page: int = 1) -> tuple[list[PageItem], list[LayoutProblem]]:
+    """The page header, kept in ``ctx.memo.headers`` by the spec, fonts, edition values and page."""
+    key = (ctx.key, tuple(sorted(edition.items())), page)
+    kept = ctx.memo.headers.get(key)
+    if kept is None:
+        kept = ctx.memo.headers.put(key, _set_header(ctx, edition, page))
+    return list(kept[0]), list(kept[1])
+
+
+def _set_header(ctx: Context, edition: dict[str, str], page: int = 1) -> tuple[tuple[PageItem, ...], tuple[LayoutProblem, ...]]:
     """报眉 above the type area: paper name, page name, date and page number, editors; a rule under it.
 
     Each slot is one line: one wider than the type area is drawn only as far as the type
@@ -126,7 +141,7 @@ def _header(ctx: Context, edition: dict[str, str], page: int = 1) -> tuple[list[
         x = {"left": grid.x, "center": grid.x + (grid.width - extent) / 2}.get(align, grid.x + grid.width - extent)
         items += line_runs(set_text, line, x, baseline, tag)
     items.append(Rule(grid.x, rule_y, grid.x + grid.width, rule_y, spec.header_rule_width, tag="header"))
-    return items, problems
+    return tuple(items), tuple(problems)
 
 
 def _picture_frame(ctx: Context, picture, index: int, problems: list[LayoutProblem]) -> list[PageItem]:

@@ -12,6 +12,7 @@ import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..content.markdown import text_position
@@ -31,6 +32,11 @@ class FontSet:
 
     def chain(self, role: str) -> tuple[Face, ...]:
         return self.roles[role]
+
+    @cached_property
+    def key(self) -> tuple:
+        """The font set by value (each face by file, size, mtime and inode): a memo key."""
+        return (self.manifest, tuple((role, tuple(face.key for face in faces)) for role, faces in sorted(self.roles.items())))
 
 
 def load_fontset(manifest: Path, project: Path | None = None) -> FontSet:

@@ -50,6 +50,7 @@ _EXTGSTATES = {
     KNOCKOUT: {"OP": "false", "op": "false", "OPM": 0},
 }
 _CONTENT_FLATE_LEVEL = 6
+_BLOCK_KEPT = 8  # items a block needs for its operators to be kept (memo.drawn): articles, not a lone rule
 
 
 def render_pdf(doc: Document, variant_name: str = DEFAULT_VARIANT, memo: Memo | None = None) -> bytes:
@@ -139,19 +140,32 @@ class FontSet:
 
     @classmethod
     def collect(cls, pages: Iterable[Sequence[PageItem]], memo: Memo | None = None) -> FontSet:
-        """Pass 1 and 2: record every glyph shown, then subset each face once (kept in ``memo``)."""
+        """Pass 1 and 2: record every glyph shown, then subset each face once (kept in ``memo``).
+
+        A block of items drawn before (see :meth:`PageWriter.draw`) gives its glyphs from
+        ``memo.shown``: each (face, glyph, text) once, in the order first shown, which
+        leaves the usage as walking every glyph would (a repeat changes nothing).
+        """
+        memo = memo if memo is not None else Memo()
         usages: dict[tuple[str, int], FontUsage] = {}
         for items in pages:
-            for item in items:
-                if isinstance(item, GlyphRun):
-                    key = (item.font.path, item.font.index)
+            for owner, block in _blocks(items):
+                if not owner or len(block) < _BLOCK_KEPT:
+                    shown = _shown(block)
+                else:
+                    entry = memo.shown.data.get(owner)
+                    if entry is not None and _same_items(entry[0], block):
+                        memo.shown.hits += 1
+                        shown = entry[1]
+                    else:
+                        memo.shown.misses += 1
+                        shown = memo.shown.put(owner, (block, _shown(block)))[1]
+                for key, font, glyph, where in shown:
                     usage = usages.get(key)
                     if usage is None:
-                        usage = usages[key] = FontUsage(item.font)
-                    text = usage.text
-                    for glyph in item.glyphs:  # FontUsage.add's usual case inlined: ~7 000 glyphs a page
-                        if text.get(glyph.gid) != glyph.text:  # new glyph, gid 0, or another text for it
-                            usage.add(glyph, f"run {item.tag!r}" if item.tag else "a glyph run")
+                        usage = usages[key] = FontUsage(font)
+                    if glyph is not None and usage.text.get(glyph.gid) != glyph.text:
+                        usage.add(glyph, where)
         return cls({key: EmbeddedFont.build(f"F{n}", usage, memo)
                     for n, (key, usage) in enumerate(usages.items(), start=1)})
 
@@ -160,6 +174,45 @@ class FontSet:
 
     def of(self, run: GlyphRun) -> EmbeddedFont:
         return self._fonts[(run.font.path, run.font.index)]
+
+
+def _shown(items: Sequence[PageItem]) -> list[tuple[tuple[str, int], object, PlacedGlyph | None, str]]:
+    """(face key, face, glyph, where) for each face and each (face, glyph id, text) of ``items``, first shown first."""
+    shown: list = []
+    seen: set = set()
+    for item in items:
+        if isinstance(item, GlyphRun):
+            key = (item.font.path, item.font.index)
+            if key not in seen:
+                seen.add(key)
+                shown.append((key, item.font, None, ""))
+            where = ""
+            for glyph in item.glyphs:  # ~7 000 glyphs a page
+                pair = (key, glyph.gid, glyph.text)
+                if pair not in seen:
+                    seen.add(pair)
+                    where = where or (f"run {item.tag!r}" if item.tag else "a glyph run")
+                    shown.append((key, item.font, glyph, where))
+    return shown
+
+
+def _blocks(items: Sequence[PageItem]) -> Iterator[tuple[str, Sequence[PageItem]]]:
+    """Runs of items of one tag owner (an article's, the header's), with the owner."""
+    start = 0
+    while start < len(items):
+        owner = items[start].tag.partition(":")[0]
+        end = start + 1
+        while end < len(items) and items[end].tag.partition(":")[0] == owner:
+            end += 1
+        yield owner, items[start:end]
+        start = end
+
+
+def _same_items(kept: Sequence[PageItem], items: Sequence[PageItem]) -> bool:
+    """The items drawn before, by value: usually the very objects (the flow's memo gives an
+    unedited article's again), else compared field by field (the glyph tuples of lines set
+    before are shared too, so that stays cheap)."""
+    return len(kept) == len(items) and all(a is b or a == b for a, b in zip(kept, items))
 
 
 # --------------------------------------------------------------------------- page geometry
@@ -220,8 +273,38 @@ class PageWriter:
 
     # -- items ------------------------------------------------------------------
 
-    def draw(self, items: Iterable[PageItem]) -> list[str]:
-        """The page's operators, in order, one or more lines per string."""
+    def draw(self, items: Sequence[PageItem]) -> list[str]:
+        """The page's operators, in order, one or more lines per string.
+
+        Each block of items (an article's, the header's: a run of one tag owner) is kept in
+        ``memo.drawn`` with the graphics state it began and ended in; a rebuild copies the
+        operators of a block whose items are the very ones drawn before (the flow's memo
+        gives an unedited article's items again), in the same state, with the same font
+        subsets.  Anything else is drawn afresh.
+        """
+        fonts = tuple((font.resource, font.program) for font in self.fonts)
+        table = self.memo.drawn
+        for owner, block in _blocks(items):
+            if not owner or len(block) < _BLOCK_KEPT or any(isinstance(item, Image) for item in block):
+                self._draw(block)
+                continue
+            state = (self._fill_color, self._stroke_color, self._line_w, self._gstate)
+            key = (owner, self.left, self.top, state)
+            entry = table.data.get(key)
+            if (entry is not None and _same_items(entry[0], block) and len(entry[1]) == len(fonts)
+                    and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(entry[1], fonts))):
+                table.hits += 1
+                self._code += entry[2]
+                self._fill_color, self._stroke_color, self._line_w, self._gstate = entry[3]
+            else:
+                table.misses += 1
+                first = len(self._code)
+                self._draw(block)
+                table.put(key, (block, fonts, self._code[first:],
+                                (self._fill_color, self._stroke_color, self._line_w, self._gstate)))
+        return self._code
+
+    def _draw(self, items: Iterable[PageItem]) -> None:
         for item in items:
             if isinstance(item, GlyphRun):
                 self.glyph_run(item)
@@ -233,7 +316,6 @@ class PageWriter:
                 self.image(item)
             else:
                 raise TypeError(f"not a page item: {item!r}")
-        return self._code
 
     def glyph_run(self, run: GlyphRun) -> None:
         """One text object; TJ displacements put each glyph at its x (see :func:`tj_arrays`)."""

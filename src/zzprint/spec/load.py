@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,12 @@ class PageSpec:
     pictures: tuple[Picture, ...] = ()  # picture frames of their own on the page grid
     picture_profile: Path | None = None  # CMYK profile for RGB pictures; None: Ghostscript's default_cmyk.icc
     jump: schema.JumpSection = schema.JumpSection()  # wording and style of jump lines (转版)
+
+    @cached_property
+    def key(self) -> tuple:
+        """The spec by value, hashable (its dicts as sorted pairs): a memo key of what is set from it."""
+        return tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v
+                     for v in (getattr(self, f.name) for f in fields(self)))
 
     @property
     def picture_profile_path(self) -> str:

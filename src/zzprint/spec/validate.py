@@ -134,10 +134,19 @@ class Strict:
         return type(other) is type(self) and other.__dict__ == self.__dict__
 
     def __hash__(self) -> int:
-        return hash((type(self), *self.__dict__.values()))
+        return hash((type(self), *map(_hashable, self.__dict__.values())))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+
+
+def _hashable(value: Any) -> Any:
+    """A field value as something hash() takes: lists (a colour, a crop) as tuples, dicts as sorted pairs."""
+    if isinstance(value, list):
+        return tuple(map(_hashable, value))
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
 
 
 def _fresh(default: Any) -> Any:

@@ -387,6 +387,7 @@ class _Search:
             orphan = orphans and a > 0 and W[n] - W[a] <= 1.5  # a last line [a, n) is a 孤字
             # The lines from ``a`` depend on the key only through its measure: fit them
             # once per measure, then relax every state at ``a``.
+            fits: list[tuple] | None
             if last_width:
                 fitted: dict[int, list] = {}
             else:  # one measure for every line (nearly every paragraph)
@@ -731,6 +732,7 @@ class _Search:
                     continue
                 # Badness of line [a, b) and whether its last mark hangs; skip: cannot fit.
                 last = b == n
+                badness: float | None
                 if slack > EPS:  # self._fit, inlined
                     if last and ragged_last:
                         badness = 0.0  # a ragged last line is never stretched [CL-ALIGN]

@@ -1,0 +1,123 @@
+"""zzprint.workers: the forked map gives what a serial map gives, in order, whatever a child does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from zzprint.workers import forked_map, serial_map
+
+ROOT = Path(__file__).resolve().parents[1]
+ZZ = str(Path(sys.executable).parent / "zzprint")
+
+
+def _no_children_left() -> bool:
+    """True when this process has no child, running or dead but not reaped."""
+    try:
+        os.waitpid(-1, os.WNOHANG)  # (0, 0): one still running; (pid, status): one left unreaped
+    except ChildProcessError:
+        return True
+    return False
+
+
+def _square_with_pid(x: int) -> tuple[int, int]:
+    return x * x, os.getpid()
+
+
+def test_results_come_back_in_order_from_two_processes():
+    items = list(range(20))
+    got = forked_map(2)(_square_with_pid, items)
+    assert [value for value, _ in got] == [x * x for x in items]
+    pids = {pid for _, pid in got}
+    assert os.getpid() in pids and len(pids) == 2  # half of them really came from a child
+    assert _no_children_left()
+
+
+def test_shares_follow_the_weights():
+    weights = {0: 100.0, 1: 1.0, 2: 1.0, 3: 1.0}
+    got = forked_map(2, weight=weights.__getitem__)(_square_with_pid, list(weights))
+    heavy = got[0][1]
+    assert all(pid != heavy for _, pid in got[1:])  # the heavy item alone in its share
+
+
+def test_a_small_job_a_single_item_or_a_running_thread_stay_in_this_process():
+    me = os.getpid()
+    assert {pid for _, pid in forked_map(2, least=1000)(_square_with_pid, [1, 2, 3])} == {me}
+    assert {pid for _, pid in forked_map(2)(_square_with_pid, [1])} == {me}
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert {pid for _, pid in forked_map(2)(_square_with_pid, [1, 2, 3, 4])} == {me}
+    finally:
+        stop.set()
+        thread.join()
+    assert serial_map(_square_with_pid, [3]) == [(9, me)]
+
+
+class _Refused(Exception):
+    pass
+
+
+def test_an_error_in_a_child_is_raised_as_a_serial_map_raises_it():
+    parent = os.getpid()
+
+    def task(x):
+        if x == 3:
+            raise _Refused(f"item {x}")  # in the child: its share is computed again here
+        return x
+
+    with pytest.raises(_Refused, match="item 3"):
+        forked_map(2)(task, [0, 1, 2, 3])
+    assert _no_children_left()
+    assert os.getpid() == parent
+
+
+def test_a_child_that_dies_or_sends_what_does_not_pickle_has_its_share_computed_here():
+    parent = os.getpid()
+
+    def crash(x):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), 9)  # a crash in native code, the OOM killer
+        return x, os.getpid()
+
+    assert forked_map(2)(crash, [0, 1, 2, 3]) == [(x, parent) for x in range(4)]
+
+    def unpicklable(x):
+        return (lambda: x) if os.getpid() != parent else x
+
+    assert forked_map(2)(unpicklable, [0, 1, 2, 3]) == [0, 1, 2, 3]
+    assert _no_children_left()
+
+
+def test_an_interrupt_in_the_parent_leaves_no_child():
+    parent = os.getpid()
+
+    def task(x):
+        if os.getpid() == parent:
+            raise KeyboardInterrupt  # Ctrl-C while this process fits its own share
+        time.sleep(30)  # the child is still busy: it must be killed, not waited for
+        return x
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        forked_map(2)(task, [0, 1])
+    assert time.monotonic() - started < 5
+    assert _no_children_left()
+
+
+def test_zzprint_build_gives_the_same_bytes_on_one_core_and_two(tmp_path):
+    outs = []
+    for spec in ("layout/opinion.yaml", "layout/opinion-tabloid.yaml"):
+        for jobs in ("1", "2"):
+            out = tmp_path / f"{Path(spec).stem}-{jobs}.pdf"
+            subprocess.run([ZZ, "build", spec, "-o", str(out), "--no-check", "-j", jobs], cwd=ROOT, check=True,
+                           capture_output=True)
+            outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and outs[2] == outs[3]
