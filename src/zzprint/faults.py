@@ -112,12 +112,14 @@ def _geometry(spec, page, number: int, articles: dict, placements: dict, table: 
               spec_key: Key | None = None) -> list[LayoutProblem]:
     """Off-frame and overlap faults of one page, from its items' ink boxes.
 
-    An article's items (a run of the page's items) are measured as one block; with a
-    memo ``table`` the block's findings are kept, under the spec, page and article, for
-    as long as the article is the very composition they were measured on.
+    An article's items (a run of the page's items) are measured as one block, with the
+    overlaps among its own parts (a headline over its body); any other item is a block of
+    its own.  Blocks are then compared pairwise where their ink extents meet.  With a memo
+    ``table`` an article's findings are kept, under the spec, page and article, for as
+    long as the article is the very composition they were measured on.
     """
     found: list[LayoutProblem] = []
-    inked: list[tuple[BoxXYWH, str, bool]] = []  # (ink box, tag, is text)
+    blocks: list[tuple[BoxXYWH, list[tuple[BoxXYWH, str, bool]]]] = []  # (extent, ink boxes)
     items = page.items
     i = 0
     while i < len(items):
@@ -139,8 +141,13 @@ def _geometry(spec, page, number: int, articles: dict, placements: dict, table: 
             entry = (None, *_measure(spec, items[i:i + 1], number, articles, placements))
             i += 1
         found += entry[1]
-        inked += entry[2]
-    found += _overlaps(spec, inked, _reporter(spec, number, articles, placements, found))
+        if entry[2]:
+            blocks.append((entry[3], entry[2]))
+    fault = _reporter(spec, number, articles, placements, found)
+    for a, (extent, inked) in enumerate(blocks):
+        for other_extent, other in blocks[a + 1:]:
+            if _intersect(extent, other_extent):
+                _overlaps(spec, inked + other, fault, across=len(inked))
     return found
 
 
@@ -154,7 +161,8 @@ def _reporter(spec, number: int, articles: dict, placements: dict, found: list[L
 
 def _measure(spec, items, number: int, articles: dict, placements: dict
              ) -> tuple[list[LayoutProblem], list[tuple[BoxXYWH, str, bool]]]:
-    """The off-frame faults of ``items`` and their ink boxes (for the overlap sweep)."""
+    """The off-frame faults of ``items`` and the overlaps among them, their ink boxes (for
+    the overlaps with other blocks) and the extent of those boxes."""
     grid = spec.grid
     trim = (0.0, 0.0, spec.width, spec.height)
     header_area = (grid.x, 0.0, grid.width, grid.y)
@@ -192,12 +200,15 @@ def _measure(spec, items, number: int, articles: dict, placements: dict
         elif owner == "header" and part and not _inside(box, header_area):
             fault("off-frame", tag, _("{what} is drawn outside the header area").format(what=_what(item, tag)), box,
                   _("shorten it"))
-    return found, inked
+    _overlaps(spec, inked, fault)
+    return found, inked, _union([box for box, _tag, _text in inked])
 
 
-def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault) -> list[LayoutProblem]:
-    """Text of one block over any item of another block.  Items are bucketed by grid rows and
-    swept left to right in each, so each run is compared with its neighbours only."""
+def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault, across: int = 0) -> None:
+    """Report text of one block over any item of another block.  Items are bucketed by grid
+    rows and swept left to right in each, so each run is compared with its neighbours only.
+    ``across``: the items are two blocks, ``inked[:across]`` and the rest; only pairs from
+    different ones are compared (each block's own pairs were compared when it was measured)."""
     pitch = spec.grid.pitch
     rows: dict[int, list[int]] = {}
     for i, (box, _tag, _text) in enumerate(inked):
@@ -213,6 +224,8 @@ def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault) -> list[Layou
                 other_box, other_tag, other_text = inked[j]
                 if other_box[0] >= right:
                     break  # sorted by left edge: nothing further on reaches this item
+                if across and (i < across) == (j < across):
+                    continue
                 if other_tag == tag or not (text or other_text) or not _block_pair(tag, other_tag):
                     continue
                 pair = (tag, other_tag) if tag < other_tag else (other_tag, tag)
@@ -223,7 +236,6 @@ def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault) -> list[Layou
                 fault("overlap", first, _("{what} is drawn over {other}").format(what=_part_name(first),
                                                                                 other=_part_name(second)),
                       _intersection(box, other_box), _("one of them does not fit its place"))
-    return []
 
 
 def _block_pair(tag: str, other: str) -> bool:

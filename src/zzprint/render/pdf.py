@@ -143,8 +143,9 @@ class FontSet:
         """Pass 1 and 2: record every glyph shown, then subset each face once (kept in ``memo``).
 
         A block of items drawn before (see :meth:`PageWriter.draw`) gives its glyphs from
-        ``memo.shown``: each (face, glyph, text) once, in the order first shown, which
-        leaves the usage as walking every glyph would (a repeat changes nothing).
+        ``memo.shown``: per face, each (glyph, text) once, in the order first shown, which
+        leaves each face's usage as walking every glyph would (a repeat changes nothing,
+        and faces are recorded apart).
         """
         memo = memo if memo is not None else Memo()
         usages: dict[tuple[str, int], FontUsage] = {}
@@ -160,12 +161,14 @@ class FontSet:
                     else:
                         memo.shown.misses += 1
                         shown = memo.shown.put(owner, (block, _shown(block)))[1]
-                for key, font, glyph, where in shown:
+                for key, font, glyphs in shown:
                     usage = usages.get(key)
                     if usage is None:
                         usage = usages[key] = FontUsage(font)
-                    if glyph is not None and usage.text.get(glyph.gid) != glyph.text:
-                        usage.add(glyph, where)
+                    known, add = usage.text, usage.add
+                    for gid, text, glyph, where in glyphs:
+                        if known.get(gid) != text:  # new glyph, gid 0, or another text for it
+                            add(glyph, where)
         return cls({key: EmbeddedFont.build(f"F{n}", usage, memo)
                     for n, (key, usage) in enumerate(usages.items(), start=1)})
 
@@ -176,24 +179,26 @@ class FontSet:
         return self._fonts[(run.font.path, run.font.index)]
 
 
-def _shown(items: Sequence[PageItem]) -> list[tuple[tuple[str, int], object, PlacedGlyph | None, str]]:
-    """(face key, face, glyph, where) for each face and each (face, glyph id, text) of ``items``, first shown first."""
-    shown: list = []
-    seen: set = set()
+def _shown(items: Sequence[PageItem]) -> list[tuple[tuple[str, int], object, list[tuple[int, str, PlacedGlyph, str]]]]:
+    """Per face, first shown first: (face key, face, [(gid, text, glyph, where)]) with each
+    (glyph id, text) of ``items`` once, in the order first shown."""
+    faces: dict[tuple[str, int], tuple[tuple[str, int], object, list]] = {}
+    seen: set[tuple[tuple[str, int], int, str]] = set()
     for item in items:
         if isinstance(item, GlyphRun):
             key = (item.font.path, item.font.index)
-            if key not in seen:
-                seen.add(key)
-                shown.append((key, item.font, None, ""))
+            face = faces.get(key)
+            if face is None:
+                face = faces[key] = (key, item.font, [])
+            glyphs = face[2]
             where = ""
             for glyph in item.glyphs:  # ~7 000 glyphs a page
                 pair = (key, glyph.gid, glyph.text)
                 if pair not in seen:
                     seen.add(pair)
                     where = where or (f"run {item.tag!r}" if item.tag else "a glyph run")
-                    shown.append((key, item.font, glyph, where))
-    return shown
+                    glyphs.append((glyph.gid, glyph.text, glyph, where))
+    return list(faces.values())
 
 
 def _blocks(items: Sequence[PageItem]) -> Iterator[tuple[str, Sequence[PageItem]]]:
