@@ -393,8 +393,10 @@ def main() -> int:
     text = table(results, facts, warm_result, rep, longp, side)
     print(text)
     if args.profile:
-        measure([PY, "-m", "pyinstrument", "-i", "0.001", "-o", str(OUT / "profile-cold.txt"), "-m", "zzprint",
-                 "build", projects.SPEC, "-o", str(OUT / "profiled.pdf"), "--no-check"], ROOT)
+        # One process (-j 1): a forked child's work would not be in the profile.
+        measure([PY, "-m", "pyinstrument", "-i", "0.001", "-o", str(OUT / "profile-cold.txt"),
+                 str(Path(__file__).parent / "zz_main.py"), "build", projects.SPEC, "-o", str(OUT / "profiled.pdf"),
+                 "--no-check", "-j", "1"], ROOT)
         warm(OUT / "one" / projects.SPEC, 5, OUT / "profile-warm.txt")
         print("\nwhat remains of a cold build (pyinstrument, top of the call tree):")
         print("\n".join((OUT / "profile-cold.txt").read_text(encoding="utf-8").splitlines()[:45]))

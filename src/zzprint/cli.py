@@ -314,7 +314,7 @@ def _cmd_fit(args) -> int:
     from .report import fit_table, line_hints, wanted_hints
 
     with _one_shot_memory():
-        result = build_page(args.spec, _edition(args))
+        result = build_page(args.spec, _edition(args), mapper=_article_map(None))
         # 删字/补字 hints: every article's in --json, the overset and short ones' in the table.
         hints = line_hints(result, None if args.json else {f.id for f in result.fits if wanted_hints(f)})
     if args.json:

@@ -160,7 +160,7 @@ def _reporter(spec, number: int, articles: dict, placements: dict, found: list[L
 
 
 def _measure(spec, items, number: int, articles: dict, placements: dict
-             ) -> tuple[list[LayoutProblem], list[tuple[BoxXYWH, str, bool]]]:
+             ) -> tuple[list[LayoutProblem], list[tuple[BoxXYWH, str, bool]], BoxXYWH | None]:
     """The off-frame faults of ``items`` and the overlaps among them, their ink boxes (for
     the overlaps with other blocks) and the extent of those boxes."""
     grid = spec.grid

@@ -283,8 +283,8 @@ class PageWriter:
 
         Each block of items (an article's, the header's: a run of one tag owner) is kept in
         ``memo.drawn`` with the graphics state it began and ended in; a rebuild copies the
-        operators of a block whose items are the very ones drawn before (the flow's memo
-        gives an unedited article's items again), in the same state, with the same font
+        operators of a block whose items equal those drawn before (the flow's memo gives
+        an unedited article's very items again), in the same state, with the same font
         subsets.  Anything else is drawn afresh.
         """
         fonts = tuple((font.resource, font.program) for font in self.fonts)
