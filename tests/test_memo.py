@@ -176,6 +176,39 @@ def test_a_rebuild_with_the_memo_gives_the_bytes_of_a_fresh_build(tmp_path):
     assert memo.drawn.hits > blocks or memo.tj.hits > runs / 2
 
 
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_kind_of_edit_gives_the_bytes_of_a_fresh_build(tmp_path):
+    """Composed articles, their measured ink and drawn operators are kept across builds: a
+    character no page showed before, an article's title, a frame of the spec must each give
+    what a fresh build gives, and the kept articles are used only where nothing changed."""
+    spec = _project(tmp_path)
+    memo = Memo()
+    render(build_page(spec, memo=memo))
+    article = tmp_path / "content" / "05-minsheng-shishi.md"
+    # A glyph no article showed (every face's subset, so every article's codes, change), then the title.
+    for old, new in (("近日，", "近日龘，"), ("title: ", "title: 新")):
+        _edit(article, old, new)
+        fitted, drawn = memo.fitted.hits, memo.drawn.hits
+        again = render(build_page(spec, memo=memo))
+        assert again == render(build_page(spec, memo=Memo())), new
+        assert memo.fitted.hits - fitted == 5  # the other five articles were kept
+    # A frame ten lines shorter: overset, a fault (the page is still drawn, for a draft).
+    text = spec.read_text(encoding="utf-8")
+    at = text.index("content: 05-minsheng-shishi")
+    spec.write_text(text[:at] + text[at:].replace("lines: 41}", "lines: 31}", 1), encoding="utf-8")
+    misses = memo.fitted.misses
+    again = build_page(spec, memo=memo)
+    fresh = build_page(spec, memo=Memo())
+    assert render(again) == render(fresh)
+    assert [f.report() for f in again.faults] == [f.report() for f in fresh.faults] != []
+    assert memo.fitted.misses - misses == 6  # the spec changed: no article is taken from the memo
+
+
 def test_memo_tables_are_bounded_and_clear():
     memo = Memo(paragraphs=2)
     for n in range(5):
