@@ -70,7 +70,9 @@ def compose_pages(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
             page.items += composed[placement.content].items
         for j, picture in enumerate(spec.pictures):
             if picture.page == number:
-                page.items += _picture_frame(ctx, picture, j, problems)
+                placed = _picture_frame(ctx, picture, j)
+                page.items += placed.items
+                problems += placed.problems
         if spec.separators:
             page.items += _separators(spec, placements)
         pages.append(page)
@@ -144,15 +146,14 @@ def _set_header(ctx: Context, edition: dict[str, str], page: int = 1) -> tuple[t
     return tuple(items), tuple(problems)
 
 
-def _picture_frame(ctx: Context, picture, index: int, problems: list[LayoutProblem]) -> list[PageItem]:
-    """A picture frame of its own on the page grid (columns × lines), tagged ``picture1`` …"""
+def _picture_frame(ctx: Context, picture, index: int):
+    """A picture frame of its own on the page grid (columns × lines), tagged ``picture1`` …: its
+    :class:`~zzprint.flow.pictures.PlacedPicture` (items and problems)."""
     from .pictures import place_picture
 
     grid, spec = ctx.grid, picture.spec
-    placed = place_picture(ctx, picture, grid.column_left(spec.col), grid.span_width(spec.span), spec.line, spec.lines,
-                           f"picture{index + 1}", "", picture.page)
-    problems += placed.problems
-    return placed.items
+    return place_picture(ctx, picture, grid.column_left(spec.col), grid.span_width(spec.span), spec.line, spec.lines,
+                         f"picture{index + 1}", "", picture.page)
 
 
 def _separators(spec: PageSpec, placements) -> list[PageItem]:
