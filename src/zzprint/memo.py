@@ -22,9 +22,9 @@ SIZES: dict[str, int] = {
     "paragraphs": 8192,  # set paragraphs (flow.setter.set_paragraph)
     "headlines": 2048,  # set titles (flow.setter.set_headline)
     "placed": 65536,  # one set line's glyphs at an x: the same tuples again, which the renderer recognises
-    "fitted": 512,
-    "headers": 64,  # a page's header (报眉) set (flow.page_layout)  # an article copy-fitted and drawn in its frame (flow.copyfit.fit_article)
-    "inked": 512,  # an article's ink boxes and off-frame faults on its page (faults.find_faults)
+    "fitted": 512,  # an article copy-fitted and drawn in its frame (flow.copyfit.fit_article)
+    "headers": 64,  # a page's header (报眉) set (flow.page_layout)
+    "inked": 512,  # an article's ink boxes, off-frame faults and own overlaps on its page (faults.find_faults)
     "slots": 256,  # a frame's body lines with some cells taken (flow.frames.body_slots)
     "uncovered": 1024,  # an article's characters that no font of the set has (build.py)
     "specs": 64,  # the input files, reused while their bytes are unchanged (build.py)
@@ -34,10 +34,10 @@ SIZES: dict[str, int] = {
     # render.pdf: one glyph run's TJ operators by its glyphs, size, scaling and face (a
     # 48-article, 8-page edition draws ~6 000 runs), and the text of each TJ displacement.
     "tj": 65536,
+    "displacements": 65536,
     # A block of a page's items (an article's) drawn: its operators and the graphics state after.
     "drawn": 1024,
     "shown": 1024,  # the glyphs a block of items shows, for subsetting (render.pdf.FontSet.collect)
-    "displacements": 65536,
     # render.pdffonts: per face and glyph set, its subset, /W array and ToUnicode CMap.
     "subsets": 32,
     "widths": 32,

@@ -64,6 +64,8 @@ def forked_map(jobs: int, weight: Callable[[Any], float] = lambda item: 1.0, lea
         try:
             own = list(shares[0])
             for share in shares[1:]:
+                if not share:
+                    continue
                 child = _fork(task, items, share)
                 if child is None:  # no fork (out of processes): this process computes the share
                     own += share
