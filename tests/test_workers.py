@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from zzprint.workers import forked_map, serial_map
+from zzprint.workers import WorkerDied, forked_map, isolated_map, serial_map
 
 ROOT = Path(__file__).resolve().parents[1]
 ZZ = str(Path(sys.executable).parent / "zzprint")
@@ -121,3 +121,28 @@ def test_zzprint_build_gives_the_same_bytes_on_one_core_and_two(tmp_path):
                            capture_output=True)
             outs.append(out.read_bytes())
     assert outs[0] == outs[1] and outs[2] == outs[3]
+
+
+def _page(number: int) -> int:
+    """An edition page as isolated_map runs it: page 3 crashes its process, page 4 raises."""
+    if number == 3:
+        os.kill(os.getpid(), 9)
+    if number == 4:
+        raise _Refused("page 4")
+    return number * 10
+
+
+def test_isolated_map_gives_each_item_its_own_failure():
+    """zzprint edition's pool: a page whose process dies, or whose task raises, fails alone;
+    the pages built beside it in the broken pool are built again and delivered."""
+    got: dict[int, object] = {}
+    isolated_map(_page, [1, 2, 3, 4, 5, 6], 2, got.__setitem__)
+    assert {n: got[n] for n in (1, 2, 5, 6)} == {1: 10, 2: 20, 5: 50, 6: 60}
+    assert isinstance(got[3], WorkerDied)
+    assert isinstance(got[4], _Refused) and str(got[4]) == "page 4"
+    # No worker is left; only multiprocessing's resource tracker, which ends with this process.
+    from multiprocessing import resource_tracker
+    tracker = resource_tracker._resource_tracker._pid
+    children = {int(pid) for task in Path(f"/proc/{os.getpid()}/task").iterdir()
+                for pid in (task / "children").read_text().split()}
+    assert children <= {tracker}

@@ -18,20 +18,17 @@ named with its messages.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
 import sys
 import time
 import traceback
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .edition import Edition, EditionPage, load_edition
 from .errors import UserError
 from .i18n import N_, _, gettext_, language, set_language
+from .workers import WorkerDied, cores, isolated_map
 
 OK, NOT_DELIVERABLE, BAD_INPUT, INTERNAL = 0, 1, 2, 3
 _WORDS = {OK: N_("ok"), NOT_DELIVERABLE: N_("not deliverable"), BAD_INPUT: N_("bad input"),
@@ -66,7 +63,7 @@ def build_edition(edition_path: Path, out_dir: Path, jobs: int = 0) -> int:
     except OSError as err:
         raise UserError.at(_("cannot create the output folder: {reason}").format(reason=err.strerror), str(out_dir),
                            hint=_("check the path and permissions")) from None
-    workers = max(1, min(jobs if jobs > 0 else _cores(), len(edition.pages)))
+    workers = max(1, min(jobs if jobs > 0 else cores(), len(edition.pages)))
     total = len(edition.pages)
     started = time.perf_counter()
     outcomes = _run(edition, out_dir, workers, total)
@@ -89,54 +86,30 @@ def build_edition(edition_path: Path, out_dir: Path, jobs: int = 0) -> int:
     return max((o.status for o in outcomes), default=OK)
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _run(edition: Edition, out_dir: Path, workers: int, total: int) -> list[PageOutcome]:
     outcomes: list[PageOutcome] = []
 
-    def report(outcome: PageOutcome) -> None:
-        outcomes.append(outcome)
-        print(_("[{count}/{total}] page {number:02d} {layout} {status} ({seconds:.1f}s)").format(
-            count=len(outcomes), total=total, number=outcome.number, layout=outcome.layout,
-            status=gettext_(_WORDS[outcome.status]), seconds=outcome.seconds), file=sys.stderr, flush=True)
-
-    broken = _pool(edition, list(edition.pages), out_dir, workers, report)
-    # A worker that dies (a signal, out of memory, a crash in native code) breaks the whole
-    # pool, failing the pages built alongside it too.  Build those again one at a time, each
-    # in a fresh process, so that only the page that really crashes is reported as failed.
-    for page in broken:
-        if _pool(edition, [page], out_dir, 1, report):
-            report(PageOutcome(page.number, page.layout.name, INTERNAL, messages=[
+    def done(page: EditionPage, result: PageOutcome | BaseException) -> None:
+        if isinstance(result, WorkerDied):
+            result = PageOutcome(page.number, page.layout.name, INTERNAL, messages=[
                 _("the build process died (crash or out of memory) — run 'zzprint --debug build {layout}' to see why")
-                .format(layout=page.layout)]))
+                .format(layout=page.layout)])
+        elif isinstance(result, BaseException):
+            result = PageOutcome(page.number, page.layout.name, INTERNAL, messages=[f"{type(result).__name__}: {result}"])
+        outcomes.append(result)
+        print(_("[{count}/{total}] page {number:02d} {layout} {status} ({seconds:.1f}s)").format(
+            count=len(outcomes), total=total, number=result.number, layout=result.layout,
+            status=gettext_(_WORDS[result.status]), seconds=result.seconds), file=sys.stderr, flush=True)
+
+    # A spawned worker starts a new interpreter: it is told the language (--lang) the run speaks.
+    isolated_map(partial(_build_page_into, edition, str(out_dir)), edition.pages, workers, done,
+                 initializer=set_language, initargs=(language(),))
     return outcomes
 
 
-def _pool(edition: Edition, pages: list[EditionPage], out_dir: Path, workers: int,
-          report: Callable[[PageOutcome], None]) -> list[EditionPage]:
-    """Build ``pages`` in a process pool, reporting each; return the pages lost to a broken pool."""
-    # spawn, not fork: a forked child inherits the parent's threads' locks (and, under
-    # `zzprint watch`, its server), which can deadlock; a fresh interpreter costs ~0.3 s.
-    context = multiprocessing.get_context("spawn")
-    broken: list[EditionPage] = []
-    # A spawned worker starts a new interpreter: it is told the language (--lang) the run speaks.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=set_language,
-                             initargs=(language(),)) as pool:
-        futures = {pool.submit(build_one, edition, page, str(out_dir / output_name(page))): page for page in pages}
-        for future in as_completed(futures):
-            page = futures[future]
-            try:
-                report(future.result())
-            except BrokenProcessPool:
-                broken.append(page)
-            except Exception as err:  # noqa: BLE001 - e.g. a result that could not be pickled: one page's failure
-                report(PageOutcome(page.number, page.layout.name, INTERNAL, messages=[f"{type(err).__name__}: {err}"]))
-    return broken
+def _build_page_into(edition: Edition, out_dir: str, page: EditionPage) -> PageOutcome:
+    """:func:`build_one` with the page's PDF in ``out_dir`` (runs in a worker process)."""
+    return build_one(edition, page, str(Path(out_dir) / output_name(page)))
 
 
 def build_one(edition: Edition, page: EditionPage, out: str) -> PageOutcome:

@@ -1,12 +1,15 @@
-"""A second core for a one-shot build: a map over independent tasks, shared with forked processes.
+"""Maps over independent tasks in other processes: the pipeline's process plumbing, at its edge.
 
-The pipeline's one piece of process plumbing, at its edge: ``zzprint build`` passes
-:func:`forked_map` down as the ``map`` that fits a page's articles (each in its own
-frame, independent of the others); layout code only calls the ``map`` it is given and
-never sees a process, a pipe or a pickle.  ``zzprint watch`` (which has threads, and
-keeps its memo) and ``zzprint edition`` (parallel by pages already) map serially.
+Two maps, for two needs:
 
-Why it is safe:
+* :func:`forked_map` — a second core for one build: ``zzprint build`` passes it down as
+  the ``mapper`` that fits a page's articles (each in its own frame, independent of the
+  others); layout code only calls the map it is given and never sees a process, a pipe
+  or a pickle.  ``zzprint watch`` (which has threads, and keeps its memo) maps serially.
+* :func:`isolated_map` — ``zzprint edition``'s pages, each in a worker process of a pool,
+  so that a page that crashes is that page's failure alone.
+
+Why the forked map is safe:
 
 * a child is forked only while the process has a single thread, and leaves only by
   ``os._exit``: it never runs the parent's code after the map, nor flushes its buffers;
@@ -21,11 +24,14 @@ Why it is safe:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -165,4 +171,47 @@ def _kill(pid: int) -> None:
         pass
 
 
-__all__ = ["Map", "cores", "forked_map", "serial_map"]
+class WorkerDied(Exception):
+    """The process running a task ended without its result (a signal, out of memory, a crash in native code)."""
+
+
+def isolated_map(task: Callable[[T], R], items: Iterable[T], jobs: int, done: Callable[[T, R | BaseException], None],
+                 initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> None:
+    """``task(item)`` for every item in a pool of ``jobs`` worker processes; ``done(item, result)``
+    is called here as each one ends (in the order they end), with the exception instead of
+    the result if the task raised or its result could not be sent back.
+
+    A worker that dies breaks the pool, failing the items that ran beside it too: those
+    are run again one at a time, each in a fresh process, so that only an item whose own
+    process dies gets :class:`WorkerDied`.  ``task`` and the items go to the workers by
+    pickle (a module-level function, or a ``functools.partial`` of one).
+    """
+    for item in _pool(task, list(items), jobs, done, initializer, initargs):
+        if _pool(task, [item], 1, done, initializer, initargs):
+            done(item, WorkerDied())
+
+
+def _pool(task, items: list, jobs: int, done, initializer, initargs) -> list:
+    """Run ``items`` in a pool, reporting each to ``done``; return the items lost to a broken pool."""
+    # spawn, not fork: a forked child inherits the parent's threads' locks (and, under
+    # `zzprint watch`, its server), which can deadlock; a fresh interpreter costs ~0.3 s.
+    context = multiprocessing.get_context("spawn")
+    broken = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer,
+                             initargs=initargs) as pool:
+        futures = {pool.submit(task, item): item for item in items}
+        for future in as_completed(futures):
+            item = futures[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                broken.append(item)
+                continue
+            except Exception as err:  # noqa: BLE001 - e.g. a result that could not be pickled: that item's failure
+                done(item, err)
+                continue
+            done(item, result)
+    return broken
+
+
+__all__ = ["Map", "WorkerDied", "cores", "forked_map", "isolated_map", "serial_map"]
