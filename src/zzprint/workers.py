@@ -13,9 +13,10 @@ Why the forked map is safe:
 
 * a child is forked only while the process has a single thread, and leaves only by
   ``os._exit``: it never runs the parent's code after the map, nor flushes its buffers;
-* a child's SIGINT and SIGTERM do their default (end it at once): the parent, which
-  gets the signal too (Ctrl-C goes to the whole group) or alone (``kill``), kills
-  and reaps every child before the signal's exception goes on, so nothing is left;
+* a child's SIGINT and SIGTERM do their default (end it at once; ignored if the parent
+  ignores them): the parent, which gets the signal too (Ctrl-C goes to the whole group)
+  or alone (``kill``), kills and reaps every child before the signal's exception goes
+  on, so nothing is left;
 * whatever goes wrong in a child (an exception, a crash, a result that does not
   pickle) makes the parent compute that share itself, so errors surface exactly as in
   a serial build; the results come back in the order of ``items`` whoever computed
@@ -119,8 +120,9 @@ def _fork(task: Callable[[T], R], items: Sequence[T], share: list[int]) -> tuple
     if pid == 0:  # the child: compute the share, send it, and leave without running anything else
         status = 1
         try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            for stop in (signal.SIGINT, signal.SIGTERM):  # as the parent's, unless it ignores them
+                if signal.getsignal(stop) is not signal.SIG_IGN:
+                    signal.signal(stop, signal.SIG_DFL)
             os.close(read)
             data = pickle.dumps([(i, task(items[i])) for i in share], pickle.HIGHEST_PROTOCOL)
             view = memoryview(data)
