@@ -216,19 +216,22 @@ def test_disk_full_leaves_every_old_article_whole(tmp_path: Path, monkeypatch, c
     assert snapshot(out) == before  # no half article, no .part file, no .previous folder
 
 
-@pytest.fixture()
-def tiny_disk(tmp_path: Path):
-    """A 48 KiB tmpfs (a real full disk); skipped where mounting is not allowed."""
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48k,mode=0755", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
+def _tmpfs(folder: Path, options: str):
+    """A tmpfs mounted at ``folder`` with ``options`` while the test runs; skipped where mounting is not allowed."""
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
-        yield mount
+        yield folder
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.fixture()
+def tiny_disk(tmp_path: Path):
+    """A 48 KiB tmpfs (a real full disk)."""
+    yield from _tmpfs(tmp_path / "tiny", "size=48k,mode=0755")
 
 
 def test_a_really_full_disk(tiny_disk: Path, tmp_path: Path, capsys) -> None:
@@ -248,16 +251,8 @@ def test_a_really_full_disk(tiny_disk: Path, tmp_path: Path, capsys) -> None:
 
 @pytest.fixture()
 def read_only_folder(tmp_path: Path):
-    """A read-only tmpfs (root ignores chmod, not a read-only mount); skipped where mounting is not allowed."""
-    mount = tmp_path / "ro"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", str(mount)], capture_output=True, text=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+    """A read-only tmpfs (root ignores chmod, not a read-only mount)."""
+    yield from _tmpfs(tmp_path / "ro", "size=64k,ro")
 
 
 def test_read_only_folder(read_only_folder: Path, tmp_path: Path, capsys) -> None:

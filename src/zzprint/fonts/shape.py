@@ -130,7 +130,6 @@ def _one_glyph_each(text: str, start: int, face: Face, infos, positions) -> list
     :func:`_group` would build, without a dict, a sum and two tuples per character.
     """
     memo = face.clusters
-    upem = face.upem
     result = []
     for k, info, pos in zip(range(len(infos)), infos, positions):
         if info.cluster != k:
@@ -139,13 +138,18 @@ def _one_glyph_each(text: str, start: int, face: Face, infos, positions) -> list
         key = (char, info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset)
         cluster = memo.get(key)
         if cluster is None:
-            # What _group computes for one glyph: pen 0 + dx, and a sum of one advance
-            # (int / int is never -0.0, so adding to 0 changes no value).
-            advance = pos.x_advance / upem
-            glyph = ShapedGlyph(info.codepoint, pos.x_offset / upem, pos.y_offset / upem, advance)
-            cluster = memo[key] = ShapedCluster(char, advance, face, (glyph,))
+            cluster = memo[key] = _single(char, face, info, pos)
         result.append(cluster)
     return result
+
+
+def _single(char: str, face: Face, info, pos) -> ShapedCluster:
+    """A cluster of one character and one glyph: what :func:`_group` computes for it (pen 0
+    + dx, and a sum of one advance; int / int is never -0.0, so adding to 0 changes no value)."""
+    upem = face.upem
+    advance = pos.x_advance / upem
+    return ShapedCluster(char, advance, face, (ShapedGlyph(info.codepoint, pos.x_offset / upem, pos.y_offset / upem,
+                                                           advance),))
 
 
 def _group(text: str, start: int, end: int, face: Face, infos, positions) -> list[ShapedCluster]:
@@ -177,9 +181,7 @@ def _group(text: str, start: int, end: int, face: Face, infos, positions) -> lis
             key = (char, info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset)
             shaped = memo.get(key)
             if shaped is None:
-                advance = pos.x_advance / upem
-                glyph = ShapedGlyph(info.codepoint, pos.x_offset / upem, pos.y_offset / upem, advance)
-                shaped = memo[key] = ShapedCluster(char, advance, face, (glyph,))
+                shaped = memo[key] = _single(char, face, info, pos)
             append(shaped)
         else:
             glyphs: list[ShapedGlyph] = []

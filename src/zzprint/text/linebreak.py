@@ -128,6 +128,27 @@ def break_lines(items: Items, options: BreakOptions) -> Breaks:
     return out
 
 
+def _relax(best: list, fits: list[tuple], a: int, key: int, demerits: float, next_key: int, orphan_end: int) -> None:
+    """Extend the state ``key`` at break ``a`` (its ``demerits`` so far) by each line of
+    ``fits``: the state the line ends in at ``b`` keeps the cheapest way to it.  ``next_key``:
+    the key's line count after the line (×2; + 1 for a heavy line); ``orphan_end``: the end
+    whose last line would be a 孤字 (-1: none)."""
+    heavy_before = key & 1
+    for b, line_demerits, cost_demerits, heavy, hang, badness in fits:
+        total = demerits + line_demerits + cost_demerits
+        if heavy and heavy_before:
+            total += ADJACENT_HEAVY  # avoid runs of heavily adjusted lines
+        if b == orphan_end:
+            total += ORPHAN
+        states_b = best[b]
+        if states_b is None:
+            states_b = best[b] = {}
+        new_key = next_key + heavy
+        old = states_b.get(new_key)
+        if old is None or total < old[0]:
+            states_b[new_key] = (total, a, key, hang, badness)
+
+
 def gap_extra(need: float, free: float, capped: float, cap: float) -> float:
     """Extra em per uncapped gap when ``need`` is shared equally over the gaps [CL-EXP].
 
@@ -404,22 +425,8 @@ class _Search:
                 if not fits:
                     self._rescue(best, a, first, key, node[0], widths[index])
                     continue
-                demerits = node[0]
                 next_key = (line + 1 if line < max_line else max_line) * 2
-                heavy_before = key & 1
-                for b, line_demerits, cost_demerits, heavy, hang, badness in fits:
-                    total = demerits + line_demerits + cost_demerits
-                    if heavy and heavy_before:
-                        total += ADJACENT_HEAVY  # avoid runs of heavily adjusted lines
-                    if orphan and b == n:
-                        total += ORPHAN
-                    states_b = best[b]
-                    if states_b is None:
-                        states_b = best[b] = {}
-                    new_key = next_key + heavy
-                    old = states_b.get(new_key)
-                    if old is None or total < old[0]:
-                        states_b[new_key] = (total, a, key, hang, badness)
+                _relax(best, fits, a, key, node[0], next_key, n if orphan else -1)
         return self._trace(best)
 
     def run_loose(self) -> tuple[list[LineBreak], bool]:
@@ -682,21 +689,8 @@ class _Search:
                 if not fits:
                     self._rescue(best, a, first, key, demerits, width)
                     continue
-                next_key = (line + 1) * 2  # looseness: every count is its own state
-                heavy_before = key & 1
-                for b, line_demerits, cost_demerits, heavy, hang, badness in fits:
-                    total = demerits + line_demerits + cost_demerits
-                    if heavy and heavy_before:
-                        total += ADJACENT_HEAVY  # avoid runs of heavily adjusted lines
-                    if orphan and b == n:
-                        total += ORPHAN
-                    states_b = best[b]
-                    if states_b is None:
-                        states_b = best[b] = {}
-                    new_key = next_key + heavy
-                    old = states_b.get(new_key)
-                    if old is None or total < old[0]:
-                        states_b[new_key] = (total, a, key, hang, badness)
+                # looseness: every count is its own state
+                _relax(best, fits, a, key, demerits, (line + 1) * 2, n if orphan else -1)
         self.states += expanded
         return best
 
