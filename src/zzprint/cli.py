@@ -249,10 +249,6 @@ def _one_shot_memory():
         yield
     finally:
         if enabled:
-            # Everything made meanwhile is in the youngest generation, which the first
-            # collection would walk (~15 ms): move it to the oldest (both calls splice lists).
-            gc.freeze()
-            gc.unfreeze()
             gc.enable()
 
 
