@@ -299,10 +299,11 @@ def _article_map(jobs: int | None):
     return forked_map(jobs, weight=lambda p: sum(r.span * r.lines for r in p.rects), least=_FORK_CELLS)
 
 
-# Grid cells (columns × lines) a page's frames must have for a second process to pay: forking
-# and sending the articles back cost 10–15 ms, what one core takes to fit ~100 cells; half of
-# the page is saved.  The seed page has 760 cells, eight of its pages 6 080.
-_FORK_CELLS = 300
+# Grid cells (columns × lines) a page's frames must have for a second process to pay (forking
+# and sending the articles back cost 10–15 ms).  Measured cold, 8 builds each, forked vs -j 1:
+# 164 and 328 cells 0.26/0.26 and 0.295/0.29 s (no gain); 432 cells 0.32/0.33 s; the seed page,
+# 760 cells, 0.37/0.41 s; eight pages of new text, 6 080 cells, 1.03/1.37 s.
+_FORK_CELLS = 400
 
 
 def _cmd_fit(args) -> int:
