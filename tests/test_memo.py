@@ -209,6 +209,30 @@ def test_every_kind_of_edit_gives_the_bytes_of_a_fresh_build(tmp_path):
     assert memo.fitted.misses - misses == 6  # the spec changed: no article is taken from the memo
 
 
+def test_a_picture_replaced_under_its_name_is_placed_anew(tmp_path):
+    """The spec is kept while its bytes are unchanged, but also only while the files it read
+    are: a picture replaced under the same name (a new crop from the photo desk) is read,
+    placed and drawn anew, as a fresh build draws it."""
+    import subprocess
+    import sys
+
+    from PIL import Image, ImageOps
+
+    for folder in ("layout", "content", "fonts"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("files"))
+    subprocess.run([sys.executable, str(ROOT / "tools" / "make-pictures.py"), str(tmp_path / "build" / "pictures")],
+                   check=True, capture_output=True)
+    spec = tmp_path / "layout" / "opinion-pictures.yaml"
+    memo = Memo()
+    first = render(build_page(spec, memo=memo))
+    photo = tmp_path / "build" / "pictures" / "author.jpg"
+    with Image.open(photo) as image:
+        flipped = ImageOps.mirror(image.convert(image.mode))
+    flipped.save(photo, quality=95)
+    again = render(build_page(spec, memo=memo))
+    assert again == render(build_page(spec, memo=Memo())) != first
+
+
 def test_memo_tables_are_bounded_and_clear():
     memo = Memo(paragraphs=2)
     for n in range(5):

@@ -124,26 +124,49 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
 
 
 def _spec(path: Path, memo: Memo | None = None) -> PageSpec:
-    return _reuse(memo.specs, path, load_spec) if memo is not None else load_spec(path)
+    return _reuse(memo.specs, path, load_spec, _spec_state) if memo is not None else load_spec(path)
 
 
 def _edition(path: Path, memo: Memo | None = None) -> Edition:
     return _reuse(memo.editions, path, load_edition) if memo is not None else load_edition(path)
 
 
-def _reuse(table: Table, path: Path, load):
-    """``load(path)``, or the kept result while the file's bytes and the path it was loaded as are the same."""
+def _reuse(table: Table, path: Path, load, state=lambda result: ()):
+    """``load(path)``, or the kept result while the file's bytes, the path it was loaded as and
+    ``state(result)`` (the other files the loader read: a spec's pictures, profiles, font
+    manifest) are the same."""
     key = path.resolve()
     try:
         raw = read_input(path, kind="spec")  # specs and editions: the same checks and limit as their loaders'
     except UserError:
         return load(path)  # says what is wrong with the path
-    kept = table.get_if(key, lambda kept: kept[0] == raw and kept[1].file == path)  # .file: the path messages name
+    kept = table.get_if(key, lambda kept: kept[0] == raw and kept[1].file == path  # .file: the path messages name
+                        and state(kept[1]) == kept[2])
     if kept:
         return kept[1]
     result = load(path)
-    table.put(key, (raw, result))
+    table.put(key, (raw, result, state(result)))
     return result
+
+
+def _spec_state(spec: PageSpec) -> tuple:
+    """What a loaded spec depends on besides its own bytes: the size, mtime and inode of its
+    font manifest (the styles' roles are checked against it), every picture and image (their
+    headers and resolution are read at load) and its ICC profiles."""
+    files = [spec.fonts_file, *(p.file for p in spec.pictures), *(p.file for pl in spec.placements for p in pl.pictures),
+             *(image.file for image in spec.images)]
+    for profile in (spec.output.icc_profile, spec.picture_profile):
+        if profile:
+            files.append(spec.root / profile)
+    return tuple(_stat(path) for path in files)
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (str(path), None)
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _articles(folder: Path, memo: Memo | None = None) -> dict[str, Article]:

@@ -226,7 +226,7 @@ def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault, across: int =
                     break  # sorted by left edge: nothing further on reaches this item
                 if across and (i < across) == (j < across):
                     continue
-                if other_tag == tag or not (text or other_text) or not _block_pair(tag, other_tag):
+                if other_tag == tag or not (text or other_text):  # one tag is one block; marks were left out
                     continue
                 pair = (tag, other_tag) if tag < other_tag else (other_tag, tag)
                 if pair in reported or not _intersect(box, other_box):
@@ -236,11 +236,6 @@ def _overlaps(spec, inked: list[tuple[BoxXYWH, str, bool]], fault, across: int =
                 fault("overlap", first, _("{what} is drawn over {other}").format(what=_part_name(first),
                                                                                 other=_part_name(second)),
                       _intersection(box, other_box), _("one of them does not fit its place"))
-
-
-def _block_pair(tag: str, other: str) -> bool:
-    """Two tags that are different blocks (a label's text on its own box is one block)."""
-    return tag != other and MARK_TAG not in (tag, other)
 
 
 def _located(spec, placements: dict, kind: str, article: str, tag: str, message: str, box: BoxXYWH, hint: str,

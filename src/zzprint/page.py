@@ -167,11 +167,11 @@ class Page:
 #: reports (a loose line, an unbalanced title) is a warning: shown, never blocking.
 FAULT_KINDS = {
     "overset": "超版",  # text that did not fit its frame
-    "headline-overflow": "标题溢出",  # headline, label, summary, byline or header line too big for its area or max_lines
+    "headline-overflow": "标题排不下",  # headline, label, summary, byline or header line too big for its area or max_lines
     "off-frame": "出框",  # a glyph or rule outside its frame, its column or the trim box
     "overlap": "压字",  # text of one block over another block
     "hole": "缺行",  # a frame whose columns do not end flush
-    "low-resolution": "精度不足",  # a picture below the minimum effective ppi as placed
+    "low-resolution": "图片精度不足",  # a picture below the minimum effective ppi as placed
     "jump": "转版",  # a jump line whose page number the build cannot know (the page built without its edition)
 }
 WARNING = "warning"
@@ -224,6 +224,10 @@ class LayoutProblem(NamedTuple):
 #: docs/typesetting.md §10).  One table for the spec check (a page names one of these or gives
 #: an ICC profile) and the preflight (any other identifier must carry a CMYK profile).
 #: Deliberately small: a condition missing here only asks for a profile, the strict side.
+#: Least effective resolution of a picture as placed on newsprint, ppi: the spec's
+#: output.min_ppi default and the preflight's check of any PDF.
+MIN_PPI = 200.0
+
 REGISTERED_CONDITIONS = (
     "IFRA26", "IFRA30",  # ISO 12647-3 coldset newsprint
     "FOGRA27", "FOGRA28", "FOGRA29", "FOGRA39", "FOGRA40", "FOGRA45", "FOGRA47",

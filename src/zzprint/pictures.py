@@ -35,7 +35,6 @@ MAX_PIXELS = 64_000_000
 #: CMYK profile RGB pictures are converted to when the house names none.  Ghostscript
 #: (a build dependency) ships it through the Debian package libgs-common.
 DEFAULT_CMYK_PROFILE = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
-DEFAULT_MIN_PPI = 200.0
 CEILING = 2.0  # downsample above this many times the minimum resolution
 _FLATE_LEVEL = 6
 _PASSTHROUGH_MODES = {"CMYK": "DeviceCMYK", "L": "DeviceGray"}
@@ -283,4 +282,4 @@ def user_error(err: PictureError | InputError, origin: tuple[str, int, int]) -> 
 
 
 __all__ = ["inspect", "prepare", "Header", "Prepared", "PictureError", "MAX_PIXELS", "DEFAULT_CMYK_PROFILE",
-           "DEFAULT_MIN_PPI", "CEILING", "user_error"]
+           "CEILING", "user_error"]

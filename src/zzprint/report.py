@@ -8,7 +8,8 @@ and the proof report reuses.
 from __future__ import annotations
 
 from .flow.article import ArticleFit
-from .i18n import N_, _, gettext_
+from .i18n import _, language
+from .page import FAULT_KINDS
 
 HINTS_SHOWN = 5  # per article in the text table; ``--json`` carries them all
 
@@ -33,13 +34,10 @@ def status_text(fit: ArticleFit) -> str:
     return _("fits")
 
 
-_FAULT_KINDS = {"overset": N_("overset"), "headline-overflow": N_("headline-overflow"), "hole": N_("hole"),
-                "off-frame": N_("off-frame"), "low-resolution": N_("low-resolution")}
-
-
 def fault_kind(kind: str) -> str:
-    """A layout fault's kind (``overset``, ``hole`` …) in the reader's language; an unknown kind as it is."""
-    return gettext_(_FAULT_KINDS[kind]) if kind in _FAULT_KINDS else kind
+    """A layout fault's kind in the reader's language: the newsroom's word of :data:`~zzprint.page.FAULT_KINDS`
+    (超版, 缺行 …) in Chinese, the kind itself (``overset``, ``hole`` …) in English."""
+    return FAULT_KINDS.get(kind, kind) if language() == "zh" else kind
 
 
 def fit_table(fits: list[ArticleFit], hints: dict | None = None, faults: list | None = None) -> str:
@@ -50,7 +48,7 @@ def fit_table(fits: list[ArticleFit], hints: dict | None = None, faults: list | 
         for change in fit.changes:
             lines.append("  " + _("{article}: copy-fit: {change}").format(article=fit.id, change=change))
         for problem in fit.problems:
-            if not getattr(problem, "is_fault", False):  # faults are listed below, with their place
+            if not problem.is_fault:  # faults are listed below, with their place
                 lines.append("  " + _("{article}: warning: {problem}").format(article=fit.id, problem=problem))
         if fit.overset_text:
             lines.append("  " + _("{article}: overset text: {text}").format(

@@ -32,8 +32,6 @@ class PlacedPicture(NamedTuple):
     items: list[PageItem]
     problems: list[LayoutProblem]
     region: BoxXYWH  # the frame: where its items may draw
-    picture: BoxXYWH  # where the picture shows (after crop)
-    ppi: float
 
 
 def place_picture(ctx, picture: Picture, x: float, width: float, top_line: int, lines: int, tag: str,
@@ -81,7 +79,7 @@ def place_picture(ctx, picture: Picture, x: float, width: float, top_line: int, 
                 f"newsprint needs ({picture.header.width} × {picture.header.height} px over {shown[2] / 72 * 25.4:.1f} mm)",
                 f"place it at most {most:.0f} mm wide, crop less, or use a larger original")
     if not draw:
-        return PlacedPicture([], problems, region, shown, ppi)
+        return PlacedPicture([], problems, region)
     items: list[PageItem] = []
     if spec.tint:
         items.append(Box(x, top, width, height, TINT, None, 0.0, tag))
@@ -99,7 +97,7 @@ def place_picture(ctx, picture: Picture, x: float, width: float, top_line: int, 
             baseline = centred_baseline(cursor, credit_lead, credit_style.size)
             items += line_runs(credit, line, inner_x + max(0.0, inner_w - extent), baseline, tag)
             cursor += credit_lead
-    return PlacedPicture(items, problems, region, shown, ppi)
+    return PlacedPicture(items, problems, region)
 
 
 def _kept(spec) -> tuple[float, float, float, float]:

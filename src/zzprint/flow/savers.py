@@ -102,34 +102,17 @@ def page_hints(spec: PageSpec, articles: dict[str, Article], fonts: FontSet,
 
 def line_hints(ctx: Context, placement: Placement, article: Article) -> LineHints:
     """The article's natural lines, its line savers and its line gainers, each checked by composing."""
+    # The natural lines: with no copy-fit change, every line set (none estimated); an overset
+    # article goes on in a column of the frame's last width after the frame (_with_room).
     room = _with_room(placement, article)
-    natural = compose_article(ctx, room, article, Adjustments(), draw=False).fit
-    return LineHints(natural.used_lines, tuple(line_savers(ctx, placement, article, natural, room)),
-                     tuple(line_gainers(ctx, placement, article, natural, room)))
+    natural = _natural(ctx, room, article)
+    # Savers: cutting a few characters makes the natural lines exactly one fewer; gainers:
+    # adding a few, one more.  Fewest characters first.
+    return LineHints(natural.used_lines, tuple(_hints(ctx, article, natural, room, -1)),
+                     tuple(_hints(ctx, article, natural, room, +1)))
 
 
-def natural_lines(ctx: Context, placement: Placement, article: Article) -> int:
-    """Lines the article's body takes with no copy-fit change, every line set (none estimated).
-
-    An overset article goes on in a column of the frame's last width after the frame,
-    so its overset lines are counted as they would be set.
-    """
-    return _natural(ctx, _with_room(placement, article), article).used_lines
-
-
-def line_savers(ctx: Context, placement: Placement, article: Article, natural=None, room=None) -> list[LineSaver]:
-    """Paragraphs where cutting a few characters makes the natural lines exactly one fewer, fewest cut first."""
-    return _hints(ctx, placement, article, natural, room, -1)
-
-
-def line_gainers(ctx: Context, placement: Placement, article: Article, natural=None, room=None) -> list[LineGainer]:
-    """Paragraphs where adding a few characters makes the natural lines exactly one more, fewest added first."""
-    return _hints(ctx, placement, article, natural, room, +1)
-
-
-def _hints(ctx: Context, placement: Placement, article: Article, natural, room, direction: int) -> list:
-    room = room or _with_room(placement, article)
-    natural = natural or _natural(ctx, room, article)
+def _hints(ctx: Context, article: Article, natural, room: Placement, direction: int) -> list:
     found = []
     for index, guess, longest in _candidates(article, natural, direction)[:CANDIDATES]:
         amount = _smallest(ctx, room, article, natural, index, guess, longest, direction)
@@ -197,8 +180,7 @@ def _smallest(ctx: Context, room: Placement, article: Article, natural, index: i
 
 
 def _natural(ctx: Context, room: Placement, article: Article):
-    fit = compose_article(ctx, room, article, Adjustments(), draw=False).fit
-    return fit
+    return compose_article(ctx, room, article, Adjustments(), draw=False).fit
 
 
 def _with_room(placement: Placement, article: Article) -> Placement:
@@ -214,5 +196,5 @@ def _with_room(placement: Placement, article: Article) -> Placement:
     return replace(placement, rects=(*placement.rects, extra))
 
 
-__all__ = ["page_hints", "LineHints", "LineSaver", "LineGainer", "line_hints", "line_savers", "line_gainers",
-           "natural_lines", "final_punctuation", "edit_before_final_punctuation"]
+__all__ = ["page_hints", "LineHints", "LineSaver", "LineGainer", "line_hints",
+           "final_punctuation", "edit_before_final_punctuation"]

@@ -363,8 +363,3 @@ def tac_findings(pdf_path: Path, fd: int | None, limit: float, dpi: int = DEFAUL
             area = _(" over {area:g} mm²").format(area=page["over_limit_mm2"]) if page["over_limit_mm2"] else ""
             found.append(Violation("tac", _("total ink {tac:g} % exceeds the {limit:g} % limit{at}{area} (rendered at {dpi} dpi)").format(tac=page['max_tac'], limit=limit, at=at, area=area, dpi=dpi), page["page"], "rendered page"))
     return found, {**summarise(measured, dpi), "limit": limit}
-
-
-def tac_violations(pdf_path: Path, limit: float, dpi: int = DEFAULT_DPI) -> list[Violation]:
-    """The ``tac`` findings of :func:`tac_findings` for a path (kept for callers of 0.1)."""
-    return tac_findings(Path(pdf_path), None, limit, dpi)[0]

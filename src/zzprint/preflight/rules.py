@@ -32,7 +32,7 @@ from pikepdf import Array, Dictionary, Name, Stream
 
 from ..errors import UserError
 from ..i18n import _
-from ..page import REGISTERED_CONDITIONS  # known by name, no DestOutputProfile needed (docs/typesetting.md §10 [PDFX-OI])
+from ..page import MIN_PPI, REGISTERED_CONDITIONS  # known by name, no DestOutputProfile needed (docs/typesetting.md §10 [PDFX-OI])
 from . import guard
 from .guard import Budget, Refused
 from .model import (
@@ -389,8 +389,6 @@ def check_image_depth(doc: Doc) -> Iterator[Violation]:
                 yield Violation("image-depth", _("image has {bits} bits per component; PDF/X-1a:2001 (PDF 1.3) allows at most 8").format(bits=bits), p.number, used.label)
 
 
-#: Least effective resolution of a picture as placed on newsprint (the spec's output.min_ppi default).
-MIN_PPI = 200.0
 PICTURE_PIXELS = 16  # fewer pixels a side: not a picture
 
 
@@ -722,14 +720,6 @@ def _page_info(number: int, page: pikepdf.Page, budget: Budget) -> PageInfo:
         trim_on_parent=trim_on_parent,
         usage=walker.usage,
     )
-
-
-def read_head(path: Path) -> bytes:
-    """The first KiB of ``path``; a UserError when it cannot be read, is not a regular file of a
-    sane size, or is not a PDF."""
-    handle, head = guard.open_regular(Path(path))
-    handle.close()
-    return _pdf_head(Path(path), head)
 
 
 def _pdf_head(path: Path, head: bytes) -> bytes:

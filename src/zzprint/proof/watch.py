@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import inspect
 import json
 import os
 import re
@@ -55,6 +54,7 @@ from urllib.parse import parse_qs
 
 from ..errors import UserError
 from ..i18n import _
+from ..memo import Memo
 
 ALLOWED_HOST = "127.0.0.1"
 WATCHED = ("layout", "content", "fonts")
@@ -310,7 +310,7 @@ class Preview:
         self.outlines = Outlines()
         self.drawings = Drawings()
         self.pictures: dict[str, object] = {}  # picture key → ImageSource
-        self.memo = _new_memo()
+        self.memo = Memo()  # the server owns the memo: a rebuild sets again only what changed
         self._building = threading.Lock()  # one build at a time
         self._changed = threading.Condition()
         self._shown = Shown(spec=str(spec))
@@ -357,7 +357,7 @@ class Preview:
         result = None
         errors: list[dict] = []
         try:
-            result = _build(build_page, self.spec, self.memo)
+            result = build_page(self.spec, memo=self.memo)
         except UserError as err:
             errors = [_problem(p) for p in err.problems]
         except Exception as err:  # noqa: BLE001 - a bug must not stop the server; show it and keep going
@@ -567,28 +567,6 @@ class Inotify:
             wait = min(deadline - time.monotonic() if unclosed else SETTLE_S, latest - time.monotonic())
             events = self._read(wait) if wait > 0 else []
         return names | unclosed
-
-
-def _new_memo():
-    """The server's memo of set text and layouts, when build_page takes one (``memo=``): the
-    long-running process owns the caches.  None: build_page keeps its own."""
-    import importlib
-
-    from .. import build as build_module
-
-    if "memo" not in inspect.signature(build_module.build_page).parameters:
-        return None
-    memo_class = getattr(build_module, "Memo", None)
-    if memo_class is None:
-        try:
-            memo_class = getattr(importlib.import_module("zzprint.memo"), "Memo", None)
-        except ImportError:
-            return None
-    return memo_class() if memo_class is not None else None
-
-
-def _build(build_page, spec: Path, memo):
-    return build_page(spec, memo=memo) if memo is not None else build_page(spec)
 
 
 # --- click → source ----------------------------------------------------------------------

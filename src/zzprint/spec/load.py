@@ -19,7 +19,7 @@ from ..edition import PLACEHOLDER_PATTERN, PLACEHOLDERS
 from ..errors import Problem, UserError
 from ..i18n import _
 from ..inputs import InputError, open_input, read_input
-from ..page import BLACK, CMYK, REGISTERED_CONDITIONS
+from ..page import BLACK, CMYK, MIN_PPI, REGISTERED_CONDITIONS
 from ..pictures import DEFAULT_CMYK_PROFILE, Header, PictureError
 from ..pictures import inspect as inspect_picture
 from ..units import (
@@ -404,7 +404,6 @@ def _check_font_roles(manifest: Path, styles: dict[str, Style], r: _Resolver) ->
                    _("did you mean '{name}'?").format(name=close[0]) if close else _("use one of {names}, or define it under roles:").format(names=', '.join(known)))
 
 
-MIN_PPI = 200.0
 _PRESS_MODES = {"CMYK": "CMYK", "L": "grey", "1": "bitmap"}
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..page import MIN_PPI
 from .validate import Strict, field
 
 Length = str | int | float
@@ -56,7 +57,7 @@ class OutputSection(Strict):
     icc_profile: str | None = None  # required when the condition is not a registered one
     tac: float = field(240, gt=0, le=400)
     title: str | None = None
-    min_ppi: float = field(200, gt=0, le=2400)  # pictures: least effective resolution as placed (less is a layout fault)
+    min_ppi: float = field(MIN_PPI, gt=0, le=2400)  # pictures: least effective resolution as placed (less is a layout fault)
     picture_profile: str | None = None  # CMYK profile RGB pictures are converted to (default: icc_profile, else Ghostscript's)
 
 
