@@ -17,13 +17,33 @@ ROOT = Path(__file__).resolve().parents[1]
 ZZ = str(Path(sys.executable).parent / "zzprint")
 
 
-def _no_children_left() -> bool:
-    """True when this process has no child, running or dead but not reaped."""
+def _children() -> set[int]:
+    """This process's children, running or dead but not reaped (from /proc, per thread)."""
+    found: set[int] = set()
+    for thread in Path(f"/proc/{os.getpid()}/task").iterdir():
+        try:
+            found |= {int(pid) for pid in (thread / "children").read_text().split()}
+        except FileNotFoundError:  # a thread that has just ended
+            pass
+    return found
+
+
+@pytest.fixture(autouse=True)
+def one_thread_and_no_new_child():
+    """forked_map forks only while this process has one thread; each test leaves no child of
+    its own (children other tests left, such as multiprocessing's resource tracker, are not ours)."""
+    assert threading.active_count() == 1, threading.enumerate()
+    before = _children()
+    yield
+    new = {pid for pid in _children() - before if b"resource_tracker" not in _command_line(pid)}
+    assert not new, new
+
+
+def _command_line(pid: int) -> bytes:
     try:
-        os.waitpid(-1, os.WNOHANG)  # (0, 0): one still running; (pid, status): one left unreaped
-    except ChildProcessError:
-        return True
-    return False
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return b""
 
 
 def _square_with_pid(x: int) -> tuple[int, int]:
@@ -36,7 +56,6 @@ def test_results_come_back_in_order_from_two_processes():
     assert [value for value, _ in got] == [x * x for x in items]
     pids = {pid for _, pid in got}
     assert os.getpid() in pids and len(pids) == 2  # half of them really came from a child
-    assert _no_children_left()
 
 
 def test_shares_follow_the_weights():
@@ -75,7 +94,6 @@ def test_an_error_in_a_child_is_raised_as_a_serial_map_raises_it():
 
     with pytest.raises(_Refused, match="item 3"):
         forked_map(2)(task, [0, 1, 2, 3])
-    assert _no_children_left()
     assert os.getpid() == parent
 
 
@@ -93,7 +111,6 @@ def test_a_child_that_dies_or_sends_what_does_not_pickle_has_its_share_computed_
         return (lambda: x) if os.getpid() != parent else x
 
     assert forked_map(2)(unpicklable, [0, 1, 2, 3]) == [0, 1, 2, 3]
-    assert _no_children_left()
 
 
 def test_an_interrupt_in_the_parent_leaves_no_child():
@@ -109,7 +126,6 @@ def test_an_interrupt_in_the_parent_leaves_no_child():
     with pytest.raises(KeyboardInterrupt):
         forked_map(2)(task, [0, 1])
     assert time.monotonic() - started < 5
-    assert _no_children_left()
 
 
 def test_zzprint_build_gives_the_same_bytes_on_one_core_and_two(tmp_path):
@@ -140,13 +156,4 @@ def test_isolated_map_gives_each_item_its_own_failure():
     assert {n: got[n] for n in (1, 2, 5, 6)} == {1: 10, 2: 20, 5: 50, 6: 60}
     assert isinstance(got[3], WorkerDied)
     assert isinstance(got[4], _Refused) and str(got[4]) == "page 4"
-    # No worker is left; only multiprocessing's resource tracker, which ends with this process.
-    from multiprocessing import resource_tracker
-    tracker = resource_tracker._resource_tracker._pid
-    children = set()
-    for thread in Path(f"/proc/{os.getpid()}/task").iterdir():
-        try:
-            children |= {int(pid) for pid in (thread / "children").read_text().split()}
-        except FileNotFoundError:  # a thread of the pool that has just ended
-            pass
-    assert children <= {tracker}, (children, tracker)
+    # No worker is left (the autouse fixture checks).

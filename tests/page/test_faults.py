@@ -270,12 +270,11 @@ def test_every_command_reports_the_same_fault_lines(project):
     image = np.asarray(Image.open(project / "proof" / "opinion.png").convert("RGB")).astype(int)
     red = (image[..., 0] > 180) & (image[..., 1] < 80) & (image[..., 2] < 80)
     px = 150 / 72
-    from zzprint.build import build_page
-    boxes = [f.box for f in build_page(project / SPEC).faults if f.box]
-    assert boxes
-    for x, y, w, _h in boxes:
-        top = red[max(0, round(y * px) - 3):round(y * px) + 4, round(x * px):round((x + w) * px)]
-        assert top.any(axis=0).mean() > 0.8, (x, y, w)  # the outline's top edge is drawn in red
+    # The headline area of 01, from the spec's grid (not from the engine): red along its top edge.
+    grid = Grid(project / SPEC)
+    x, y, w, _ = frame_box(grid, "01-diaocha-yanjiu")
+    top = red[max(0, round(y * px) - 6):round(y * px) + 7, round(x * px):round((x + w) * px)]
+    assert top.any(axis=0).mean() > 0.8, (x, y, w)
 
     import os
     here = os.getcwd()
