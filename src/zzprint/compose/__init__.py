@@ -302,9 +302,9 @@ def _no_layout(template: Template, ctx, measure, result) -> str:
                                   "the nearest layout — cut about {cut} characters").format(
                 file=article.path, article=article_id, lines=fit.overset_lines, chars=fit.overset_chars,
                 cut=fit.overset_lines * chars))
-        elif fit.short_lines or getattr(fit, "hole_lines", 0):
+        elif fit.hole_lines:  # short lines and blank ones
             named += 1
-            short = max(fit.short_lines, getattr(fit, "hole_lines", 0))
+            short = fit.hole_lines
             lines.append("  " + _("{file}: article {article} is too short by {lines} line(s) in the nearest layout "
                                   "— add about {add} characters").format(
                 file=article.path, article=article_id, lines=short, add=short * chars))

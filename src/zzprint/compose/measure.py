@@ -92,7 +92,7 @@ class Measure:
                 frame = Frame(((1, span, 1, lines, split),), style, lines)
                 fit = compose_article(self.ctx, self.placement(article_id, frame, summary=False), article,
                                       Adjustments(), draw=False).fit
-                return not any(_fault(p) for p in fit.problems)
+                return not fit.faults
 
             # More lines never hurt a headline: the fewest that fit, by halving.
             low, high = 1, HEADLINE_MOST
@@ -119,7 +119,7 @@ class Measure:
             without = compose_article(self.ctx, self.placement(article_id, bare, summary=False), article,
                                       Adjustments(), draw=False).fit
             fit = compose_article(self.ctx, self.placement(article_id, bare), article, Adjustments(), draw=False).fit
-            bad = any(_fault(p) for p in fit.problems) and not any(_fault(p) for p in without.problems)
+            bad = bool(fit.faults) and not without.faults
             self._summary[key] = None if bad else without.capacity_lines - fit.capacity_lines
         return self._summary[key]
 
@@ -134,8 +134,7 @@ class Measure:
 
     def fits_exactly(self, article_id: str, frame: Frame) -> bool:
         fit = self.fit(article_id, frame)
-        hole = getattr(fit, "hole_lines", fit.short_lines)
-        return not fit.overset_text and not fit.short_lines and not hole and not any(_fault(p) for p in fit.problems)
+        return not fit.overset_text and not fit.hole_lines and not fit.faults  # hole_lines counts the short lines
 
     def allowance(self, article_id: str, columns: int) -> tuple[int, int]:
         """(lines the copy-fit can probably take away, lines it can probably add) — to order the frames tried.
@@ -151,11 +150,3 @@ class Measure:
         paragraphs = (long + 1) // 2 if policy.paragraph_looseness else 0
         up = subheads + paragraphs + (columns if policy.summary_space and self.summary_cells(article_id, columns, columns) else 0)
         return paragraphs, up + 1
-
-
-def _fault(problem) -> bool:
-    """A problem that makes the page not deliverable (a warning is not one)."""
-    fault = getattr(problem, "is_fault", None)
-    if fault is not None:
-        return bool(fault)
-    return getattr(problem, "kind", "fault") != "warning"

@@ -79,7 +79,6 @@ class SearchResult:
     layouts: list[Layout]
     candidates: int  # layouts scored
     checked: int  # layouts checked with the real fit
-    fits_run: int  # article fits composed (each frame shape once)
 
 
 class Search:
@@ -333,7 +332,7 @@ class Search:
     def run(self, keep: int = KEEP, want: int = 4, budget: int = MAX_CANDIDATES) -> SearchResult:
         ranked = self._ranked(keep, budget)
         layouts, checked = self._check(ranked, want)
-        return SearchResult(layouts, self.candidates, checked, self.m.fits_run)
+        return SearchResult(layouts, self.candidates, checked)
 
     def nearest(self, budget: int = MAX_CANDIDATES) -> Layout | None:
         """The best-scored layout, its frames as estimated (not checked): to say what misses by how much."""
@@ -468,7 +467,7 @@ class Search:
                     return
                 plan.append((article_id, col, span, line, h, 0))
                 line += h + self.gap
-            if any(span > plan[0][2] for span in (span,)):
+            if span > plan[0][2]:
                 return  # no frame wider than the lead
         lead = plan[0]
         penalty += LEAD_WIDTH * lead[2] + ORDER * _inversions([p[0] for p in plan], self.rank) \

@@ -54,9 +54,6 @@ class Region:
     def contains(self, col: int, span: int, line: int, lines: int) -> bool:
         return self.col <= col and col + span - 1 <= self.last_col and self.line <= line and line + lines - 1 <= self.last_line
 
-    def overlaps(self, col: int, span: int, line: int, lines: int) -> bool:
-        return col <= self.last_col and self.col <= col + span - 1 and line <= self.last_line and self.line <= line + lines - 1
-
 
 @dataclass(frozen=True)
 class ArticleTemplate:

@@ -36,7 +36,6 @@ from ..build import BuildResult, build_page, render
 from ..edition import Edition
 from ..errors import UserError
 from ..i18n import N_, _, gettext_, ngettext
-from ..fonts.roles import load_fontset
 from ..inputs import read_input
 from ..report import fault_kind, fit_table, hint_lines, line_hints, status_text, wanted_hints
 from . import snapshot
@@ -80,6 +79,7 @@ class _Run:
     result: BuildResult | None = None
     build_seconds: float = 0.0
     pages: list[PageImage] = field(default_factory=list)
+    pdf: bytes = b""  # the page as rendered for the images: with the faults marked, if any
     preflight: Preflight | None = None
     previous: dict | None = None
     current: dict | None = None  # this proof's snapshot, saved by the last stage
@@ -139,8 +139,8 @@ def _build(run: _Run) -> None:
 def _render(run: _Run) -> None:
     assert run.result is not None
     run.path(".pdf").unlink(missing_ok=True)  # an older proof's page PDF: it would drift from the sources
-    pdf = render(run.result, draft=True)  # faults marked: a proof shows them
-    run.pages = [render_page(pdf, PROOF_DPI, index) for index in range(len(run.result.document.pages))]
+    run.pdf = render(run.result, draft=True)  # faults marked: a proof shows them
+    run.pages = [render_page(run.pdf, PROOF_DPI, index) for index in range(len(run.result.document.pages))]
     for number, page in enumerate(run.pages, 1):
         write_png(page, run.path(".png", number))
 
@@ -154,7 +154,7 @@ def _preflight(run: _Run) -> None:
     # The page as `zzprint build` would deliver it, checked in a scratch folder and removed.
     with tempfile.TemporaryDirectory(prefix="zzprint-proof-") as scratch:
         pdf = Path(scratch) / f"{run.name}.pdf"
-        pdf.write_bytes(render(run.result))
+        pdf.write_bytes(run.pdf if not run.result.faults else render(run.result))  # without faults: the same bytes
         try:
             violations = check_pdf(pdf, output.condition, output.tac)
         except UserError as err:
@@ -190,7 +190,7 @@ def _images(run: _Run) -> None:
 def _report(run: _Run) -> None:
     assert run.result is not None and run.preflight is not None and run.current is not None
     result = run.result
-    audits = audit_page(result, load_fontset(result.spec.fonts_file, result.spec.root))
+    audits = audit_page(result, result.fonts)
     html = render_report_html(run, list(audits.values()))
     import weasyprint  # slow to import (~1 s) and only proofs need it
 

@@ -270,7 +270,7 @@ class Shown:
 
     def summary(self) -> dict:
         """Everything but the drawings."""
-        return {"build": self.build, "version": self.build, "revision": self.revision, "ok": self.ok,
+        return {"build": self.build, "revision": self.revision, "ok": self.ok,
                 "errors": self.errors, "problems": self.problems, "faults": self.faults, "marks": self.marks,
                 "fits": self.fits, "overset": self.overset, "hints_pending": self.hints_pending,
                 "pages": self.pages, "inputs": self.inputs, "build_seconds": self.build_seconds, "built_at": self.built_at,
@@ -477,7 +477,7 @@ MAX_FOLDERS = 256  # watched folders (a project has a handful; a symlink loop mu
 def _editor_scratch(name: str) -> bool:
     """Files editors write beside the real one (swap, backup, lock, vim's write test): not a save."""
     return (name.startswith((".#", ".~")) or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp", ".part"))
-            or name == "4913" or (name.startswith(".") and name.endswith(".swp")))
+            or name == "4913")
 
 
 class Inotify:
@@ -495,7 +495,6 @@ class Inotify:
         if self.fd < 0:
             raise OSError(ctypes.get_errno(), "inotify_init1 failed")
         self._folders: dict[int, Path] = {}
-        self._ctypes = ctypes
 
     def __enter__(self) -> Inotify:
         return self
