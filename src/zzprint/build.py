@@ -26,6 +26,7 @@ from .files import write_atomic
 from .flow.article import ArticleFit, ComposedArticle
 from .faults import find_faults
 from .flow.page_layout import compose_pages
+from . import jumps
 from .fonts.roles import FontSet, load_fontset, uncovered_problems
 from .memo import Memo, Table
 from .workers import Map, serial_map
@@ -59,15 +60,15 @@ class BuildResult:
         return mark_faults(self.document, self.faults, self.spec, self.fonts)
 
 
-def find_edition(spec_path: Path, memo: Memo | None = None) -> Edition:
+def find_edition(spec_path: Path, memo: Memo, loaded: dict[Path, bytes]) -> Edition:
     """The edition next to the layout (layout/edition.yaml), else house defaults."""
     candidate = spec_path.resolve().parent / "edition.yaml"
     # lexists, not is_file: a pipe or a link out of the project there is refused, not passed over.
-    return _edition(candidate, memo) if os.path.lexists(candidate) else DEFAULT_EDITION
+    return _reuse(memo.editions, candidate, load_edition, loaded) if os.path.lexists(candidate) else DEFAULT_EDITION
 
 
 def build_page(spec_path: str | Path, edition: Edition | None = None, page_number: int | None = None,
-               overrides: dict | None = None, memo: Memo | None = None, mapper: Map = serial_map) -> BuildResult:
+               memo: Memo | None = None, mapper: Map = serial_map) -> BuildResult:
     """Build the page of ``spec_path``.
 
     ``memo``: what a process that builds again keeps (``zzprint watch``, ``zzprint
@@ -82,12 +83,15 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
     # articles' problems together (the fonts and content default to the house folders
     # when the spec itself is broken).
     problems: list[Problem] = []
-    spec = _attempt(problems, lambda: _spec(spec_path, memo) if overrides is None else load_spec(spec_path, overrides))
-    edition = edition or _attempt(problems, lambda: find_edition(spec_path, memo))
+    loaded: dict[Path, bytes] = {}  # the bytes each input was loaded from, by real path: its checksum
+    spec = _attempt(problems, lambda: _reuse(memo.specs, spec_path, load_spec, loaded, _spec_state))
+    edition = edition or _attempt(problems, lambda: find_edition(spec_path, memo, loaded))
     default = spec_path.resolve().parent
     project = spec.root if spec else default.parent  # font files are read only from inside it
-    fonts = _attempt(problems, lambda: _fontset(spec.fonts_file if spec else default / schema.Spec().fonts, project, memo))
-    articles = _attempt(problems, lambda: _articles(spec.content_dir if spec else default / schema.Spec().content, memo))
+    fonts = _attempt(problems, lambda: _fontset(spec.fonts_file if spec else default / schema.Spec().fonts, project, memo,
+                                                loaded))
+    articles = _attempt(problems, lambda: _articles(spec.content_dir if spec else default / schema.Spec().content, memo,
+                                                    loaded))
     if fonts and articles:
         problems += _uncovered(articles, fonts, memo)
     if spec and articles:
@@ -96,9 +100,9 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
         raise UserError(*problems)
     number = page_number or edition.page_for(spec_path) or 1
     values = edition.values(number)
-    spec, articles, jump_faults = _jumps().link(spec, articles, edition, number, fonts,
-                                                lambda folder: _articles(folder, memo),
-                                                lambda path: _spec(path, memo), memo)
+    spec, articles, jump_faults = jumps.link(spec, articles, edition, number, fonts,
+                                             lambda folder: _articles(folder, memo, {}),
+                                             lambda path: _reuse(memo.specs, path, load_spec, {}, _spec_state), memo)
     composed = compose_pages(spec, articles, fonts, values, number, memo, mapper)
     document = Document(
         pages=composed.pages,
@@ -109,7 +113,7 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
                                    spec.output.condition, spec.output.icc_profile and str(spec.root / spec.output.icc_profile)),
     )
     inputs = checksums([spec_path, spec.fonts_file, *(a.path for a in articles.values())]
-                       + ([edition.file] if edition.file else []), memo)
+                       + ([edition.file] if edition.file else []), loaded)
     faults = find_faults(spec, composed.pages, composed.articles, composed.problems, memo) + jump_faults
     continued = {p.content: articles[p.content] for p in spec.placements if p.jump == "in"}
     return BuildResult(spec, document, composed.fits, composed.articles, inputs, faults, fonts, continued, memo)
@@ -120,18 +124,11 @@ def build_page(spec_path: str | Path, edition: Edition | None = None, page_numbe
 # file it was made from has the very same bytes (reading a few KB costs microseconds,
 # and mtimes can tie within one tick), so a kept result is always the one a fresh load
 # would give; anything unusual (an error, a duplicate id) goes through the ordinary
-# loader, which reports it.  Without a memo every input is loaded afresh.
+# loader, which reports it.  A one-shot build's memo is new, so it loads every input.
+# ``loaded`` gets the bytes each input was made from, for the build's checksums.
 
 
-def _spec(path: Path, memo: Memo | None = None) -> PageSpec:
-    return _reuse(memo.specs, path, load_spec, _spec_state) if memo is not None else load_spec(path)
-
-
-def _edition(path: Path, memo: Memo | None = None) -> Edition:
-    return _reuse(memo.editions, path, load_edition) if memo is not None else load_edition(path)
-
-
-def _reuse(table: Table, path: Path, load, state=lambda result: ()):
+def _reuse(table: Table, path: Path, load, loaded: dict[Path, bytes], state=lambda result: ()):
     """``load(path)``, or the kept result while the file's bytes, the path it was loaded as and
     ``state(result)`` (the other files the loader read: a spec's pictures, profiles, font
     manifest) are the same."""
@@ -142,11 +139,11 @@ def _reuse(table: Table, path: Path, load, state=lambda result: ()):
         return load(path)  # says what is wrong with the path
     kept = table.get_if(key, lambda kept: kept[0] == raw and kept[1].file == path  # .file: the path messages name
                         and state(kept[1]) == kept[2])
-    if kept:
-        return kept[1]
-    result = load(path)
-    table.put(key, (raw, result, state(result)))
-    return result
+    if not kept:
+        result = load(path)
+        kept = table.put(key, (raw, result, state(result)))
+    loaded[key] = raw
+    return kept[1]
 
 
 def _spec_state(spec: PageSpec) -> tuple:
@@ -169,10 +166,8 @@ def _stat(path: Path) -> tuple:
     return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _articles(folder: Path, memo: Memo | None = None) -> dict[str, Article]:
-    """:func:`load_articles`, parsing again only the files whose bytes changed (with a ``memo``)."""
-    if memo is None:
-        return load_articles(folder)
+def _articles(folder: Path, memo: Memo, loaded: dict[Path, bytes]) -> dict[str, Article]:
+    """:func:`load_articles`, parsing again only the files whose bytes changed."""
     try:
         files = [(f, read_input(f, kind="article")) for f in sorted(folder.glob("*.md"))]
     except (OSError, UserError):
@@ -185,6 +180,7 @@ def _articles(folder: Path, memo: Memo | None = None) -> dict[str, Article]:
         kept = memo.articles.get_if(key, lambda kept, raw=raw, file=file: kept[0] == raw and kept[1].path == file)
         if kept:
             article = kept[1]
+            loaded[key] = raw
         else:
             try:
                 article = load_article(file)
@@ -194,25 +190,22 @@ def _articles(folder: Path, memo: Memo | None = None) -> dict[str, Article]:
                 unchanged = read_input(file, kind="article") == raw  # not edited while we parsed it
             except UserError:
                 unchanged = False
-            if unchanged:
+            if unchanged:  # not kept, nor checksummed from ``raw``, if edited while it was parsed
                 memo.articles.put(key, (raw, article))
-            else:  # edited while parsed: no bytes are kept for it (checksums reads it again)
-                memo.articles.data.pop(key, None)
+                loaded[key] = raw
         if article.id in articles:
             return load_articles(folder)  # the duplicate-id error
         articles[article.id] = article
     return articles
 
 
-def _fontset(manifest: Path, project: Path, memo: Memo | None = None) -> FontSet:
-    """:func:`load_fontset`, reused (with a ``memo``) while the manifest, its font files and search folders are unchanged.
+def _fontset(manifest: Path, project: Path, memo: Memo, loaded: dict[Path, bytes]) -> FontSet:
+    """:func:`load_fontset`, reused while the manifest, its font files and search folders are unchanged.
 
     Faces themselves are cached per path, size and mtime (fonts.face); this saves
     parsing the manifest and searching for the files.  A file added to a search
     folder changes that folder's mtime, so a new font that shadows another is seen.
     """
-    if memo is None:
-        return load_fontset(manifest, project)
     try:
         raw = read_input(manifest, kind="font manifest")
     except UserError:
@@ -220,11 +213,11 @@ def _fontset(manifest: Path, project: Path, memo: Memo | None = None) -> FontSet
     key = (manifest.resolve(), project)
     kept = memo.fontsets.get_if(key, lambda kept: kept[0] == raw and kept[2].manifest == manifest
                                 and _font_state(kept[2], raw) == kept[1])
-    if kept:
-        return kept[2]
-    fonts = load_fontset(manifest, project)
-    memo.fontsets.put(key, (raw, _font_state(fonts, raw), fonts))
-    return fonts
+    if not kept:
+        fonts = load_fontset(manifest, project)
+        kept = memo.fontsets.put(key, (raw, _font_state(fonts, raw), fonts))
+    loaded[key[0]] = raw
+    return kept[2]
 
 
 def _uncovered(articles: dict[str, Article], fonts: FontSet, memo: Memo) -> list[Problem]:
@@ -278,14 +271,9 @@ def creation_date(edition: Edition) -> dt.datetime:
     return dt.datetime.combine(edition.date, dt.time(0, 0), CHINA)
 
 
-def checksums(paths: list[Path], memo: Memo | None = None) -> dict[str, str]:
-    """The first 16 hex digits of each input's SHA-256: of the bytes this build loaded (kept in
-    ``memo``'s input tables), else read again."""
-    loaded: dict[Path, bytes] = {}
-    if memo is not None:
-        for table in (memo.specs, memo.editions, memo.articles):
-            loaded.update((path, kept[0]) for path, kept in table.data.items())
-        loaded.update((key[0], kept[0]) for key, kept in memo.fontsets.data.items())
+def checksums(paths: list[Path], loaded: dict[Path, bytes]) -> dict[str, str]:
+    """The first 16 hex digits of each input's SHA-256: of the bytes this build loaded it from
+    (``loaded``, by real path), else read again."""
 
     def raw(path: Path) -> bytes:
         kept = loaded.get(path.resolve())
@@ -295,11 +283,6 @@ def checksums(paths: list[Path], memo: Memo | None = None) -> dict[str, str]:
 
 
 _CHECKSUM_KINDS = {".md": "article"}  # the others are YAML: spec, edition, font manifest (the same limit)
-
-
-def _jumps():
-    from . import jumps  # only pages with jump lines need it (it is light: no renderer)
-    return jumps
 
 
 def _placement_problems(spec: PageSpec, articles: dict) -> list[Problem]:

@@ -22,7 +22,7 @@ from .edition import Edition
 from .i18n import _
 from .memo import Memo
 from .page import LayoutProblem
-from .spec.load import PageSpec, Placement, load_spec
+from .spec.load import PageSpec, Placement
 
 
 class Partner(NamedTuple):
@@ -31,7 +31,7 @@ class Partner(NamedTuple):
     placement: Placement
 
 
-def partners(spec: PageSpec, edition: Edition, load=load_spec) -> dict[str, Partner]:
+def partners(spec: PageSpec, edition: Edition, load) -> dict[str, Partner]:
     """For each jumping article of ``spec``: the other part's page in the edition (absent: not found).
 
     ``load(path)``: the spec loader (a bad spec on the other page is that page's bad input,
@@ -53,7 +53,7 @@ def partners(spec: PageSpec, edition: Edition, load=load_spec) -> dict[str, Part
 
 
 def link(spec: PageSpec, articles: dict[str, Article], edition: Edition, number: int, fonts,
-         load_articles, load=load_spec, memo: Memo | None = None) -> tuple[PageSpec, dict[str, Article], list[LayoutProblem]]:
+         load_articles, load, memo: Memo) -> tuple[PageSpec, dict[str, Article], list[LayoutProblem]]:
     """The spec and articles of one page with its jumps resolved (see the module doc).
 
     ``load_articles(folder)``: the build's article loader, for a first part on a page
@@ -87,7 +87,7 @@ def link(spec: PageSpec, articles: dict[str, Article], edition: Edition, number:
     return replace(spec, placements=tuple(placements)), articles, problems
 
 
-def _continuation(article: Article, partner: Partner, fonts, load_articles, memo: Memo | None = None) -> Article:
+def _continuation(article: Article, partner: Partner, fonts, load_articles, memo: Memo) -> Article:
     """The article as its continuation prints it: the title again (转版标题) and the text the first part left."""
     from .flow.article import Context
     from .flow.copyfit import fit_article
@@ -100,7 +100,7 @@ def _continuation(article: Article, partner: Partner, fonts, load_articles, memo
         source = load_articles(first_spec.content_dir).get(article.id, article)
     # the build's memo: the first part is set as its own page's build sets it, and a
     # rebuild in a long-running process finds its paragraphs there
-    ctx = Context(first_spec, fonts, paragraph_settings(first_spec), memo if memo is not None else Memo())
+    ctx = Context(first_spec, fonts, paragraph_settings(first_spec), memo)
     rest = fit_article(ctx, partner.placement, source).fit.continued_text
     title = source.title if first_spec.jump.repeat_title else ""
     return replace(source, section="", kicker="", subtitle="", summary="", author="", title=title,
