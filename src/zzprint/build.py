@@ -223,7 +223,7 @@ def _fontset(manifest: Path, project: Path, memo: Memo, loaded: dict[Path, bytes
 def _uncovered(articles: dict[str, Article], fonts: FontSet, memo: Memo) -> list[Problem]:
     """:func:`uncovered_problems`, article by article, each kept per article and font files
     (a rebuild after an edit checks the edited article only)."""
-    faces = tuple([face.key or face.ref for chain in fonts.roles.values() for face in chain])
+    faces = tuple([face.key for chain in fonts.roles.values() for face in chain])
     problems: list[Problem] = []
     for article in articles.values():
         key = (article, faces)  # the article by value: its text, file and lines

@@ -195,6 +195,11 @@ class Context:
         (messages are worded in the process's language)."""
         return Key((self.spec.key, self.fonts.key, self.settings, language()))
 
+    @cached_property
+    def unindented(self) -> textmod.Settings:
+        """The body's rules without the first-line indent: summaries, captions, a continued paragraph."""
+        return replace(self.settings, indent=0.0)
+
     @property
     def grid(self) -> Grid:
         return self.spec.grid
@@ -476,7 +481,7 @@ def _summary(ctx: Context, article: Article, placement: Placement, columns, body
     pad = style.size
     measure = max(1, int((w - 2 * pad) // style.size)) * style.size
     text = f"【{article.summary}】" if style.brackets else article.summary
-    settings = replace(ctx.settings, indent=0.0)  # the body's rules, without the first-line indent
+    settings = ctx.unindented
     set_text = set_paragraph(text, style, [measure], ctx.fonts, settings, _source(article, "summary"), memo=ctx.memo)
     text_lines = len(set_text.lines)
     box_lines = (spec.lines or text_lines + 1) + extra
@@ -562,7 +567,7 @@ def _body(ctx: Context, article: Article, placement: Placement, slots: tuple[Slo
         style = ctx.style("note" if block.kind == "note" else "body")
         measures = _measures(slots, cursor, changes)
         spans = tuple((start, end, ctx.style("strong")) for start, end in block.strong)  # **bold** lead-ins
-        settings = ctx.settings if type(block) is Block else replace(ctx.settings, indent=0.0)  # a jump's continued paragraph
+        settings = ctx.settings if type(block) is Block else ctx.unindented  # a jump's continued paragraph
         set_text = set_paragraph(block.text, style, measures, ctx.fonts, settings, source, loose.get(index, 0), spans,
                                  ctx.memo)
         lines = set_text.lines

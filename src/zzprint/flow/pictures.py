@@ -13,7 +13,6 @@ summary box does), and the caption is set by the body's Chinese line breaker.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import NamedTuple
 
 from ..page import BLACK, CMYK, Box, Image, ImageSource, LayoutProblem, PageItem
@@ -51,7 +50,7 @@ def place_picture(ctx, picture: Picture, x: float, width: float, top_line: int, 
         problems.append(LayoutProblem(kind, message, article, where[0], where[1], where[2], hint, region, page))
 
     # Caption and credit, from the bottom of the frame up.
-    settings = replace(ctx.settings, indent=0.0)
+    settings = ctx.unindented
     source = Source(where[0], where[1], f"picture {picture.name!r}, caption")
     caption_style, credit_style = ctx.style(spec.style), ctx.style(spec.credit_style)
     caption = None

@@ -101,7 +101,7 @@ def _columns(shaped: tuple[ShapedCluster, ...], style: Style) -> tuple[list[str]
 
 def _faces_key(chain: tuple[Face, ...]) -> tuple:
     """The font chain by value (file, face, size, mtime, inode of each): a memo key never holds an identity."""
-    return tuple([face.key or face.ref for face in chain])  # (a face made by hand, not load_face: its file)
+    return tuple([face.key for face in chain])
 
 
 def set_paragraph(text: str, style: Style, measures_pt: list[float], fonts: FontSet,

@@ -171,7 +171,7 @@ def _vertical_shape(face: Face, text: str, memo: Memo | None = None) -> tuple[tu
     """
     if memo is None:
         return _shape_vertical(face, text)
-    key = (text, (face.key or face.ref,), LANGUAGE, "ttb")
+    key = (text, (face.key,), LANGUAGE, "ttb")
     shaped = memo.shaped.get(key)
     if shaped is None:
         shaped = memo.shaped.put(key, _shape_vertical(face, text))
@@ -339,7 +339,7 @@ def compose_vertical(ctx, placement: Placement, article: Article, draw: bool = T
     for block in article.blocks:
         style = ctx.style("note" if block.kind == "note" else "body")
         source = Source(str(article.path), block.line, f"article {article.id}, {block.kind}")
-        settings = ctx.settings if block.kind == "para" else replace(ctx.settings, indent=0.0)
+        settings = ctx.settings if block.kind == "para" else ctx.unindented
         vs = set_vertical_paragraph(block.text, style, height, ctx.fonts, settings, source, numbers, ctx.memo)
         for line in vs.set_text.lines:
             if cursor >= len(columns):

@@ -46,7 +46,12 @@ class Face:
     clusters: dict = field(default_factory=dict, repr=False)
     # The file and face by value (real path, face name, size, mtime, inode): what a memo
     # key names this face by (zzprint.memo), as the cache of parsed faces below does.
+    # A face made by hand (not by load_face) is named by its ref.
     key: tuple = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = tuple(self.ref)
 
     def covers_all(self, text: str) -> bool:
         """Whether the font has every character of ``text`` (usually one C-level set test)."""

@@ -67,7 +67,7 @@ def shape(text: str, chain: tuple[Face, ...], memo: Memo | None = None) -> tuple
     """
     if memo is None:
         return _shape(text, chain)
-    key = (text, tuple([face.key or face.ref for face in chain]), LANGUAGE)  # FEATURES are constant
+    key = (text, tuple([face.key for face in chain]), LANGUAGE)  # FEATURES are constant
     shaped = memo.shaped.get(key)
     if shaped is None:
         shaped = memo.shaped.put(key, _shape(text, chain))
