@@ -509,8 +509,7 @@ class _Search:
         the end (one pass from the end, so each start reads finished values). Kinds of
         line: 0 light, 1 heavy, 2 rescue (heavy, never charged adjacency)."""
         m = self.m
-        n, W, costs = m.n, m.W, m.costs
-        orphans = self.options.avoid_orphans
+        n = m.n
         width = self.widths[-1]
         fewest = array("l", bytes(8 * (n + 1)))
         most = array("l", bytes(8 * (n + 1)))
@@ -521,13 +520,13 @@ class _Search:
             fits = fits_of(a, first, width)
             if fits:
                 lines[first] = fits
-                if orphans and a > 0 and W[n] - W[a] <= 1.5 and fits[-1][0] == n:
+                if self._orphan(a) and fits[-1][0] == n:
                     special[first] = [(f[0], f[1] + f[2] + (ORPHAN if f[0] == n else 0.0), f[3]) for f in fits]
                 lo = min([fewest[f[0]] for f in fits])
                 hi = max([most[f[0]] for f in fits])
             else:
                 b, badness = lines[first] = self._rescue_line(a, first, width)
-                special[first] = [(b, (1.0 + badness) ** 2 + costs[b] ** 2, 2)]
+                special[first] = [(b, self._rescue_cost(b, badness), 2)]
                 lo, hi = fewest[b], most[b]
             fewest[a], most[a] = lo + 1, hi + 1
         return lines, special, fewest, most
@@ -571,10 +570,9 @@ class _Search:
             fits = first_lines[first, index] = fits_of(a, first, self.widths[index])
         if not fits:
             b, badness = self._rescue_line(a, first, self.widths[index])
-            return [(b, (1.0 + badness) ** 2 + self.m.costs[b] ** 2, 2)]
-        m = self.m
-        orphan = self.options.avoid_orphans and a > 0 and m.W[m.n] - m.W[a] <= 1.5
-        return [(b, d + c + (ORPHAN if orphan and b == m.n else 0.0), h) for b, d, c, h, *_ in fits]
+            return [(b, self._rescue_cost(b, badness), 2)]
+        orphan_end = self.m.n if self._orphan(a) else -1
+        return [(b, d + c + (ORPHAN if b == orphan_end else 0.0), h) for b, d, c, h, *_ in fits]
 
     def _first_lines(
         self, fits_of: Callable, first_lines: dict, fewest: array, most: array, rest: tuple
@@ -854,6 +852,10 @@ class _Search:
             return b, RESCUE_LOOSE * (1.0 + max(0.0, width - m.natural(a, b)))
         b = self.allowed[first]
         return b, RESCUE_OVERFULL * (1.0 + m.min_natural(a, b) - width)
+
+    def _rescue_cost(self, b: int, badness: float) -> float:
+        """A rescue line's demerits to ``b``: its badness and its end's cost, squared."""
+        return (1.0 + badness) ** 2 + self.m.costs[b] ** 2
 
     def _orphan(self, a: int) -> bool:
         """Last line [a, n) is one character, or one character plus marks [CL-ORPH]."""
