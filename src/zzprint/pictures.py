@@ -101,8 +101,7 @@ def inspect(path: Path, name: str, root: Path) -> Header:
     except (InputError, PictureError):
         raise
     except Image.DecompressionBombError:
-        raise PictureError(_("image {name!r} has more pixels than zzprint decodes").format(name=name),
-                           _("scale it down to at most {max_pixels} megapixels").format(max_pixels=MAX_PIXELS // 1_000_000)) from None
+        raise _bomb(name) from None
     except (OSError, ValueError, SyntaxError) as err:  # UnidentifiedImageError is an OSError
         raise PictureError(_("image {name!r} cannot be read: {reason}").format(name=name, reason=err),
                            _("export it again (the file may be cut short), as a JPEG, PNG or TIFF file")) from None
@@ -118,6 +117,12 @@ def _too_many(name: str, header: Header) -> PictureError:
         _("image {name!r} is {width} × {height} pixels ({megapixels:.0f} megapixels), more than the "
            "{max_pixels} zzprint decodes").format(name=name, width=header.width, height=header.height, megapixels=header.width * header.height / 1e6, max_pixels=MAX_PIXELS // 1_000_000),
         _("a page needs far fewer: scale it down to the size it is printed at (300 ppi is plenty)"))
+
+
+def _bomb(name: str) -> PictureError:
+    """An image whose pixels, as decoding finds them, are more than zzprint decodes."""
+    return PictureError(_("image {name!r} has more pixels than zzprint decodes").format(name=name),
+                        _("scale it down to at most {max_pixels} megapixels").format(max_pixels=MAX_PIXELS // 1_000_000))
 
 
 def _check_whole(image) -> None:
@@ -143,8 +148,7 @@ def prepare(path: str, name: str, root: str, stamp: tuple, crop: tuple[int, int,
         image = Image.open(io.BytesIO(data))
         fmt = image.format or ""
         if image.size[0] * image.size[1] > MAX_PIXELS:  # the file changed since its header was read
-            raise PictureError(_("image {name!r} has more pixels than zzprint decodes").format(name=name),
-                               _("scale it down to at most {max_pixels} megapixels").format(max_pixels=MAX_PIXELS // 1_000_000))
+            raise _bomb(name)
         if crop is None and fmt == "JPEG" and image.mode in _PASSTHROUGH_MODES:
             image.load()  # decoded once, to know it is whole; the bytes go to the PDF unchanged
             if image.mode == "L" or _peak_ink(image) <= tac:
@@ -160,8 +164,7 @@ def prepare(path: str, name: str, root: str, stamp: tuple, crop: tuple[int, int,
     except PictureError:
         raise
     except Image.DecompressionBombError:
-        raise PictureError(_("image {name!r} has more pixels than zzprint decodes").format(name=name),
-                           _("scale it down to at most {max_pixels} megapixels").format(max_pixels=MAX_PIXELS // 1_000_000)) from None
+        raise _bomb(name) from None
     except (OSError, ValueError, SyntaxError, EOFError) as err:
         raise PictureError(_("image {name!r} is broken: {reason}").format(name=name, reason=err),
                            _("export it again from the picture desk's software; the file may be cut short")) from None
