@@ -37,7 +37,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("fonts/face", "_FACES"): FONT_FILE,
     ("render/pdffonts", "load_pdf_face"): FONT_FILE,
     ("render/pdffonts", "_ADVANCES"): FONT_FILE + " (advances read from it)",
-    ("render/vertical", "_hb_font"): FONT_FILE,
     ("render/vertical", "metrics"): FONT_FILE + " (vertical metrics of one glyph)",
     ("faults", "_extents"): FONT_FILE + " (glyph extents)",
     ("proof/overlay", "cjk_font"): FONT_FILE + " (the proof overlay's label font)",

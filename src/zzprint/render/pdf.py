@@ -451,7 +451,7 @@ def _fill_aliased(template: tuple, glyphs: Sequence[PlacedGlyph], program: FontP
     The template's glyph-id tuples, read in order, are the run's glyphs one for one,
     so each id is paired with its glyph's text to pick the code.
     """
-    hex_code, alias_code = program.hex_code, program.alias_code
+    hex_for = program.hex_for
     texts = iter(glyphs)
     out = []
     for piece in template:
@@ -459,8 +459,7 @@ def _fill_aliased(template: tuple, glyphs: Sequence[PlacedGlyph], program: FontP
             out.append(piece)
             continue
         for gid in piece:
-            text = next(texts).text
-            out.append(alias_code.get((gid, text)) or hex_code[gid])
+            out.append(hex_for(gid, next(texts).text))
     return "".join(out)
 
 

@@ -266,6 +266,10 @@ class FontProgram(NamedTuple):
     alias_code: Mapping[tuple[int, str], str]
     cid_to_gid: bytes | None  # TrueType with aliases: the /CIDToGIDMap stream (uncompressed); else Identity
 
+    def hex_for(self, gid: int, text: str) -> str:
+        """The 4 hex digits that show ``gid`` standing for ``text``: its alias code if that pair has one."""
+        return self.alias_code.get((gid, text)) or self.hex_code[gid]
+
 
 def subset_tag(ps_name: str, gids: Iterable[int], aliases: Iterable[tuple[int, str]] = ()) -> str:
     """Six uppercase letters from a hash of the face, glyph set and aliases (deterministic)."""

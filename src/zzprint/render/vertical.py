@@ -21,6 +21,7 @@ import pydyf
 
 from ..page import GlyphRun
 from .numfmt import DECIMALS, num
+from .pdffonts import FaceKey, load_pdf_face
 
 
 def vertical_faces(pages: Iterable[Sequence]) -> dict[tuple[str, int], set[int]]:
@@ -63,26 +64,21 @@ def _w2(font, gids: list[int]) -> str:
     """``/W2``: ``c [w1y vx vy]`` for every code of the vertically drawn glyphs (alias codes too)."""
     program = font.program
     codes: list[tuple[int, int]] = [(program.new_gid[g], g) for g in gids]
-    codes += [(int(code, 16), g) for (g, _), code in program.alias_code.items() if g in set(gids)]
+    drawn = set(gids)
+    codes += [(int(code, 16), g) for (g, _), code in program.alias_code.items() if g in drawn]
     parts = []
     for code, gid in sorted(codes):
-        w1y, vx, vy = metrics(font.usage.ref.path, font.usage.ref.index, gid)
+        w1y, vx, vy = metrics(font.face.key, gid)
         parts.append(f"{code} [{num(w1y)} {num(vx)} {num(vy)}]")
     return "[" + " ".join(parts) + "]"
 
 
-@lru_cache(maxsize=8)
-def _hb_font(path: str, index: int):
-    import uharfbuzz as hb
-
-    face = hb.Face(hb.Blob.from_file_path(path), index)
-    return hb.Font(face), face.upem
-
-
 @lru_cache(maxsize=65536)
-def metrics(path: str, index: int, gid: int) -> tuple[float, float, float]:
-    """(vertical advance w1y, vertical origin vx, vy) of a glyph, in 1/1000 em, y up (PDF glyph space)."""
-    font, upem = _hb_font(path, index)
+def metrics(key: FaceKey, gid: int) -> tuple[float, float, float]:
+    """(vertical advance w1y, vertical origin vx, vy) of a glyph, in 1/1000 em, y up (PDF glyph
+    space), from the face the PDF embeds (``key``: its file by path, size and mtime)."""
+    face = load_pdf_face(key)
+    font, upem = face.hb_font, face.upem
     vx, vy = font.get_glyph_v_origin(gid) or (0, 0)
     scale = 1000.0 / upem
     return (round(font.get_glyph_v_advance(gid) * scale, DECIMALS), round(vx * scale, DECIMALS),
@@ -96,9 +92,8 @@ def vertical_run(run: GlyphRun, font, resource: str, left: float, top: float) ->
     (x + vx, baseline + dy − vy); glyphs whose vertical origins share an x form one TJ.
     """
     size = run.size
-    path, index = run.font.path, run.font.index
-    code = font.program.hex_code
-    alias = font.program.alias_code
+    key = font.face.key
+    hex_for = font.program.hex_for
     unit = size / 1000.0
     out = [f"BT\n/{resource} {num(size)} Tf"]
     column_x = None
@@ -111,7 +106,7 @@ def vertical_run(run: GlyphRun, font, resource: str, left: float, top: float) ->
             items.clear()
 
     for glyph in run.glyphs:
-        w1y, vx, vy = metrics(path, index, glyph.gid)
+        w1y, vx, vy = metrics(key, glyph.gid)
         x = left + glyph.x + vx * unit * run.hscale
         y = top - (run.baseline + glyph.dy) + vy * unit
         if column_x is None or abs(x - column_x) > 0.005:
@@ -123,7 +118,7 @@ def vertical_run(run: GlyphRun, font, resource: str, left: float, top: float) ->
             if adjust:
                 items.append(num(adjust))
                 pen -= adjust * unit
-        items.append("<" + (alias.get((glyph.gid, glyph.text)) or code[glyph.gid]) + ">")
+        items.append("<" + hex_for(glyph.gid, glyph.text) + ">")
         pen += w1y * unit
     flush()
     out.append("ET")
