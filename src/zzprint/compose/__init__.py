@@ -10,10 +10,12 @@ the line-saving hints (删字/补字), and exit status 1.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +67,7 @@ def compose(template_path: Path, out: Path, force: bool = False) -> Outcome:
 
     articles = load_articles(spec.content_dir)
     _check_articles(template, articles, spec.content_dir)
-    fonts = load_fontset(spec.fonts_file)
+    fonts = load_fontset(spec.fonts_file, spec.root)  # font files only from inside the project, as a build reads them
     # One memo for the search and the check builds: a check sets the frames' paragraphs
     # as the search did, and each layout checked shares most of them with the one before.
     memo = Memo()
@@ -138,19 +140,26 @@ def _base_spec(template: Template):
     from ..spec.load import load_spec
 
     text = template.shared_text() + "articles: []\n"
-    folder = template.file.resolve().parent
-    temp = folder / f".{template.file.name}.compose-{os.getpid()}.yaml"
     try:
-        temp.write_text(text, encoding="utf-8")
-        try:
-            return load_spec(temp)
-        except UserError as err:
-            raise UserError(*(Problem(p.message.replace(temp.name, template.file.name),
-                                      str(template.file) if p.file == str(temp) else p.file, p.line, p.col, p.hint)
-                              for p in err.problems)) from None
+        with _scratch_spec(template.file.resolve().parent, template.file.name, text) as temp:
+            try:
+                return load_spec(temp)
+            except UserError as err:
+                raise UserError(*(Problem(p.message.replace(temp.name, template.file.name),
+                                          str(template.file) if p.file == str(temp) else p.file, p.line, p.col, p.hint)
+                                  for p in err.problems)) from None
     except OSError as err:
         raise UserError.at(_("cannot read the template's folder: {reason}").format(reason=err.strerror), str(template.file),
                            hint=_("compose needs to write a scratch file beside the template")) from None
+
+
+@contextlib.contextmanager
+def _scratch_spec(folder: Path, name: str, text: str) -> Iterator[Path]:
+    """``text`` as a spec file in ``folder`` (where its relative paths resolve) while the block runs."""
+    temp = folder / f".{name}.compose-{os.getpid()}.yaml"
+    try:
+        temp.write_text(text, encoding="utf-8")
+        yield temp
     finally:
         try:
             temp.unlink()
@@ -228,15 +237,8 @@ def _build_check(text: str, out: Path, memo=None) -> list:
     from ..build import build_page
 
     out.resolve().parent.mkdir(parents=True, exist_ok=True)
-    temp = out.resolve().parent / f".{out.name}.compose-{os.getpid()}.yaml"
-    try:
-        temp.write_text(text, encoding="utf-8")
+    with _scratch_spec(out.resolve().parent, out.name, text) as temp:
         return build_page(temp, memo=memo).faults
-    finally:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
 
 
 def _write(out: Path, text: str) -> None:
