@@ -448,8 +448,8 @@ class _Line:
 
 
 def _raw_lines(text: str, source: str, substitutions: list[Substitution], doubts: list[Doubt]) -> list[_Line]:
-    """Split, check for control characters, strip, fix punctuation, classify."""
-    text = normalise_line_ends(text.removeprefix("\ufeff"))
+    """Split, check for control characters, strip, fix punctuation, classify (line ends already LF)."""
+    text = text.removeprefix("\ufeff")
     _check_controls(text, source)
     lines: list[_Line] = []
     blank = True
@@ -838,7 +838,7 @@ def _subhead_levels(drafts: list[_Draft], decisions: list[Decision], doubts: lis
             tier = _tier(kind, text)
             higher = sorted(t for t in present if _TIERS[t] < _TIERS[tier])
             level = "subhead1" if not higher else "subhead2"
-            mark = {"ordinal": "第一，", "arabic": "1.", "paren-arabic": "（1）"}[tier]
+            mark = _MARKS[tier]
             why = f"numbered {mark} without final punctuation, " + (
                 "the article's highest numbering" if not higher else f"below {', '.join(_MARKS[t] for t in higher)}")
             decisions.append(Decision(number, draft.number, level, text, why))
