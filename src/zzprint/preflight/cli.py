@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UserError
 from ..i18n import _, ngettext
+from .model import ERROR
 
 if TYPE_CHECKING:  # model imports pikepdf, which is loaded only once Ghostscript is rendering
     from .model import Violation
@@ -31,7 +32,7 @@ if TYPE_CHECKING:  # model imports pikepdf, which is loaded only once Ghostscrip
 def format_violation(file: str, v: Violation) -> str:
     place = _("page {number}").format(number=v.page) if v.page else _("document")  # v.where, in the reader's language
     where = f"{place}, {v.obj}" if v.obj else place
-    rule = v.rule if v.severity == "error" else _("{rule} (warning)").format(rule=v.rule)
+    rule = v.rule if v.severity == ERROR else _("{rule} (warning)").format(rule=v.rule)
     return f"{file}: {where}: {rule}: {v.message}"
 
 

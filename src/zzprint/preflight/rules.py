@@ -36,6 +36,8 @@ from ..page import MIN_PPI, REGISTERED_CONDITIONS  # known by name, no DestOutpu
 from . import guard
 from .guard import Budget, Refused
 from .model import (
+    ERROR,
+    WARNING,
     Rect,
     Violation,
     colour_space_problem,
@@ -408,7 +410,7 @@ def check_image_resolution(doc: Doc) -> Iterator[Violation]:
                 reported.add(used.label)
                 yield Violation("image-resolution", _("image is {ppi:.0f} ppi as placed ({width} × {height} px over {across:.1f} × {down:.1f} "
                                                        "mm), below {min_ppi:.0f}").format(ppi=ppi, width=width, height=height, across=across * 25.4, down=down * 25.4, min_ppi=MIN_PPI), p.number, used.label,
-                                severity="warning")
+                                severity=WARNING)
 
 
 @rule("shading-colour", "shadings (sh operator and shading patterns) use allowed colour spaces", "docs/typesetting.md §10 Must: colour only … [PDFX-LIST]")
@@ -857,11 +859,11 @@ class Preflight:
 
     @property
     def errors(self) -> int:
-        return sum(v.severity == "error" for v in self.violations)
+        return sum(v.severity == ERROR for v in self.violations)
 
     @property
     def warnings(self) -> int:
-        return sum(v.severity != "error" for v in self.violations)
+        return sum(v.severity != ERROR for v in self.violations)
 
 
 def preflight(path: Path, condition: str = "IFRA26", tac_limit: float = 240.0, measure_tac: bool = True,
@@ -888,11 +890,11 @@ def preflight(path: Path, condition: str = "IFRA26", tac_limit: float = 240.0, m
         violations = list(found.violations)
         ink = None
         if not measure_tac:
-            violations.append(Violation("tac", _("total ink not measured (--no-measure-tac); the {tac_limit:g} % limit is unchecked").format(tac_limit=tac_limit), 0, "rendered pages", severity="warning"))
+            violations.append(Violation("tac", _("total ink not measured (--no-measure-tac); the {tac_limit:g} % limit is unchecked").format(tac_limit=tac_limit), 0, "rendered pages", severity=WARNING))
         elif found.refused:
             if found.pages:
                 violations.append(Violation("tac", _("total ink not measured: the file is refused"), 0, "rendered pages",
-                                            severity="warning"))
+                                            severity=WARNING))
         elif found.pages:
             started, rendering = rendering, None
             more, ink = tac_findings(path, handle.fileno(), tac_limit, dpi or DEFAULT_DPI, found.largest_page,
