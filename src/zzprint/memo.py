@@ -67,6 +67,11 @@ class Table:
         self.hits += 1
         return value
 
+    def get_or_make(self, key, make, *args):
+        """The value kept under ``key``, else ``make(*args)``, kept."""
+        value = self.get(key)
+        return value if value is not None else self.put(key, make(*args))
+
     def get_if(self, key, valid):
         """The value kept under ``key`` if ``valid(value)`` (an input whose file is unchanged), else None (a miss)."""
         data = self.data

@@ -43,11 +43,7 @@ def fit_article(ctx: Context, placement: Placement, article: Article) -> Compose
     by value: a rebuild after an edit composes again only the articles the edit touched
     (and the value kept is shared by the builds, so nothing downstream changes it).
     """
-    key = Key((ctx.key, placement, article))
-    composed = ctx.memo.fitted.get(key)
-    if composed is None:
-        composed = ctx.memo.fitted.put(key, _fit(ctx, placement, article))
-    return composed
+    return ctx.memo.fitted.get_or_make(Key((ctx.key, placement, article)), _fit, ctx, placement, article)
 
 
 def _fit(ctx: Context, placement: Placement, article: Article) -> ComposedArticle:

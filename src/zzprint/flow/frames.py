@@ -55,10 +55,7 @@ def body_slots(columns: list[tuple[float, float, int, int]], taken: set[Cell],
     if memo is None:
         return _body_slots(tuple(columns), frozenset(taken))
     key = (tuple(columns), frozenset(taken))
-    slots = memo.slots.get(key)
-    if slots is None:
-        slots = memo.slots.put(key, _body_slots(*key))
-    return slots
+    return memo.slots.get_or_make(key, _body_slots, *key)
 
 
 def _body_slots(columns: tuple[tuple[float, float, int, int], ...], taken: frozenset[Cell]) -> tuple[Slot, ...]:

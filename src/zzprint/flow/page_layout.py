@@ -98,10 +98,8 @@ def _page_label(spec: PageSpec, edition: dict[str, str]) -> str:
 def _header(ctx: Context, edition: dict[str, str], page: int = 1) -> tuple[list[PageItem], list[LayoutProblem]]:
     """The page header, kept in ``ctx.memo.headers`` by the spec, fonts, edition values and page."""
     key = (ctx.key, tuple(sorted(edition.items())), page)
-    kept = ctx.memo.headers.get(key)
-    if kept is None:
-        kept = ctx.memo.headers.put(key, _set_header(ctx, edition, page))
-    return list(kept[0]), list(kept[1])
+    items, problems = ctx.memo.headers.get_or_make(key, _set_header, ctx, edition, page)
+    return list(items), list(problems)
 
 
 def _set_header(ctx: Context, edition: dict[str, str], page: int = 1) -> tuple[tuple[PageItem, ...], tuple[LayoutProblem, ...]]:

@@ -143,9 +143,7 @@ def _set_paragraph(text: str, style: Style, measures_pt: tuple[float, ...], chai
     # the same text at several loosenesses, and a frame change at other measures.
     items = None
     if memo is not None:
-        items = memo.itemized.get(items_key)
-        if items is None:
-            items = memo.itemized.put(items_key, textmod.itemize_runs(texts, advances, settings))
+        items = memo.itemized.get_or_make(items_key, textmod.itemize_runs, texts, advances, settings)
     paragraph = textmod.set_paragraph_runs(texts, advances, measure, settings, looseness=looseness, items=items)
     return SetText(shaped, paragraph, style, key, memo)
 

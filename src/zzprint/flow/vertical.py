@@ -172,10 +172,7 @@ def _vertical_shape(face: Face, text: str, memo: Memo | None = None) -> tuple[tu
     if memo is None:
         return _shape_vertical(face, text)
     key = (text, (face.key,), LANGUAGE, "ttb")
-    shaped = memo.shaped.get(key)
-    if shaped is None:
-        shaped = memo.shaped.put(key, _shape_vertical(face, text))
-    return shaped
+    return memo.shaped.get_or_make(key, _shape_vertical, face, text)
 
 
 def _shape_vertical(face: Face, text: str) -> tuple[tuple[int, float, float, float], ...]:

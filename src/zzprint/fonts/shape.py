@@ -68,10 +68,7 @@ def shape(text: str, chain: tuple[Face, ...], memo: Memo | None = None) -> tuple
     if memo is None:
         return _shape(text, chain)
     key = (text, tuple([face.key for face in chain]), LANGUAGE)  # FEATURES are constant
-    shaped = memo.shaped.get(key)
-    if shaped is None:
-        shaped = memo.shaped.put(key, _shape(text, chain))
-    return shaped
+    return memo.shaped.get_or_make(key, _shape, text, chain)
 
 
 def _shape(text: str, chain: tuple[Face, ...]) -> tuple[ShapedCluster, ...]:
